@@ -1,0 +1,228 @@
+/**
+ * @file export.c
+ * @brief CSV export of the summaries in a results file (see export.h).
+ *
+ * Reads only summary/ (out_read_summary), never the per-replication arrays, so
+ * exporting a large run takes little memory.
+ */
+#include "export.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "metrics.h"
+#include "output.h"
+#include "summary.h"
+
+/* Weekly columns per metric: the interval and centre, without sd (it is in summary.csv). */
+static const int weekly_columns[] = {S_MEAN, S_Q05, S_Q50, S_Q95};
+enum { N_WEEKLY_COLUMNS = sizeof weekly_columns / sizeof weekly_columns[0] };
+
+/* mkdir -p: create dir and its missing parents; an existing directory is fine. */
+static sim_status make_dirs(const char *dir)
+{
+    if (!dir || !dir[0]) return SIM_FAIL(SIM_ERR_USAGE, "empty output directory");
+    char *p = strdup(dir);
+    if (!p) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    sim_status st = SIM_OK;
+    size_t len = strlen(p);
+    /* Walk each prefix ending before a '/', then the whole path. */
+    for (size_t i = 1; i <= len && st == SIM_OK; i++) {
+        if (i < len && p[i] != '/') continue;
+        char saved = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            st = SIM_FAIL(SIM_ERR_IO, "cannot create directory '%s': %s", p, strerror(errno));
+        p[i] = saved;
+    }
+    struct stat sb;
+    if (st == SIM_OK && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+        st = SIM_FAIL(SIM_ERR_IO, "'%s' is not a directory", dir);
+    free(p);
+    return st;
+}
+
+/* A CSV file being written under a temporary name. */
+typedef struct {
+    FILE *fp;
+    char *path; /* final name */
+    char *tmp;  /* path.tmp.<pid> */
+} csv_file;
+
+static void csv_discard(csv_file *c)
+{
+    if (c->fp) fclose(c->fp);
+    if (c->tmp) unlink(c->tmp);
+    free(c->path);
+    free(c->tmp);
+    memset(c, 0, sizeof *c);
+}
+
+static sim_status csv_open(csv_file *c, const char *dir, const char *name)
+{
+    memset(c, 0, sizeof *c);
+    size_t n = strlen(dir) + strlen(name) + 2, nt = n + 32;
+    c->path = malloc(n);
+    c->tmp = malloc(nt);
+    if (!c->path || !c->tmp) {
+        csv_discard(c);
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    snprintf(c->path, n, "%s/%s", dir, name);
+    snprintf(c->tmp, nt, "%s.tmp.%ld", c->path, (long)getpid());
+    if (!(c->fp = fopen(c->tmp, "w"))) {
+        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot create '%s': %s", c->tmp, strerror(errno));
+        free(c->tmp); /* nothing was created: do not unlink someone else's file */
+        c->tmp = NULL;
+        csv_discard(c);
+        return st;
+    }
+    return SIM_OK;
+}
+
+/* Close, check every buffered write succeeded, and rename into place; discards on failure. */
+static sim_status csv_commit(csv_file *c)
+{
+    int bad = ferror(c->fp);
+    int err = errno;
+    if (fclose(c->fp) != 0 && !bad) {
+        bad = 1;
+        err = errno;
+    }
+    c->fp = NULL;
+    if (bad) {
+        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", c->tmp, strerror(err));
+        csv_discard(c);
+        return st;
+    }
+    if (rename(c->tmp, c->path) != 0) {
+        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", c->tmp, c->path, strerror(errno));
+        csv_discard(c);
+        return st;
+    }
+    free(c->tmp);
+    c->tmp = NULL;
+    csv_discard(c);
+    return SIM_OK;
+}
+
+/* A number, or an empty field for NaN (R's and pandas' NA). */
+static void csv_number(FILE *fp, double v)
+{
+    if (!isnan(v)) fprintf(fp, "%.10g", v);
+}
+
+/* A text field, quoted (RFC 4180) only if it needs to be. */
+static void csv_text(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+/* <scenario>_weekly.csv from the weekly summaries. */
+static sim_status write_weekly_csv(const char *outdir, const out_summary *s)
+{
+    char name[RESULTS_NAME_MAX + 16];
+    snprintf(name, sizeof name, "%s_weekly.csv", s->name);
+    csv_file c;
+    SIM_CHECK(csv_open(&c, outdir, name));
+    fputs("week_start", c.fp);
+    for (int m = 0; m < M_COUNT; m++)
+        for (int k = 0; k < N_WEEKLY_COLUMNS; k++)
+            fprintf(c.fp, ",%s_%s", metric_table[m].name, summary_names[weekly_columns[k]]);
+    fputc('\n', c.fp);
+    for (int w = 0; w < s->weeks; w++) {
+        char date[16];
+        cfg_format_date(s->start_day + 7 * w, date, sizeof date);
+        fputs(date, c.fp);
+        for (int m = 0; m < M_COUNT; m++) {
+            const double *row = s->weekly + ((size_t)w * M_COUNT + (size_t)m) * SUMMARY_COUNT;
+            for (int k = 0; k < N_WEEKLY_COLUMNS; k++) {
+                fputc(',', c.fp);
+                csv_number(c.fp, row[weekly_columns[k]]);
+            }
+        }
+        fputc('\n', c.fp);
+    }
+    SIM_CHECK(csv_commit(&c));
+    return SIM_OK;
+}
+
+/* This scenario's rows of summary.csv. */
+static void write_summary_rows(FILE *fp, const out_summary *s)
+{
+    for (int m = 0; m < M_COUNT; m++) {
+        csv_text(fp, s->name);
+        fprintf(fp, ",%s", metric_table[m].name);
+        for (int k = 0; k < SUMMARY_COUNT; k++) {
+            fputc(',', fp);
+            csv_number(fp, s->totals[m][k]);
+        }
+        fputc('\n', fp);
+    }
+}
+
+/*
+ * ===== HOOK: batch comparisons =====
+ * Called once per export with the full scenario list, after every per-scenario CSV
+ * and summary.csv are in place. comparison.csv (paired differences between
+ * scenarios, see summary_paired_diff) is to be written here by the batch-comparison
+ * work; until then it writes nothing.
+ */
+static sim_status export_comparisons(const char *h5path, const char *outdir, char *const *names, size_t n)
+{
+    (void)h5path;
+    (void)outdir;
+    (void)names;
+    (void)n;
+    return SIM_OK;
+}
+
+sim_status export_csv(const char *h5path, const char *outdir)
+{
+    if (!h5path) return SIM_FAIL(SIM_ERR_INTERNAL, "export_csv: NULL results path");
+    sim_status st = SIM_OK;
+    char **names = NULL;
+    size_t n = 0;
+    out_summary *s = NULL;
+    csv_file sum = {0};
+
+    /* List first: a bad results file should not leave an empty directory behind... */
+    if ((st = out_list_scenarios(h5path, &names, &n)) != SIM_OK) goto fail;
+    /* ...but the directory must exist before anything is written. */
+    if ((st = make_dirs(outdir)) != SIM_OK) goto fail;
+    if ((st = csv_open(&sum, outdir, "summary.csv")) != SIM_OK) goto fail;
+    fputs("scenario,metric", sum.fp);
+    for (int k = 0; k < SUMMARY_COUNT; k++) fprintf(sum.fp, ",%s", summary_names[k]);
+    fputc('\n', sum.fp);
+    for (size_t i = 0; i < n; i++) {
+        if ((st = out_read_summary(h5path, names[i], &s)) != SIM_OK) goto fail;
+        if ((st = write_weekly_csv(outdir, s)) != SIM_OK) goto fail;
+        write_summary_rows(sum.fp, s);
+        out_summary_destroy(&s);
+    }
+    if ((st = csv_commit(&sum)) != SIM_OK) goto fail;
+    if ((st = export_comparisons(h5path, outdir, names, n)) != SIM_OK) goto fail;
+    out_free_names(&names, n);
+    return SIM_OK;
+fail:
+    sim_trace_at(__FILE__, __LINE__, __func__);
+    if (sum.path) csv_discard(&sum);
+    out_summary_destroy(&s);
+    out_free_names(&names, n);
+    return st;
+}
