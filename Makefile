@@ -5,6 +5,7 @@
 #   make MPI=1           build with Open MPI (multi-node sweeps)
 #   make bench           agent-days per second, 1 thread vs all threads
 #   make run             the default scenario comparison, CSV and plots (README's main job)
+#   make docs            regenerate docs/parameters.md from the parameter tables
 #   make install PREFIX=/usr/local
 
 VERSION   := 0.1.0
@@ -37,7 +38,7 @@ endif
 CFLAGS  ?= $(OPT)
 CFLAGS  += -std=c11 -D_GNU_SOURCE -fopenmp -Wall -Wextra -Werror $(SANFLAGS) $(MPIFLAG) \
            -I. $(shell pkg-config --cflags $(PKGS)) \
-           -DCHANSIM_VERSION='"$(VERSION)"' -DCHANSIM_GIT='"$(GIT_COMMIT)$(GIT_DIRTY)"'
+           -DCHANSIM_VERSION='"$(VERSION)"' -DCHANSIM_INIH_VERSION='"$(shell pkg-config --modversion inih)"' -DCHANSIM_GIT='"$(GIT_COMMIT)$(GIT_DIRTY)"'
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm
 LDFLAGS += -fopenmp $(SANFLAGS)
 
@@ -50,7 +51,7 @@ EXE      := $(BUILD)/chansim
 TESTEXE  := $(BUILD)/chansim_tests
 LIB      := $(BUILD)/libchansim.a
 
-.PHONY: all test bench run figures install clean check-deps
+.PHONY: all test bench run figures install clean check-deps docs
 all: bin/chansim
 
 bin/chansim: $(EXE)
@@ -85,6 +86,11 @@ run: bin/chansim
 
 figures: bin/chansim
 	scripts/make-figures.sh
+
+# Written to a temporary file and renamed, so a failed run leaves the old file intact.
+docs: bin/chansim
+	bin/chansim params --markdown > docs/parameters.md.tmp || { rm -f docs/parameters.md.tmp; exit 1; }
+	mv docs/parameters.md.tmp docs/parameters.md
 
 install: bin/chansim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/chansim

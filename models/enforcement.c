@@ -73,6 +73,8 @@ const cfg_param nca_param_list[] = {
      "gang finances frozen per investigator per year where finance powers exist", "assumption"},
     {"nca", "freeze_days", CFG_DOUBLE, N_OFF(freeze_days), 0, 0, 3650, "60", "days",
      "a freeze stops a gang buying boats for this long", "assumption"},
+    {"nca", "search_half_gangs", CFG_DOUBLE, N_OFF(search_half_gangs), 0, 0, 1e4, "10", "gangs",
+     "fewer gangs are harder to find: disruption scales as n/(n + this)", "assumption to sweep"},
     {"nca", "budget_per_year", CFG_DOUBLE, N_OFF(budget_per_year), 0, 0, 1e11, "50000000", "GBP/year",
      "NCA spending against organised immigration crime", "assumption"},
 };
@@ -80,8 +82,8 @@ const size_t nca_param_count = sizeof nca_param_list / sizeof nca_param_list[0];
 
 const cfg_param bsc_param_list[] = {
     POLICY_WINDOW_PARAMS("border_security_command", B_OFF(window), "the Border Security Command"),
-    {"border_security_command", "extra_investigators", CFG_DOUBLE, B_OFF(extra_investigators), 0, 0, 1e5, "400", "people",
-     "investigators, intelligence officers and cross-border police added", "Home Office Nov 2024: 300 staff plus 100 NCA investigators"},
+    {"border_security_command", "extra_investigators", CFG_DOUBLE, B_OFF(extra_investigators), 0, 0, 1e5, "100", "people",
+     "investigators added against the gangs", "Home Office Nov 2024: 100 NCA investigators (plus 300 staff in other roles)"},
     {"border_security_command", "powers_factor", CFG_DOUBLE, B_OFF(powers_factor), 0, 0, 100, "1.25", "-",
      "counter-terror style powers multiply each investigator's effect", "assumption to sweep (seed 003)"},
     {"border_security_command", "finance_powers", CFG_BOOL, B_OFF(finance_powers), 0, 0, 1, "true", "-",
@@ -115,8 +117,9 @@ void enf_disrupt_gangs(model *m)
     const bsc_params *b = &m->p->bsc;
     double investigators = n->investigators + (m->on.bsc ? b->extra_investigators : 0.0);
     double power = m->on.bsc ? b->powers_factor : 1.0;
-    /* Investigative capacity is shared by the active gangs. */
-    double per_gang = investigators * power / 365.0 / m->n_gangs;
+    /* Investigative capacity is shared by the active gangs, and a thinner market is
+     * harder to penetrate: gangs disrupted per year = capacity x n / (n + n_half). */
+    double per_gang = investigators * power / 365.0 / (m->n_gangs + n->search_half_gangs);
     double p_dismantle = 1.0 - exp(-per_gang * n->dismantle_per_investigator);
     double p_freeze = (m->on.bsc && b->finance_powers) ? 1.0 - exp(-per_gang * n->freeze_per_investigator) : 0.0;
     for (int s = 0; s < GANG_MAX; s++) {

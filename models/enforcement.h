@@ -47,6 +47,7 @@ typedef struct {
     double dismantle_per_investigator; /**< gangs dismantled per investigator per year, gangs/(person year) */
     double freeze_per_investigator;    /**< gang finances frozen per investigator per year (with powers), 1/(person year) */
     double freeze_days;           /**< a freeze stops a gang buying boats for this long, days */
+    double search_half_gangs;     /**< with this many active gangs, investigators find half the gangs they would find among very many, gangs */
     double budget_per_year;       /**< NCA budget against organised immigration crime, GBP/year */
 } nca_params;
 

@@ -46,6 +46,7 @@ void cli_list_free(cli_list *l);
 
 /* Subcommands: each returns a process exit code. */
 int cmd_run(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_params(int argc, char **argv);

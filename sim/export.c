@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "config.h"
 #include "metrics.h"
 #include "output.h"
@@ -176,20 +177,47 @@ static void write_summary_rows(FILE *fp, const out_summary *s)
     }
 }
 
+/* One comparison row: scenario,baseline,metric,diff_mean,diff_lo,diff_hi. */
+static void comparison_row(FILE *fp, const cmp_result *c, const char *metric, const double *v)
+{
+    csv_text(fp, c->scenario);
+    fputc(',', fp);
+    csv_text(fp, c->baseline);
+    fputc(',', fp);
+    csv_text(fp, metric);
+    for (int k = 0; k < CMP_COUNT; k++) {
+        fputc(',', fp);
+        csv_number(fp, v[k]);
+    }
+    fputc('\n', fp);
+}
+
 /*
- * ===== HOOK: batch comparisons =====
- * Called once per export with the full scenario list, after every per-scenario CSV
- * and summary.csv are in place. comparison.csv (paired differences between
- * scenarios, see summary_paired_diff) is to be written here by the batch-comparison
- * work; until then it writes nothing.
+ * comparison.csv: the paired differences from the baseline over the horizon, one row
+ * per scenario and metric, plus the two cost-effectiveness ratios as metrics. Written
+ * only for files with a /comparison group (batch runs).
  */
 static sim_status export_comparisons(const char *h5path, const char *outdir, char *const *names, size_t n)
 {
-    (void)h5path;
-    (void)outdir;
     (void)names;
     (void)n;
-    return SIM_OK;
+    cmp_result **cmp = NULL;
+    size_t ncmp = 0;
+    SIM_CHECK(cmp_read_totals(h5path, &cmp, &ncmp));
+    if (ncmp == 0) return SIM_OK;
+    csv_file c = {0};
+    sim_status st = csv_open(&c, outdir, "comparison.csv");
+    if (st == SIM_OK) {
+        fputs("scenario,baseline,metric,diff_mean,diff_lo,diff_hi\n", c.fp);
+        for (size_t i = 0; i < ncmp; i++) {
+            for (int m = 0; m < M_COUNT; m++) comparison_row(c.fp, cmp[i], metric_table[m].name, cmp[i]->totals[m]);
+            comparison_row(c.fp, cmp[i], "cost_per_crossing_prevented", cmp[i]->cost_per_crossing_prevented);
+            comparison_row(c.fp, cmp[i], "cost_per_death_averted", cmp[i]->cost_per_death_averted);
+        }
+        st = csv_commit(&c);
+    }
+    cmp_free_list(&cmp, ncmp);
+    return st;
 }
 
 sim_status export_csv(const char *h5path, const char *outdir)

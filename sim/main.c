@@ -26,6 +26,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run CONFIG       run one scenario's replications and write HDF5 results\n"
+    "  batch CONFIG...  run scenarios with common random numbers and compare them with a baseline\n"
     "  export RESULTS   write CSV files (weekly and summary) from a results file\n"
     "  bench CONFIG     measure agent-days per second on 1 thread and on all threads\n"
     "  params           list every parameter with unit, default and source (--markdown for docs)\n"
@@ -40,7 +41,7 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run}, {"export", cmd_export}, {"bench", cmd_bench},
+    {"run", cmd_run}, {"batch", cmd_batch}, {"export", cmd_export}, {"bench", cmd_bench},
     {"params", cmd_params}, {"config", cmd_config},
 };
 
