@@ -36,11 +36,11 @@ else
 endif
 
 CFLAGS  ?= $(OPT)
-CFLAGS  += -std=c11 -D_GNU_SOURCE -fopenmp -Wall -Wextra -Werror $(SANFLAGS) $(MPIFLAG) \
+override CFLAGS += -std=c11 -D_GNU_SOURCE -fopenmp -Wall -Wextra -Werror $(SANFLAGS) $(MPIFLAG) \
            -I. $(shell pkg-config --cflags $(PKGS)) \
            -DCHANSIM_VERSION='"$(VERSION)"' -DCHANSIM_INIH_VERSION='"$(shell pkg-config --modversion inih)"' -DCHANSIM_GIT='"$(GIT_COMMIT)$(GIT_DIRTY)"'
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm
-LDFLAGS += -fopenmp $(SANFLAGS)
+override LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm
+override LDFLAGS += -fopenmp $(SANFLAGS)
 
 LIB_SRC  := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

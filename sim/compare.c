@@ -226,6 +226,7 @@ sim_status cmp_read_totals(const char *path, cmp_result ***list, size_t *n)
         if (a >= 0) {
             hid_t t = H5Tcopy(H5T_C_S1);
             H5Tset_size(t, H5T_VARIABLE);
+            H5Tset_cset(t, H5T_CSET_UTF8); /* as out_write_attr_string writes it */
             char *s = NULL;
             if (H5Aread(a, t, &s) >= 0 && s) snprintf(ctx.baseline, sizeof ctx.baseline, "%s", s);
             if (s) H5free_memory(s);
