@@ -18,7 +18,7 @@
 
 const cfg_param french_param_list[] = {
     {"french_police", "officers", CFG_DOUBLE, F_OFF(officers), 0, 0, 1e5, "1200", "officers",
-     "police and gendarmes deployed on the northern coast", "assumption from press reports of 700-1,300 officers after the Mar 2023 declaration"},
+     "police and gendarmes deployed on the northern coast", "assumption"},
     {"french_police", "reference_officers", CFG_DOUBLE, F_OFF(reference_officers), 0, 1, 1e5, "1200", "officers",
      "deployment at which prevention_at_reference holds", "scale of the parameter above"},
     {"french_police", "prevention_at_reference", CFG_DOUBLE, F_OFF(prevention_at_reference), 0, 0, 0.999, "0.33", "probability",
@@ -45,7 +45,7 @@ const cfg_param shallow_param_list[] = {
 const size_t shallow_param_count = sizeof shallow_param_list / sizeof shallow_param_list[0];
 
 const cfg_param sea_param_list[] = {
-    {"sea", "incident_prob_calm", CFG_DOUBLE, SEA_OFF(incident_prob_calm), 0, 0, 1, "0.0025", "probability",
+    {"sea", "incident_prob_calm", CFG_DOUBLE, SEA_OFF(incident_prob_calm), 0, 0, 1, "0.0012", "probability",
      "chance of a fatal incident per crossing boat at the reference load in calm sea",
      "assumption, to calibrate: Home Office 4-12 deaths a year 2022-23, 70-78 in 2024"},
     {"sea", "marginal_factor", CFG_DOUBLE, SEA_OFF(marginal_factor), 0, 0, 1000, "3", "-",
@@ -54,11 +54,11 @@ const cfg_param sea_param_list[] = {
      "load at which incident_prob_calm holds", "scale"},
     {"sea", "overload_exponent", CFG_DOUBLE, SEA_OFF(overload_exponent), 0, 0, 50, "4", "-",
      "incident chance scales as (load / reference_load)^exponent",
-     "assumption: deaths rose ten-fold 2023-24 as people per boat went from 49 to 53 (SB_01, IOM)"},
+     "assumption: deaths rose about six-fold 2023-24 (12 to 72-78) as people per boat went from 49 to 53 (SB_01, IOM)"},
     {"sea", "fatality_share", CFG_DOUBLE, SEA_OFF(fatality_share), 0, 0, 1, "0.12", "probability",
-     "share of those on board who die in a fatal incident", "assumption: at least 12 died of ~65 on board in one incident, Sep 2024 (seed 002)"},
+     "share of those on board who die in a fatal incident", "assumption: at least 12 died in one incident, Sep 2024 (seed 002)"},
     {"sea", "rescue_to_france", CFG_DOUBLE, SEA_OFF(rescue_to_france), 0, 0, 1, "0.7", "probability",
-     "share of incidents whose survivors are taken back to France", "assumption: French prefecture rescued 4,858-6,310 people a year 2023-25"},
+     "share of incidents whose survivors are taken back to France", "assumption: survivors of incidents near the French coast are rescued by French services"},
     {"sea", "cost_per_boat", CFG_DOUBLE, SEA_OFF(cost_per_boat), 0, 0, 1e9, "20000", "GBP/boat",
      "Border Force cost per boat met at sea", "assumption"},
 };
@@ -68,7 +68,7 @@ const cfg_param nca_param_list[] = {
     {"nca", "investigators", CFG_DOUBLE, N_OFF(investigators), 0, 0, 1e5, "200", "people",
      "NCA investigators and intelligence officers against smuggling gangs", "assumption"},
     {"nca", "dismantle_per_investigator", CFG_DOUBLE, N_OFF(dismantle_per_investigator), 0, 0, 100, "0.08", "gangs/(person year)",
-     "gangs dismantled per investigator per year", "assumption: NCA reports on the order of 20 networks dismantled a year"},
+     "gangs dismantled per investigator per year", "assumption"},
     {"nca", "freeze_per_investigator", CFG_DOUBLE, N_OFF(freeze_per_investigator), 0, 0, 100, "0.05", "1/(person year)",
      "gang finances frozen per investigator per year where finance powers exist", "assumption"},
     {"nca", "freeze_days", CFG_DOUBLE, N_OFF(freeze_days), 0, 0, 3650, "60", "days",
@@ -89,7 +89,7 @@ const cfg_param bsc_param_list[] = {
     {"border_security_command", "finance_powers", CFG_BOOL, B_OFF(finance_powers), 0, 0, 1, "true", "-",
      "finance and travel powers allow freezes of gang money", "seed 003: close bank accounts, restrict travel"},
     {"border_security_command", "budget_per_year", CFG_DOUBLE, B_OFF(budget_per_year), 0, 0, 1e11, "75000000", "GBP/year",
-     "the command's budget", "Home Office: GBP 75m at first, GBP 150m over two years"},
+     "the command's budget", "seed 000: GBP 75m redirected from the Rwanda scheme; Home Office via press: GBP 150m over two years"},
 };
 const size_t bsc_param_count = sizeof bsc_param_list / sizeof bsc_param_list[0];
 

@@ -56,7 +56,7 @@ typedef struct {
     policy_window window;         /**< when the command is in force */
     double extra_investigators;   /**< investigators, intelligence officers and cross-border police added, people */
     double powers_factor;         /**< counter-terror style powers multiply each investigator's effect, - */
-    double finance_powers;        /**< 1 if finance and travel powers allow freezes, - */
+    int finance_powers;           /**< 1 if finance and travel powers allow freezes, - */
     double budget_per_year;       /**< the command's budget, GBP/year */
 } bsc_params;
 

@@ -19,7 +19,7 @@
 
 const cfg_param gang_param_list[] = {
     {"gangs", "initial_gangs", CFG_DOUBLE, G_OFF(initial_gangs), 0, 0, GANG_MAX, "15", "gangs",
-     "gangs active when the warm-up starts", "assumption: NCA speaks of a few dozen networks, a dozen or so dominant at a time"},
+     "gangs active when the warm-up starts", "assumption"},
     {"gangs", "max_gangs", CFG_DOUBLE, G_OFF(max_gangs), 0, 1, GANG_MAX, "40", "gangs",
      "most gangs active at once", "assumption"},
     {"gangs", "initial_stock", CFG_DOUBLE, G_OFF(initial_stock), 0, 0, 1000, "4", "boats",
@@ -28,18 +28,18 @@ const cfg_param gang_param_list[] = {
      "money held by a new gang", "assumption"},
     {"gangs", "target_load", CFG_DOUBLE, G_OFF(target_load), 0, 1, 200, "55", "people",
      "people per boat when boats are plentiful", "assumption near SB_01 people per boat 2024 (53) and 2025 (62)"},
-    {"gangs", "max_load", CFG_DOUBLE, G_OFF(max_load), 0, 1, 200, "80", "people",
+    {"gangs", "max_load", CFG_DOUBLE, G_OFF(max_load), 0, 1, 200, "90", "people",
      "most people a gang puts in a boat", "parliamentary answer: boats with 80+ people rose from 6 (2021-22) to 26 (2024-25)"},
-    {"gangs", "min_load", CFG_DOUBLE, G_OFF(min_load), 0, 1, 200, "15", "people",
+    {"gangs", "min_load", CFG_DOUBLE, G_OFF(min_load), 0, 1, 200, "40", "people",
      "customers a gang waits for before launching", "assumption"},
     {"gangs", "marginal_launch_prob", CFG_DOUBLE, G_OFF(marginal_launch_prob), 0, 0, 1, "0.35", "probability",
-     "chance a gang launches on a marginal-sea day", "assumption"},
+     "chance that a marginal-sea day is crossable (one draw for the whole coast)", "assumption"},
     {"gangs", "price_initial", CFG_DOUBLE, G_OFF(price_initial), 0, 0, 1e5, "3500", "EUR",
      "seat price when the warm-up starts", "NCA via press: average fell from EUR 4,500 to 3,000 in 2024"},
     {"gangs", "price_min", CFG_DOUBLE, G_OFF(price_min), 0, 0, 1e5, "500", "EUR",
      "lowest seat price", "press: as low as EUR 500"},
     {"gangs", "price_max", CFG_DOUBLE, G_OFF(price_max), 0, 0, 1e5, "10000", "EUR",
-     "highest seat price", "press: up to about GBP 10,000 at the top end"},
+     "highest seat price", "press: up to about GBP 10,000 at the top end (taken as EUR 10,000)"},
     {"gangs", "price_response", CFG_DOUBLE, G_OFF(price_response), 0, 0, 1, "0.02", "1/day",
      "daily log-price change per unit of relative excess demand", "assumption"},
     {"gangs", "kit_cost", CFG_DOUBLE, G_OFF(kit_cost), 0, 0, 1e7, "8000", "EUR",
@@ -47,7 +47,7 @@ const cfg_param gang_param_list[] = {
     {"gangs", "stock_buffer", CFG_DOUBLE, G_OFF(stock_buffer), 0, 0, 100, "3", "boats",
      "boats a gang wants beyond what its customers need", "assumption"},
     {"gangs", "lead_days", CFG_DOUBLE, G_OFF(lead_days), 0, 1, GANG_LEAD_MAX - 1, "21", "days",
-     "days from order to delivery on the coast", "assumption: boats and engines move from Bulgaria, Turkey, Germany by road"},
+     "days from order to delivery on the coast", "assumption: boats and engines reach the coast through Europe (NCA: seizures in Bulgaria and elsewhere)"},
     {"gangs", "supply_per_day", CFG_DOUBLE, G_OFF(supply_per_day), 0, 0, 1000, "5", "boats/day",
      "boats and engines the European supply chain can deliver", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
     {"gangs", "base_seizure_share", CFG_DOUBLE, G_OFF(base_seizure_share), 0, 0, 1, "0.1", "probability",
@@ -358,16 +358,17 @@ sim_status gang_launch_all(model *m)
 {
     const gang_params *p = &m->p->gangs;
     if (m->sea == SEA_ROUGH) return SIM_OK;
+    if (m->sea == SEA_MARGINAL) {
+        /* Whether a marginal sea is crossable today is one draw for the whole coast. */
+        uint32_t w[4];
+        rng_block(m->key, RNG_WEATHER, 1, (uint32_t)m->date, w);
+        if (w[0] >= rng_threshold(p->marginal_launch_prob)) return SIM_OK;
+    }
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
         if (!g->active || g->stock <= 0 || g->queue_len < p->min_load) continue;
-        if (m->sea == SEA_MARGINAL) {
-            uint32_t w[4];
-            rng_block(m->key, RNG_GANG, (uint32_t)s, (uint32_t)m->date, w);
-            if (w[1] >= rng_threshold(p->marginal_launch_prob)) continue;
-        }
         /* Boats to fill to the target load; if boats are short, fuller boats. */
-        int boats = (int)(g->queue_len / p->target_load);
+        int boats = (int)lround(g->queue_len / p->target_load);
         if (boats < 1) boats = 1;
         if (boats > g->stock) boats = g->stock;
         int carry = g->queue_len;

@@ -31,7 +31,7 @@ const char *const mig_state_names[MIG_STATES] = {
 #define GROUPS_DEFAULT "afghan,eritrean,sudanese,iranian,vietnamese,iraqi,syrian,turkish,albanian,other"
 
 const cfg_param mig_param_list[] = {
-    {"migrants", "inflow_per_day", CFG_DOUBLE, M_OFF(inflow_per_day), 0, 0, 1e5, "150", "people/day",
+    {"migrants", "inflow_per_day", CFG_DOUBLE, M_OFF(inflow_per_day), 0, 0, 1e5, "125", "people/day",
      "arrivals on the French coast at the start date, before season and deterrence",
      "assumption, to calibrate: 2024-25 arrivals 37-41k a year (SB_01) plus people who give up or are admitted"},
     {"migrants", "inflow_trend", CFG_DOUBLE, M_OFF(inflow_trend), 0, -0.9, 5, "0.10", "1/year",
@@ -41,13 +41,13 @@ const cfg_param mig_param_list[] = {
      "monthly multiplier of coast inflow, Jan..Dec (mean 1)",
      "assumption shaped on SB_01 2023-25 arrivals per day with arrivals, smoothed"},
     {"migrants", "initial_waiting", CFG_DOUBLE, M_OFF(initial_waiting), 0, 0, 1e6, "2000", "people",
-     "people on the coast when the warm-up starts", "assumption: press and NGO counts of 1,000-3,000 in camps near Calais and Dunkirk"},
+     "people on the coast when the warm-up starts", "assumption (no published count in the sources)"},
     {"migrants", "group_names", CFG_STRING_LIST, M_OFF(group_names), MIG_GROUPS, 0, 0, GROUPS_DEFAULT, "-",
      "nationality groups", "Home Office nationality breakdowns 2022-2025 (via PA)"},
     {"migrants", "group_share", CFG_DOUBLE_LIST, M_OFF(group_share), MIG_GROUPS, 0, 1,
      "0.15,0.18,0.11,0.09,0.08,0.07,0.07,0.05,0.02,0.18", "probability",
      "share of coast inflow by group (sums to 1)",
-     "Home Office via PA: Q1 2025 Eritrean 20%, Afghan 13%, Sudanese 12%, Vietnamese 8%, Iranian 8%; 2023 Turkish 11%, Iraqi 9%, Albanian 3%"},
+     "Home Office via PA: Q1 2025 Eritrean 20%, Afghan 13%, Sudanese 12%, Vietnamese 8%, Iranian 8%; Iraqi, Turkish, Syrian, Albanian and other shares are assumptions between the 2023 and 2025 figures"},
     {"migrants", "grant_rate", CFG_DOUBLE_LIST, M_OFF(grant_rate), MIG_GROUPS, 0, 1,
      "0.65,0.91,0.93,0.72,0.38,0.38,0.94,0.38,0.17,0.50", "probability",
      "asylum grant rate at initial decision by group",
@@ -55,7 +55,7 @@ const cfg_param mig_param_list[] = {
     {"migrants", "return_feasible", CFG_DOUBLE_LIST, M_OFF(return_feasible), MIG_GROUPS, 0, 1,
      "0.05,0.02,0.02,0.05,0.5,0.3,0.02,0.4,0.9,0.3", "probability",
      "chance a refused person of the group can be returned to their country",
-     "assumption: returns agreements exist with Albania and Vietnam, not with Eritrea, Sudan, Syria, Afghanistan, Iran"},
+     "assumption: high for Albania (UK-Albania arrangement, Dec 2022), low where returns are rarely possible"},
     {"migrants", "means_median", CFG_DOUBLE, M_OFF(means_median), 0, 0, 1e6, "4000", "EUR",
      "median money for a seat on reaching the coast", "assumption anchored on typical prices EUR 3,000-4,500 (NCA, AP)"},
     {"migrants", "means_sigma", CFG_DOUBLE, M_OFF(means_sigma), 0, 0, 3, "0.5", "-",

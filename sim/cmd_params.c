@@ -23,7 +23,10 @@ static const char config_usage[] =
 /* Markdown cells must not contain '|'. */
 static void cell(const char *s)
 {
-    for (; *s; s++) fputs(*s == '|' ? "/" : (char[2]){*s, 0}, stdout);
+    for (; *s; s++) {
+        if (*s == '|') fputc('\\', stdout); /* GitHub tables accept an escaped pipe */
+        fputc(*s, stdout);
+    }
 }
 
 int cmd_params(int argc, char **argv)
@@ -56,12 +59,18 @@ int cmd_params(int argc, char **argv)
         for (size_t k = 0; k < tables[t].count; k++) {
             const cfg_param *p = &tables[t].params[k];
             if (markdown) {
-                printf("| `%s` | %s | `", p->key, p->unit);
-                cell(p->def);
+                printf("| `%s` | %s | ", p->key, p->unit);
+                if (p->def[0]) {
+                    fputc('`', stdout);
+                    cell(p->def);
+                    fputc('`', stdout);
+                } else {
+                    fputs("(empty)", stdout);
+                }
                 if (p->type == CFG_DOUBLE || p->type == CFG_INT || p->type == CFG_DOUBLE_LIST)
-                    printf("` | %g .. %g | ", p->min, p->max);
+                    printf(" | %.10g .. %.10g | ", p->min, p->max);
                 else
-                    printf("` | - | ");
+                    printf(" | - | ");
                 cell(p->doc);
                 fputs(" | ", stdout);
                 cell(p->source);

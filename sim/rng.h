@@ -40,17 +40,17 @@ typedef struct {
  * part of the reproducibility contract: never renumber, only append.
  */
 typedef enum {
-    RNG_WEATHER = 1,       /**< sea state, entity 0 */
-    RNG_COAST_INFLOW = 2,  /**< daily arrivals on the French coast, entity 0 */
+    RNG_WEATHER = 1,       /**< sea state (entity 0) and whether a marginal sea is crossable (entity 1) */
+    RNG_COAST_INFLOW = 2,  /**< daily arrivals on the French coast, entity = nationality group */
     RNG_MIGRANT_ATTR = 3,  /**< a new migrant's attributes, entity = person id, day = 0 */
     RNG_MIGRANT_DAY = 4,   /**< a waiting migrant's daily choices, entity = person id */
     RNG_GANG = 5,          /**< a gang's daily events, entity = gang slot */
     RNG_LAUNCH = 6,        /**< one launch: prevention, interception, incident; entity = launch serial of the day */
-    RNG_ENFORCEMENT = 7,   /**< agencies' aggregate events, entity = agency id */
+    RNG_ENFORCEMENT = 7,   /**< NCA / BSC action against a gang, entity = gang slot */
     RNG_ASYLUM = 8,        /**< a person's asylum and removal outcomes, entity = person id */
     RNG_BELIEF = 9,        /**< noise in learned beliefs, entity = nationality group */
-    RNG_MARKET = 10,       /**< gang entry and the seat market, entity 0 */
-    RNG_GANG_ENTRY = 11,   /**< attributes of a gang entering, entity = gang serial */
+    RNG_MARKET = 10,       /**< gang entry, entity 0 */
+    RNG_GANG_ENTRY = 11,   /**< reserved (gang attributes at entry); keeps later values stable */
     RNG_SEA_DEATHS = 12,   /**< deaths in a fatal incident, entity = launch serial of the day */
     RNG_SUPPLY = 13,       /**< supply-chain deliveries and seizures, entity 0 */
     RNG_TEST = 99          /**< reserved for tests */

@@ -61,7 +61,7 @@ sim_status scenario_load(const char *path, const char *const *overrides, size_t 
                               "at most %d characters)",
                               cfg_doc_origin(doc, "scenario", "name"), s->params.scenario.name, RESULTS_NAME_MAX - 1);
             else
-                snprintf(s->name, sizeof s->name, "%s", s->params.scenario.name);
+                snprintf(s->name, sizeof s->name, "%.*s", RESULTS_NAME_MAX - 1, s->params.scenario.name); /* length checked above */
         } else {
             name_from_path(path, s->name, sizeof s->name);
             if (!scenario_name_valid(s->name))
