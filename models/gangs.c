@@ -161,6 +161,7 @@ void gang_dismantle(model *m, int slot)
     while (g->queue_len > 0) {
         uint32_t id = queue_pop(g);
         m->people[id].gang = MIG_NO_GANG;
+        mig_new_thresholds(m, id, 0, 1); /* they must book again */
         mig_set_state(m, id, MIG_WAITING);
     }
     m->today[M_BOATS_SEIZED] += g->stock;

@@ -2,14 +2,24 @@
  * @file migrants.c
  * @brief Migrant agents: inflow to the coast, attributes, daily choices, beliefs.
  *
- * The daily choice loop is the hot path (one Philox block per waiting person per
- * day). The give-up hazard is a product of cheap factors so that nothing but a few
- * multiplications happens per person:
+ * The daily choice loop is the hot path. The give-up hazard is a product of cheap
+ * factors so that nothing but a few multiplications happens per person:
  *   h = giveup_rate (1 + days/giveup_wait_days) (1 + giveup_per_attempt attempts)
  *       (unaffordable ? giveup_unaffordable : 1)
  *       (1 + strength B_g susceptibility + death_weight D inv_risk)
  * where B_g is the group's learned chance of removal or return and D the learned
  * chance of dying at sea. strength = 0 switches deterrence off entirely.
+ *
+ * Events are timed by thresholds, not daily coin flips: each person holds an Exp(1)
+ * threshold per event (give up, book) and accrues its hazard every day; the event
+ * happens on the day the accrued hazard passes the threshold. The chance of the event
+ * on a day, given it has not happened, is then exactly 1 - exp(-h), as for a daily
+ * Bernoulli draw, but the loop needs no random number per person per day
+ * (Anderson 2007, "A modified next reaction method for simulating chemical systems
+ * with time dependent propensities and delays", J. Chem. Phys. 127, 214107). A
+ * threshold is drawn when a spell on the coast starts (arrival, return from the UK)
+ * or a booking is lost, from the person's own stream, so it is the same in every
+ * scenario for the same person.
  */
 #include "migrants.h"
 
@@ -68,7 +78,7 @@ const cfg_param mig_param_list[] = {
      "Beta(a,b) shape b of risk tolerance", "assumption"},
     {"migrants", "belief_bias_sigma", CFG_DOUBLE, M_OFF(belief_bias_sigma), 0, 0, 3, "0.5", "-",
      "log-sd of a person's bias about the group's learned belief", "assumption"},
-    {"migrants", "giveup_rate", CFG_DOUBLE, M_OFF(giveup_rate), 0, 0, 1, "0.004", "1/day",
+    {"migrants", "giveup_rate", CFG_DOUBLE, M_OFF(giveup_rate), 0, 0, 10, "0.004", "1/day",
      "daily hazard of leaving the coast for a new arrival without deterrence", "assumption, to calibrate"},
     {"migrants", "giveup_wait_days", CFG_DOUBLE, M_OFF(giveup_wait_days), 0, 1, 1e5, "60", "days",
      "the hazard grows by one times its base per this many days waited", "assumption"},
@@ -151,11 +161,14 @@ sim_status mig_create_people(model *m, int group, int n, int coast_day)
         if (risk < 0.05) risk = 0.05; /* nobody is wholly risk averse and on the beach */
         double s = p->belief_bias_sigma;
         double bias = exp(s * gsl_ran_gaussian_ziggurat(m->rng, 1.0) - 0.5 * s * s); /* mean 1 */
+        double giveup_left = gsl_ran_exponential(m->rng, 1.0);
+        double booking_left = gsl_ran_exponential(m->rng, 1.0);
         mig_person *q = &m->people[id];
         *q = (mig_person){
             .state = MIG_WAITING, .group = (uint8_t)group, .gang = MIG_NO_GANG,
             .coast_day = coast_day, .uk_day = INT32_MIN, .means = (float)means,
             .inv_risk = (float)(1.0 / risk), .susceptibility = (float)(bias / risk),
+            .giveup_left = (float)giveup_left, .booking_left = (float)booking_left,
         };
         m->state_count[MIG_WAITING]++;
         SIM_CHECK(coast_push(m, id));
@@ -186,39 +199,54 @@ sim_status mig_daily_choices(model *m)
     const deter_params *d = &m->p->deterrence;
     double seats[GANG_MAX];
     double seats_total = gang_seats_on_sale(m, seats);
-    double book_p = p->booking_prob * (m->on.online ? m->p->online.booking_factor : 1.0);
     double deter_g[MIG_GROUPS];
     for (int g = 0; g < MIG_GROUPS; g++) deter_g[g] = d->strength * m->belief[g];
+    /* Loop invariants in locals: writes through m inside the loop would otherwise make
+     * the compiler reload them for every person. */
+    const double book_p = p->booking_prob * (m->on.online ? m->p->online.booking_factor : 1.0);
+    /* The daily booking hazard whose chance per day is book_p. */
+    const float book_h = book_p < 1.0 ? (float)-log1p(-book_p) : INFINITY;
     const double death_term = d->death_weight * m->death_risk;
     const double wait_coef = 1.0 / p->giveup_wait_days;
+    const double base = p->giveup_rate, per_attempt = p->giveup_per_attempt;
+    const double unaffordable = p->giveup_unaffordable;
+    const float savings = (float)p->savings_per_day;
     const float price = (float)m->price;
     const double inv32 = 1.0 / 4294967296.0;
+    const int day = m->day;
+    const uint32_t date = (uint32_t)m->date;
+    const rng_key key = m->key;
+    const uint32_t *coast = m->coast;
+    mig_person *people = m->people;
+    const size_t n_coast = m->n_coast;
 
-    m->agent_days += m->n_coast;
-    for (size_t i = 0; i < m->n_coast; i++) {
-        uint32_t id = m->coast[i];
-        mig_person *q = &m->people[id];
+    m->agent_days += n_coast;
+    for (size_t i = 0; i < n_coast; i++) {
+        uint32_t id = coast[i];
+        mig_person *q = &people[id];
         if (q->state != MIG_WAITING) continue; /* booked people wait for their gang */
-        uint32_t w[4];
-        rng_block(m->key, RNG_MIGRANT_DAY, id, (uint32_t)m->date, w);
         int affordable = q->means >= price;
-        double h = p->giveup_rate * (1.0 + (m->day - q->coast_day) * wait_coef) *
-                   (1.0 + p->giveup_per_attempt * q->attempts) *
-                   (affordable ? 1.0 : p->giveup_unaffordable) *
+        double h = base * (1.0 + (day - q->coast_day) * wait_coef) * (1.0 + per_attempt * q->attempts) *
+                   (affordable ? 1.0 : unaffordable) *
                    (1.0 + deter_g[q->group] * q->susceptibility + death_term * q->inv_risk);
-        if (w[0] * inv32 < h) {
+        q->giveup_left -= (float)h;
+        if (q->giveup_left <= 0.0f) {
             mig_set_state(m, id, MIG_GAVE_UP);
             m->today[M_GAVE_UP] += 1;
             m->group_today[q->group][G_GAVE_UP] += 1;
             continue;
         }
         if (!affordable) {
-            q->means += (float)p->savings_per_day;
+            q->means += savings;
             continue;
         }
-        if (seats_total >= 1.0 && w[1] * inv32 < book_p) {
+        if (seats_total < 1.0) continue; /* nothing on sale: the booking clock stops */
+        q->booking_left -= book_h;
+        if (q->booking_left <= 0.0f) {
             /* Choose a gang in proportion to the seats it has on sale. */
-            double target = w[2] * inv32 * seats_total;
+            uint32_t w[4];
+            rng_block(key, RNG_MIGRANT_DAY, id, date, w);
+            double target = w[0] * inv32 * seats_total;
             int slot = -1;
             for (int s = 0; s < GANG_MAX; s++) {
                 if (seats[s] <= 0) continue;
@@ -283,9 +311,19 @@ void mig_update_beliefs(model *m)
     }
 }
 
+void mig_new_thresholds(model *m, uint32_t id, int giveup, int booking)
+{
+    uint32_t w[4];
+    rng_block(m->key, RNG_MIGRANT_RESET, id, (uint32_t)m->date, w);
+    mig_person *q = &m->people[id];
+    if (giveup) q->giveup_left = (float)-log(rng_u01(w[0]));
+    if (booking) q->booking_left = (float)-log(rng_u01(w[1]));
+}
+
 sim_status mig_return_to_coast(model *m, uint32_t id)
 {
     mig_person *q = &m->people[id];
+    mig_new_thresholds(m, id, 1, 1);
     mig_set_state(m, id, MIG_WAITING);
     q->gang = MIG_NO_GANG;
     q->coast_day = m->day;

@@ -48,6 +48,8 @@ typedef struct {
     float means;        /**< money available for a seat, EUR */
     float inv_risk;     /**< 1 / risk tolerance, - (>= 1) */
     float susceptibility; /**< belief bias / risk tolerance: scales perceived removal risk, - */
+    float giveup_left;  /**< cumulative give-up hazard still to accrue before giving up (starts Exp(1)), - */
+    float booking_left; /**< cumulative booking hazard still to accrue before booking (starts Exp(1)), - */
 } mig_person;
 
 /** Inputs of the migrant module: section [migrants]. */
@@ -111,6 +113,9 @@ sim_status mig_create_people(struct model *m, int group, int n, int coast_day);
 
 /** Move a person to a new state, keeping per-state counts. */
 void mig_set_state(struct model *m, uint32_t id, mig_state to);
+
+/** Fresh Exp(1) thresholds for a person starting a new spell on the coast or losing a booking. */
+void mig_new_thresholds(struct model *m, uint32_t id, int giveup, int booking);
 
 /** Put a person back on the coast (waiting, unbooked), e.g. returned from the UK. */
 sim_status mig_return_to_coast(struct model *m, uint32_t id);

@@ -43,7 +43,7 @@ typedef enum {
     RNG_WEATHER = 1,       /**< sea state (entity 0) and whether a marginal sea is crossable (entity 1) */
     RNG_COAST_INFLOW = 2,  /**< daily arrivals on the French coast, entity = nationality group */
     RNG_MIGRANT_ATTR = 3,  /**< a new migrant's attributes, entity = person id, day = 0 */
-    RNG_MIGRANT_DAY = 4,   /**< a waiting migrant's daily choices, entity = person id */
+    RNG_MIGRANT_DAY = 4,   /**< a migrant's choice of gang when booking, entity = person id */
     RNG_GANG = 5,          /**< a gang's daily events, entity = gang slot */
     RNG_LAUNCH = 6,        /**< one launch: prevention, interception, incident; entity = launch serial of the day */
     RNG_ENFORCEMENT = 7,   /**< NCA / BSC action against a gang, entity = gang slot */
@@ -53,6 +53,7 @@ typedef enum {
     RNG_GANG_ENTRY = 11,   /**< reserved (gang attributes at entry); keeps later values stable */
     RNG_SEA_DEATHS = 12,   /**< deaths in a fatal incident, entity = launch serial of the day */
     RNG_SUPPLY = 13,       /**< supply-chain deliveries and seizures, entity 0 */
+    RNG_MIGRANT_RESET = 14, /**< new event thresholds when a person starts a new spell on the coast, entity = person id */
     RNG_TEST = 99          /**< reserved for tests */
 } rng_purpose;
 
