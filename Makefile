@@ -82,7 +82,7 @@ test: $(EXE) $(TESTEXE)
 # sweep file as each other and as the plain build (tests/test_sweep.c skips it otherwise).
 test-mpi: $(EXE) $(TESTEXE)
 	$(MAKE) MPI=1 build/mpi/chansim
-	$(TESTEXE) --filter 'sweep/mpi_*' $(TEST_ARGS)
+	CHANSIM_TEST_MPI=1 $(TESTEXE) --filter 'sweep/mpi_*' $(TEST_ARGS)
 
 bench: bin/chansim
 	bin/chansim bench configs/scenarios/baseline.ini

@@ -303,6 +303,13 @@ static sim_status step(model *m)
 sim_status model_run(model *m, rng_key key, sim_results *res, int slot)
 {
     SIM_CHECK(model_reset(m, key));
+    if (res) {
+        /* Outputs accumulate day by day: start the slot from zero so it can be reused. */
+        memset(results_weekly(res, slot), 0, (size_t)res->weeks * M_COUNT * sizeof(double));
+        memset(results_totals(res, slot), 0, M_COUNT * sizeof(double));
+        memset(results_daily(res, slot), 0, (size_t)res->days * D_COUNT * sizeof(double));
+        memset(results_group_weekly(res, slot), 0, (size_t)res->weeks * res->groups * G_COUNT * sizeof(double));
+    }
     const int days = m->p->scenario.days;
     for (m->day = -m->p->scenario.warmup_days; m->day < days; m->day++) {
         SIM_CHECK(step(m));

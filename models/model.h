@@ -150,7 +150,8 @@ void model_destroy(model **m);
 
 /**
  * Run one replication with `key` (warm-up, then the horizon) and record its outputs
- * into replication slot `slot` of `res`. res may be NULL (benchmarks).
+ * into replication slot `slot` of `res`, which it overwrites entirely (the slot may be
+ * reused). res may be NULL (benchmarks).
  */
 sim_status model_run(model *m, rng_key key, sim_results *res, int slot);
 

@@ -97,7 +97,5 @@ sim_status params_check(const model_params *p)
     SIM_CHECK(weather_params_check(&p->weather));
     SIM_CHECK(mig_params_check(&p->migrants));
     SIM_CHECK(gang_params_check(&p->gangs));
-    if (p->deterrence.delay_days + p->deterrence.window_days > 730)
-        return SIM_FAIL(SIM_ERR_CONFIG, "[deterrence] delay_days + window_days must not exceed 730 days");
     return SIM_OK;
 }

@@ -12,6 +12,6 @@ mkdir -p "$out"
 bin/chansim batch configs/scenarios/*.ini -r "$reps" -o "$out/comparison.h5" --force
 bin/chansim export "$out/comparison.h5" -o "$out/csv"
 if bin/chansim plot --help >/dev/null 2>&1; then
-  bin/chansim plot "$out/comparison.h5" -o "$out/plots" --observed data/uk_small_boats_weekly.csv
+  bin/chansim plot "$out/comparison.h5" -o "$out/plots" --observed data/uk_small_boats_weekly.csv --force
 fi
 echo "main job done: $out/comparison.h5, $out/csv/, $out/plots/"

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rng.h"
 #include "status.h"
 
 /** The kinds of design a sweep file may name in `[sweep] design`. */
@@ -30,7 +31,7 @@ typedef enum {
 enum {
     DESIGN_SOBOL_MAX_DIMS = 40,                  /**< GSL's Sobol generator supports 1..40 dimensions */
     DESIGN_RNG_REPLICATION = 0xFFFFFFFFu,        /**< replication slot of the LHS key: never a real replication */
-    DESIGN_RNG_PURPOSE = 100                     /**< counter purpose of LHS draws (model purposes are < 100) */
+    DESIGN_RNG_PURPOSE = RNG_DESIGN              /**< counter purpose of LHS draws (sim/rng.h) */
 };
 
 /** Parse "grid", "lhs", "sobol" or "list". Errors: anything else (SIM_ERR_CONFIG, naming the accepted words). */

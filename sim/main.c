@@ -31,6 +31,11 @@ static const char usage[] =
     "  bench CONFIG     measure agent-days per second on 1 thread and on all threads\n"
     "  params           list every parameter with unit, default and source (--markdown for docs)\n"
     "  config CONFIG    print the resolved config (every key, value and origin)\n"
+    "  plot RESULTS     draw comparison plots with gnuplot (PNG/SVG/PDF, each with its data and script)\n"
+    "  sweep SWEEP      run a parameter sweep (grid, lhs, sobol, list); --shard, --resume, MPI\n"
+    "  merge OUT SHARD...  combine the shard files of a sweep into the whole sweep's file\n"
+    "  calibrate CAL    ABC-SMC of the parameters in CAL against the observed record; calibrated config\n"
+    "  validate RESULTS compare simulated with observed series on the same dates (table, validation.csv)\n"
     "\n"
     "  chansim <command> --help    help for one command\n"
     "  chansim --version           version, git commit and library versions\n";
@@ -43,6 +48,9 @@ typedef struct {
 static const command commands[] = {
     {"run", cmd_run}, {"batch", cmd_batch}, {"export", cmd_export}, {"bench", cmd_bench},
     {"params", cmd_params}, {"config", cmd_config},
+    {"plot", cmd_plot},
+    {"sweep", cmd_sweep}, {"merge", cmd_merge},
+    {"calibrate", cmd_calibrate}, {"validate", cmd_validate},
 };
 
 int main(int argc, char **argv)

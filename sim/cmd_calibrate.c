@@ -1,0 +1,685 @@
+/**
+ * @file cmd_calibrate.c
+ * @brief `chansim calibrate CAL.ini`: ABC-SMC of the parameters named in a calibration
+ *        file against the observed record; writes the posterior (parameter sets with
+ *        weights and distances, posterior predictive statistics), two replays of the
+ *        base scenario (posterior medians; posterior ensemble) to HDF5, and the
+ *        posterior medians as a config file that scenarios can extend.
+ *
+ * HDF5 layout added to a results file (the replays are ordinary scenarios, so
+ * `chansim validate` and `chansim export` read them):
+ *
+ *     /calibration                 attributes method, calibration_file, base_scenario, data_dir,
+ *                                  data_first, data_last, window_first, window_last, seed, particles,
+ *                                  kept, replications, generations, stopped_on, simulations, rejected,
+ *                                  parameters, statistics, calibrated_config
+ *         generations/{epsilon,acceptance,simulations,ess}   [generations]
+ *         populations/<g>/theta    [kept, parameters]  (and weight, distance [kept]) for each generation g
+ *         posterior/weight         [kept]   normalised importance weights of the final population
+ *         posterior/distance       [kept]
+ *         posterior/parameters/<section.key>  [kept]  attributes prior, unit, origin
+ *         posterior/summary        [parameters, 5] weighted mean, sd, q05, q50, q95 (attribute columns)
+ *         posterior/predictive/<metric.period>  [kept, periods] each kept particle's mean statistics
+ *         observed/<metric.period> [periods]  attribute periods (labels)
+ *         scale/<metric.period>    [periods]  distance scales (MAD of generation 0)
+ *         ensemble/particle        [draws]  the posterior particle behind each replication of <base>_posterior
+ *     /scenarios/<base>_calibrated  the base scenario with the posterior medians (as written to the config)
+ *     /scenarios/<base>_posterior   one replication per posterior draw (systematic resampling by weight)
+ *     /provenance
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef CHANSIM_MPI
+#include <mpi.h>
+#endif
+
+#include "abc.h"
+#include "abc_config.h"
+#include "abc_model.h"
+#include "cli.h"
+#include "config.h"
+#include "observed.h"
+#include "output.h"
+#include "rng.h"
+#include "runner.h"
+
+#ifndef CHANSIM_VERSION
+#define CHANSIM_VERSION "unknown"
+#endif
+#ifndef CHANSIM_GIT
+#define CHANSIM_GIT "unknown"
+#endif
+
+/* Significant digits of the calibrated config's values: readable, and what the replay uses. */
+enum { CAL_DIGITS = 6 };
+
+static const char calibrate_usage[] =
+    "usage: chansim calibrate CAL.ini [-o OUT.h5] [-c CALIBRATED.ini] [--force] [--quiet]\n"
+    "\n"
+    "Approximate Bayesian computation (adaptive population Monte Carlo ABC) of the parameters\n"
+    "named in CAL.ini's [priors] against the observed record's summary statistics ([statistics]).\n"
+    "Writes the final population (parameter sets, weights, distances), the posterior predictive\n"
+    "statistics and two replays of the base scenario (posterior medians; posterior ensemble) to\n"
+    "OUT.h5 (default results/<CAL name>.h5), and the posterior medians as a config file that\n"
+    "scenarios can extend (default: [calibration] output_config).\n"
+    "\n"
+    "  -o, --output FILE   HDF5 output; an existing file is kept unless --force\n"
+    "  -c, --config FILE   calibrated config to write; an existing file is kept unless --force\n"
+    "  -f, --force         overwrite existing outputs\n"
+    "  -q, --quiet         no progress\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Threads: OMP_NUM_THREADS; with an MPI build, run under mpirun. Results are identical\n"
+    "for any thread or process count. Then: chansim validate OUT.h5 -o DIR\n";
+
+typedef struct {
+    const abc_config *cfg;
+    int quiet;
+    long long start;
+} progress_ctx;
+
+static void on_generation(void *ctx, const abc_generation *g, int max_generations)
+{
+    progress_ctx *p = ctx;
+    if (p->quiet) return;
+    fprintf(stderr, "generation %d/%d: %d simulations, acceptance %.3f, tolerance %.4g, ESS %.1f (%lld s)\n",
+            g->generation, max_generations, g->simulations, g->acceptance, g->epsilon, g->ess, cli_now() - p->start);
+}
+
+/* ---------------------------------------------------------------------------
+ * Posterior summaries
+ * ------------------------------------------------------------------------- */
+
+/* [P][SUM5]: weighted mean, sd, q05, q50, q95 of each parameter. */
+static void posterior_summary(const abc_result *r, double *sum)
+{
+    for (int a = 0; a < r->dim; a++) {
+        double mean = 0, var = 0;
+        for (int i = 0; i < r->kept; i++) mean += r->weight[i] * r->theta[(size_t)i * r->dim + a];
+        for (int i = 0; i < r->kept; i++) {
+            double d = r->theta[(size_t)i * r->dim + a] - mean;
+            var += r->weight[i] * d * d;
+        }
+        double *s = sum + (size_t)a * 5;
+        s[0] = mean;
+        s[1] = sqrt(var);
+        s[2] = abc_weighted_quantile(r->theta + a, (size_t)r->dim, r->weight, (size_t)r->kept, 0.05);
+        s[3] = abc_weighted_quantile(r->theta + a, (size_t)r->dim, r->weight, (size_t)r->kept, 0.50);
+        s[4] = abc_weighted_quantile(r->theta + a, (size_t)r->dim, r->weight, (size_t)r->kept, 0.95);
+    }
+}
+
+/* Systematic resampling of `draws` particle indices by weight, with one uniform from the sampler's seed. */
+static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *out)
+{
+    gsl_rng *g = NULL;
+    SIM_CHECK(rng_stream_create(&g));
+    rng_seek(g, (rng_key){seed, ABC_MAX_GENERATIONS + 1}, ABC_RNG_PURPOSE, 0, 0);
+    double u = gsl_rng_uniform(g), cum = r->weight[0];
+    rng_stream_destroy(&g);
+    int i = 0;
+    for (int j = 0; j < draws; j++) {
+        double pos = (u + j) / draws;
+        while (pos > cum && i < r->kept - 1) cum += r->weight[++i];
+        out[j] = i;
+    }
+    return SIM_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * The calibrated config
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int failed;
+} text;
+
+static void tprintf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void tprintf(text *t, const char *fmt, ...)
+{
+    if (t->failed) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        t->failed = 1;
+        return;
+    }
+    size_t need = t->len + (size_t)n + 1;
+    if (need > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < need) cap *= 2;
+        char *g = realloc(t->s, cap);
+        if (!g) {
+            t->failed = 1;
+            return;
+        }
+        t->s = g;
+        t->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, const abc_result *r, const double *sum,
+                                  const double *medians, char **out)
+{
+    text t = {0};
+    char d0[16], d1[16], w0[16], w1[16];
+    cfg_format_date(m->obs->first_day, d0, sizeof d0);
+    cfg_format_date(m->obs->first_day + m->obs->days - 1, d1, sizeof d1);
+    cfg_format_date(m->window_first, w0, sizeof w0);
+    cfg_format_date(m->window_end - 1, w1, sizeof w1);
+    tprintf(&t, "; Posterior medians of the parameters calibrated by `chansim calibrate %s`.\n;\n", cfg->path);
+    tprintf(&t, ";   base scenario:  %s\n", cfg->scenario);
+    tprintf(&t, ";   method:         adaptive population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013;\n");
+    tprintf(&t, ";                   Beaumont et al. 2009): %d particles, %d kept, %d generations, final\n",
+            cfg->particles, r->kept, r->generations);
+    tprintf(&t, ";                   tolerance %.4g, %d simulations of %d replications each\n",
+            r->history[r->generations - 1].epsilon, r->total_simulations, cfg->replications);
+    tprintf(&t, ";   observed data:  %s (%s .. %s); statistics over %s .. %s\n", m->obs->daily_path, d0, d1, w0, w1);
+    tprintf(&t, ";   seed:           %u\n", cfg->seed);
+    tprintf(&t, ";   chansim:        %s (git %s)\n;\n", CHANSIM_VERSION, CHANSIM_GIT);
+    tprintf(&t, "; Only model keys, so a scenario can include it: extends = ../calibration/calibrated.ini\n");
+    tprintf(&t, "; The posterior draws (weighted parameter sets, usable as an ensemble) are in the\n");
+    tprintf(&t, "; calibration's HDF5 output under /calibration/posterior.\n");
+    for (int a = 0; a < cfg->nparams; a++) {
+        const abc_param *p = &cfg->params[a];
+        int first_of_section = 1;
+        for (int b = 0; b < a; b++)
+            if (strcmp(cfg->params[b].section, p->section) == 0) first_of_section = 0;
+        if (!first_of_section) continue;
+        tprintf(&t, "\n[%s]\n", p->section);
+        for (int b = a; b < cfg->nparams; b++) {
+            const abc_param *q = &cfg->params[b];
+            if (strcmp(q->section, p->section) != 0) continue;
+            char assign[1024];
+            SIM_CHECK(abc_param_assignment(q, medians[b], CAL_DIGITS, assign, sizeof assign));
+            const double *s = sum + (size_t)b * 5;
+            tprintf(&t, "; prior %s; posterior median %.4g, 90%% interval %.4g .. %.4g%s%s%s\n", q->text, s[3], s[2],
+                    s[4], q->scale ? " (factor on the default list)" : " (", q->scale ? "" : q->unit,
+                    q->scale ? "" : ")");
+            tprintf(&t, "%s = %s\n", q->key, strchr(assign, '=') + 1);
+        }
+    }
+    if (t.failed) {
+        free(t.s);
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    *out = t.s;
+    return SIM_OK;
+}
+
+/* Write `s` to `path` through a temporary file and rename(2), so nothing is half-written. */
+static sim_status write_atomically(const char *path, const char *s)
+{
+    char tmp[ABC_PATH_MAX + 32];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+    int ok = fputs(s, fp) >= 0;
+    ok = (fflush(fp) == 0) && ok;
+    ok = (fsync(fileno(fp)) == 0) && ok;
+    ok = (fclose(fp) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", path, strerror(e));
+    }
+    return SIM_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * HDF5
+ * ------------------------------------------------------------------------- */
+
+#define TRY(call)                  \
+    do {                           \
+        st = (call);               \
+        if (st != SIM_OK) goto done; \
+    } while (0)
+
+static char *join_names(const char *const *names, int n)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++) len += strlen(names[i]) + 1;
+    char *s = malloc(len);
+    if (!s) return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i) strcat(s, ",");
+        strcat(s, names[i]);
+    }
+    return s;
+}
+
+static sim_status write_calibration(hid_t file, const abc_config *cfg, const abc_model *m, const abc_result *r,
+                                    const double *sum, const int *particle_of_draw, int rejected)
+{
+    sim_status st = SIM_OK;
+    hid_t g = H5I_INVALID_HID, sub = H5I_INVALID_HID, sub2 = H5I_INVALID_HID;
+    const int K = r->kept, P = r->dim, G = r->generations;
+    size_t nbuf = (size_t)K * P;
+    if (nbuf < (size_t)G) nbuf = (size_t)G;
+    if (nbuf < (size_t)cfg->posterior_draws) nbuf = (size_t)cfg->posterior_draws;
+    double *buf = malloc(nbuf * sizeof *buf);
+    const char **pn = calloc((size_t)P, sizeof *pn), **sn = calloc((size_t)cfg->nstats, sizeof *sn);
+    char *params = NULL, *stats = NULL, *labels = NULL;
+    if (!buf || !pn || !sn) {
+        st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+        goto done;
+    }
+    for (int a = 0; a < P; a++) pn[a] = cfg->params[a].name;
+    for (int s = 0; s < cfg->nstats; s++) sn[s] = cfg->stats[s].name;
+    params = join_names(pn, P);
+    stats = join_names(sn, cfg->nstats);
+    if (!params || !stats) {
+        st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+        goto done;
+    }
+    TRY(out_create_group(file, "calibration", &g));
+    char d[4][16];
+    cfg_format_date(m->obs->first_day, d[0], 16);
+    cfg_format_date(m->obs->first_day + m->obs->days - 1, d[1], 16);
+    cfg_format_date(m->window_first, d[2], 16);
+    cfg_format_date(m->window_end - 1, d[3], 16);
+    TRY(out_write_attr_string(g, "method",
+                              "adaptive population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013, Computational "
+                              "Statistics 28:2777-2796; after Beaumont, Cornuet, Marin & Robert 2009, Biometrika 96:983-990)"));
+    TRY(out_write_attr_string(g, "calibration_file", cfg->path));
+    TRY(out_write_attr_string(g, "base_scenario", cfg->scenario));
+    TRY(out_write_attr_string(g, "data_dir", cfg->data_dir));
+    TRY(out_write_attr_string(g, "data_first", d[0]));
+    TRY(out_write_attr_string(g, "data_last", d[1]));
+    TRY(out_write_attr_string(g, "window_first", d[2]));
+    TRY(out_write_attr_string(g, "window_last", d[3]));
+    TRY(out_write_attr_int(g, "seed", (int)cfg->seed));
+    TRY(out_write_attr_int(g, "particles", cfg->particles));
+    TRY(out_write_attr_int(g, "kept", K));
+    TRY(out_write_attr_int(g, "replications", cfg->replications));
+    TRY(out_write_attr_int(g, "generations", G));
+    TRY(out_write_attr_string(g, "stopped_on", r->stopped_on_acceptance ? "min_acceptance" : "max_generations"));
+    TRY(out_write_attr_int(g, "simulations", r->total_simulations));
+    TRY(out_write_attr_int(g, "rejected", rejected));
+    TRY(out_write_attr_string(g, "parameters", params));
+    TRY(out_write_attr_string(g, "statistics", stats));
+    TRY(out_write_attr_string(g, "calibrated_config", cfg->output_config));
+
+    /* Generations. */
+    TRY(out_create_group(g, "generations", &sub));
+    hsize_t dg[1] = {(hsize_t)G};
+    for (int t = 0; t < G; t++) buf[t] = r->history[t].epsilon;
+    TRY(out_write_doubles(sub, "epsilon", 1, dg, buf, "-", "tolerance: largest kept distance"));
+    for (int t = 0; t < G; t++) buf[t] = r->history[t].acceptance;
+    TRY(out_write_doubles(sub, "acceptance", 1, dg, buf, "probability", "share of new particles closer than the previous tolerance"));
+    for (int t = 0; t < G; t++) buf[t] = r->history[t].simulations;
+    TRY(out_write_doubles(sub, "simulations", 1, dg, buf, "-", "parameter vectors simulated"));
+    for (int t = 0; t < G; t++) buf[t] = r->history[t].ess;
+    TRY(out_write_doubles(sub, "ess", 1, dg, buf, "-", "effective sample size of the kept weights"));
+    H5Gclose(sub);
+    sub = H5I_INVALID_HID;
+
+    /* Every population. */
+    TRY(out_create_group(g, "populations", &sub));
+    for (int t = 0; t < G; t++) {
+        char name[16];
+        snprintf(name, sizeof name, "%d", t);
+        TRY(out_create_group(sub, name, &sub2));
+        TRY(out_write_attr_string(sub2, "columns", params));
+        hsize_t d2[2] = {(hsize_t)K, (hsize_t)P}, d1[1] = {(hsize_t)K};
+        TRY(out_write_doubles(sub2, "theta", 2, d2, r->pop_theta + (size_t)t * K * P, NULL, "kept parameter sets"));
+        TRY(out_write_doubles(sub2, "weight", 1, d1, r->pop_weight + (size_t)t * K, "-", "normalised weights"));
+        TRY(out_write_doubles(sub2, "distance", 1, d1, r->pop_distance + (size_t)t * K, "-", "distances"));
+        H5Gclose(sub2);
+        sub2 = H5I_INVALID_HID;
+    }
+    H5Gclose(sub);
+    sub = H5I_INVALID_HID;
+
+    /* Final population and posterior predictive. */
+    TRY(out_create_group(g, "posterior", &sub));
+    hsize_t dk[1] = {(hsize_t)K};
+    TRY(out_write_doubles(sub, "weight", 1, dk, r->weight, "-", "normalised importance weights"));
+    TRY(out_write_doubles(sub, "distance", 1, dk, r->distance, "-", "distance to the observed statistics"));
+    hsize_t ds[2] = {(hsize_t)P, 5};
+    TRY(out_write_doubles(sub, "summary", 2, ds, sum, NULL, "weighted posterior summary of each parameter"));
+    {
+        hid_t ds_id = H5Dopen2(sub, "summary", H5P_DEFAULT);
+        if (ds_id < 0) {
+            st = SIM_FAIL(SIM_ERR_IO, "cannot reopen /calibration/posterior/summary");
+            goto done;
+        }
+        st = out_write_attr_string(ds_id, "columns", "mean,sd,q05,q50,q95");
+        if (st == SIM_OK) st = out_write_attr_string(ds_id, "rows", params);
+        H5Dclose(ds_id);
+        if (st != SIM_OK) goto done;
+    }
+    TRY(out_create_group(sub, "parameters", &sub2));
+    for (int a = 0; a < P; a++) {
+        for (int i = 0; i < K; i++) buf[i] = r->theta[(size_t)i * P + a];
+        const abc_param *p = &cfg->params[a];
+        TRY(out_write_doubles(sub2, p->name, 1, dk, buf, p->unit, p->scale ? "factor on the default list" : "value"));
+        hid_t ds_id = H5Dopen2(sub2, p->name, H5P_DEFAULT);
+        if (ds_id < 0) {
+            st = SIM_FAIL(SIM_ERR_IO, "cannot reopen posterior/parameters/%s", p->name);
+            goto done;
+        }
+        st = out_write_attr_string(ds_id, "prior", p->text);
+        if (st == SIM_OK) st = out_write_attr_string(ds_id, "origin", p->origin);
+        H5Dclose(ds_id);
+        if (st != SIM_OK) goto done;
+    }
+    H5Gclose(sub2);
+    sub2 = H5I_INVALID_HID;
+    TRY(out_create_group(sub, "predictive", &sub2));
+    hid_t obs_g = H5I_INVALID_HID, scale_g = H5I_INVALID_HID;
+    TRY(out_create_group(g, "observed", &obs_g));
+    st = out_create_group(g, "scale", &scale_g);
+    for (int s = 0; st == SIM_OK && s < cfg->nstats; s++) {
+        int n = 0;
+        for (int k = 0; k < m->ncomp; k++) n += m->group[k] == s;
+        double *pp = malloc((size_t)K * n * sizeof *pp), *ob = malloc((size_t)n * sizeof *ob),
+               *sc = malloc((size_t)n * sizeof *sc);
+        labels = calloc((size_t)n, 17);
+        if (!pp || !ob || !sc || !labels) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+        int j = 0;
+        for (int k = 0; st == SIM_OK && k < m->ncomp; k++) {
+            if (m->group[k] != s) continue;
+            for (int i = 0; i < K; i++) pp[(size_t)i * n + j] = r->stats[(size_t)i * m->ncomp + k];
+            ob[j] = m->observed[k];
+            sc[j] = r->scale[k];
+            if (j) strcat(labels, ",");
+            strcat(labels, m->comp[k].period.label);
+            j++;
+        }
+        hsize_t d2[2] = {(hsize_t)K, (hsize_t)n}, d1[1] = {(hsize_t)n};
+        const char *unit = "-";
+        if (st == SIM_OK) st = out_write_doubles(sub2, cfg->stats[s].name, 2, d2, pp, unit, "posterior predictive: each kept particle's mean statistic");
+        if (st == SIM_OK) st = out_write_doubles(obs_g, cfg->stats[s].name, 1, d1, ob, unit, "observed statistic");
+        if (st == SIM_OK) st = out_write_doubles(scale_g, cfg->stats[s].name, 1, d1, sc, unit, "distance scale");
+        hid_t locs[3] = {sub2, obs_g, scale_g};
+        for (int l = 0; st == SIM_OK && l < 3; l++) {
+            hid_t ds_id = H5Dopen2(locs[l], cfg->stats[s].name, H5P_DEFAULT);
+            if (ds_id < 0) st = SIM_FAIL(SIM_ERR_IO, "cannot reopen statistic %s", cfg->stats[s].name);
+            else {
+                char wtext[32];
+                snprintf(wtext, sizeof wtext, "%g", cfg->stats[s].weight);
+                st = out_write_attr_string(ds_id, "periods", labels);
+                if (st == SIM_OK) st = out_write_attr_string(ds_id, "weight", wtext);
+                H5Dclose(ds_id);
+            }
+        }
+        free(pp);
+        free(ob);
+        free(sc);
+        free(labels);
+        labels = NULL;
+    }
+    if (obs_g >= 0) H5Gclose(obs_g);
+    if (scale_g >= 0) H5Gclose(scale_g);
+    if (st != SIM_OK) goto done;
+    H5Gclose(sub2);
+    sub2 = H5I_INVALID_HID;
+    H5Gclose(sub);
+    sub = H5I_INVALID_HID;
+
+    TRY(out_create_group(g, "ensemble", &sub));
+    hsize_t de[1] = {(hsize_t)cfg->posterior_draws};
+    for (int j = 0; j < cfg->posterior_draws; j++) buf[j] = particle_of_draw[j];
+    TRY(out_write_doubles(sub, "particle", 1, de, buf, "-",
+                          "index in posterior/ of the parameter set of each replication of the posterior ensemble"));
+done:
+    if (sub2 >= 0) H5Gclose(sub2);
+    if (sub >= 0) H5Gclose(sub);
+    if (g >= 0) H5Gclose(g);
+    free(buf);
+    free(pn);
+    free(sn);
+    free(params);
+    free(stats);
+    free(labels);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * The command
+ * ------------------------------------------------------------------------- */
+
+static void print_posterior(const abc_config *cfg, const abc_result *r, const double *sum)
+{
+    printf("calibration %s: %d generations, %d simulations x %d replications, final tolerance %.4g (%s)\n", cfg->path,
+           r->generations, r->total_simulations, cfg->replications, r->history[r->generations - 1].epsilon,
+           r->stopped_on_acceptance ? "stopped: acceptance below min_acceptance" : "stopped: max_generations");
+    printf("  %-40s %-28s %12s %12s %12s\n", "parameter", "prior", "median", "5%", "95%");
+    for (int a = 0; a < cfg->nparams; a++) {
+        const double *s = sum + (size_t)a * 5;
+        printf("  %-40s %-28s %12.5g %12.5g %12.5g\n", cfg->params[a].name, cfg->params[a].text, s[3], s[2], s[4]);
+    }
+}
+
+/* Refuse an existing output without --force, and a directory we cannot write, before any work. */
+static sim_status check_config_output(const char *path, int force)
+{
+    if (!force && access(path, F_OK) == 0)
+        return SIM_FAIL(SIM_ERR_EXISTS, "calibrated config '%s' exists; use --force to overwrite", path);
+    char tmp[ABC_PATH_MAX + 32];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot write the calibrated config next to '%s': %s", path, strerror(errno));
+    fclose(fp);
+    remove(tmp);
+    return SIM_OK;
+}
+
+/* Share a status decided on process 0 with every process, so all stop together. */
+static sim_status agree(sim_status st)
+{
+#ifdef CHANSIM_MPI
+    int init = 0;
+    MPI_Initialized(&init);
+    if (init) {
+        int local = (int)st, global = 0;
+        MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        if (global != SIM_OK && st == SIM_OK) return SIM_FAIL((sim_status)global, "another MPI process failed");
+    }
+#endif
+    return st;
+}
+
+typedef struct {
+    const char *cal_path;
+    const char *output;
+    const char *config_out;
+    int force, quiet;
+    int argc;
+    char **argv;
+    int rank;
+} cal_args;
+
+static sim_status calibrate(const cal_args *a)
+{
+    abc_config *cfg = NULL;
+    obs_record *obs = NULL;
+    abc_model *m = NULL;
+    abc_result *r = NULL;
+    out_file *f = NULL;
+    sim_results *rep_med = NULL, *rep_post = NULL;
+    double *sum = NULL, *medians = NULL;
+    int *draw = NULL, *zeros = NULL;
+    char *cal_text = NULL, *cmdline = NULL;
+    char default_out[ABC_PATH_MAX + 32];
+    const int root = a->rank == 0;
+
+    sim_status st = abc_config_load(a->cal_path, &cfg);
+    if (st == SIM_OK && a->config_out) snprintf(cfg->output_config, sizeof cfg->output_config, "%s", a->config_out);
+    const char *output = a->output;
+    if (st == SIM_OK && !output) {
+        const char *base = strrchr(a->cal_path, '/');
+        base = base ? base + 1 : a->cal_path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
+        snprintf(default_out, sizeof default_out, "results/%.*s.h5", (int)n, base);
+        output = default_out;
+    }
+    if (st == SIM_OK) st = obs_load_dir(cfg->data_dir, &obs);
+    if (st == SIM_OK) st = abc_model_create(cfg, obs, &m);
+    if (st == SIM_OK) {
+        m->progress = !a->quiet;
+        const char *bn = m->base->name;
+        if (strlen(bn) > 50) /* room for "_calibrated" within RESULTS_NAME_MAX */
+            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: scenario name '%s' too long to name its replays", cfg->scenario, bn);
+    }
+    /* Outputs are checked before any simulation, so a bad path fails in milliseconds. */
+    if (st == SIM_OK && root) st = check_config_output(cfg->output_config, a->force);
+    if (st == SIM_OK && root) st = out_open(output, a->force, &f);
+    st = agree(st);
+
+    cmdline = cli_command_line(a->argc, a->argv);
+    out_provenance prov;
+    cli_provenance_init(&prov, cmdline, cfg ? cfg->seed : 0, cfg ? cfg->replications : 0);
+    if (m) prov.mpi_procs = m->mpi_size;
+
+    abc_prior priors[ABC_MAX_PARAMS];
+    abc_problem pb;
+    if (st == SIM_OK) {
+        abc_model_problem(m, priors, &pb);
+        abc_options o = {cfg->particles, cfg->keep_share, cfg->max_generations, cfg->min_acceptance, cfg->seed};
+        progress_ctx pc = {cfg, a->quiet || !root, cli_now()};
+        if (root && !a->quiet) {
+            char w0[16], w1[16];
+            cfg_format_date(m->window_first, w0, sizeof w0);
+            cfg_format_date(m->window_end - 1, w1, sizeof w1);
+            fprintf(stderr, "calibrating %d parameters on %d statistics (%d values, %s .. %s): %d particles, %d kept, "
+                            "up to %d generations, %d replications each\n",
+                    cfg->nparams, cfg->nstats, m->ncomp, w0, w1, cfg->particles,
+                    (int)floor(cfg->keep_share * cfg->particles), cfg->max_generations, cfg->replications);
+        }
+        st = abc_run(&pb, &o, abc_model_simulate, m, on_generation, &pc, &r);
+    }
+    if (st == SIM_OK) {
+        sum = malloc((size_t)cfg->nparams * 5 * sizeof *sum);
+        medians = malloc((size_t)cfg->nparams * sizeof *medians);
+        draw = malloc((size_t)cfg->posterior_draws * sizeof *draw);
+        zeros = calloc((size_t)cfg->replay_replications, sizeof *zeros);
+        if (!sum || !medians || !draw || !zeros) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    if (st == SIM_OK) {
+        posterior_summary(r, sum);
+        for (int p = 0; p < cfg->nparams; p++) medians[p] = sum[(size_t)p * 5 + 3];
+        st = resample(r, cfg->seed, cfg->posterior_draws, draw);
+    }
+    if (st == SIM_OK) st = calibrated_text(cfg, m, r, sum, medians, &cal_text);
+
+    /* Replays with the base scenario's own seed, as `chansim run` would use them. */
+    uint32_t run_seed = m ? (uint32_t)m->base->params.run.seed : 0;
+    if (st == SIM_OK) st = results_create(cfg->replay_replications, m->base->params.scenario.days, MIG_GROUPS, &rep_med);
+    if (st == SIM_OK) st = results_create(cfg->posterior_draws, m->base->params.scenario.days, MIG_GROUPS, &rep_post);
+    if (st == SIM_OK) {
+        snprintf(rep_med->name, sizeof rep_med->name, "%.50s_calibrated", m->base->name);
+        snprintf(rep_post->name, sizeof rep_post->name, "%.50s_posterior", m->base->name);
+        if (root && !a->quiet) fprintf(stderr, "replaying %s with the posterior medians and a %d-draw ensemble\n",
+                                       m->base->name, cfg->posterior_draws);
+        st = abc_model_replay(m, medians, zeros, CAL_DIGITS, run_seed, rep_med);
+    }
+    if (st == SIM_OK) st = abc_model_replay(m, r->theta, draw, 17, run_seed, rep_post);
+    if (st == SIM_OK && root) st = abc_model_config_text(m, medians, CAL_DIGITS, &rep_med->config_text);
+    if (st == SIM_OK && root) {
+        const char *head = "; posterior ensemble: replication r uses posterior parameter set "
+                           "/calibration/ensemble/particle[r]; the calibrated keys below are overridden\n";
+        size_t n = strlen(head) + strlen(m->base->config_text) + 1;
+        rep_post->config_text = malloc(n);
+        if (!rep_post->config_text) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+        else snprintf(rep_post->config_text, n, "%s%s", head, m->base->config_text);
+    }
+    int rejected = m ? m->rejected : 0;
+#ifdef CHANSIM_MPI
+    if (m && m->mpi_size > 1) MPI_Allreduce(MPI_IN_PLACE, &rejected, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+#endif
+
+    if (st == SIM_OK && root) st = out_write_scenario(f, rep_med);
+    if (st == SIM_OK && root) st = out_write_scenario(f, rep_post);
+    if (st == SIM_OK && root) st = write_calibration(out_file_handle(f), cfg, m, r, sum, draw, rejected);
+    prov.end_time = cli_now();
+    const sim_results *list[2] = {rep_med, rep_post};
+    if (st == SIM_OK && root) st = out_write_provenance(f, &prov, list, 2);
+    if (st == SIM_OK && root) st = out_commit(&f);
+    else out_abort(&f);
+    if (st == SIM_OK && root) st = write_atomically(cfg->output_config, cal_text);
+    if (st == SIM_OK && root && !a->quiet) {
+        print_posterior(cfg, r, sum);
+        if (rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", rejected);
+        printf("wrote %s and %s\n", output, cfg->output_config);
+        printf("next: chansim validate %s -o DIR\n", output);
+    }
+    free(cmdline);
+    free(cal_text);
+    free(sum);
+    free(medians);
+    free(draw);
+    free(zeros);
+    results_destroy(&rep_med);
+    results_destroy(&rep_post);
+    abc_result_destroy(&r);
+    abc_model_destroy(&m);
+    obs_destroy(&obs);
+    abc_config_destroy(&cfg);
+    return st;
+}
+
+int cmd_calibrate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"config", required_argument, 0, 'c'},
+        {"force", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    cal_args a = {.argc = argc, .argv = argv};
+    sim_status st = SIM_OK;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while (st == SIM_OK && (c = getopt_long(argc, argv, "o:c:fqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a.output = optarg; break;
+        case 'c': a.config_out = optarg; break;
+        case 'f': a.force = 1; break;
+        case 'q': a.quiet = 1; break;
+        case 'h': fputs(calibrate_usage, stdout); return CLI_EXIT_OK;
+        default:
+            st = SIM_FAIL(SIM_ERR_USAGE, "calibrate: unknown or incomplete option '%s' (see chansim calibrate --help)",
+                          argv[optind - 1]);
+        }
+    }
+    if (st == SIM_OK && optind != argc - 1)
+        st = SIM_FAIL(SIM_ERR_USAGE, "calibrate: expected exactly one CAL.ini file (see chansim calibrate --help)");
+    if (st != SIM_OK) return cli_report(st);
+    a.cal_path = argv[optind];
+    runner_install_signal_handlers();
+#ifdef CHANSIM_MPI
+    int init = 0, owned = 0;
+    MPI_Initialized(&init);
+    if (!init) {
+        MPI_Init(NULL, NULL);
+        owned = 1;
+    }
+    MPI_Comm_rank(MPI_COMM_WORLD, &a.rank);
+#endif
+    st = calibrate(&a);
+    int code = a.rank == 0 ? cli_report(st) : (st == SIM_OK ? CLI_EXIT_OK : CLI_EXIT_ERROR);
+#ifdef CHANSIM_MPI
+    if (owned) MPI_Finalize();
+#endif
+    return code;
+}
