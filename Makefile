@@ -76,7 +76,7 @@ $(TESTEXE): $(TEST_OBJ) $(LIB)
 
 # Tests run from the project root; -j2 matches the CI machine.
 test: $(EXE) $(TESTEXE)
-	ASAN_OPTIONS=detect_leaks=1 $(TESTEXE) --jobs 2 $(TEST_ARGS)
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(TESTEXE) --jobs 2 $(TEST_ARGS)
 
 # MPI: build build/mpi/chansim (Open MPI), then check that 1 and 2 ranks give the same
 # sweep file as each other and as the plain build (tests/test_sweep.c skips it otherwise).

@@ -5,9 +5,11 @@
  *        answers to demand and supply, disruption by enforcement and entry of new
  *        gangs when the business pays.
  *
- * People per boat is not a parameter: a gang fills each boat to its target load
- * when boats are plentiful and up to the maximum load when they are scarce, so
- * seizures of boats and engines show up as fuller, deadlier boats.
+ * People per boat is not a parameter: a gang fills each boat to about its target load
+ * when the boats it holds and expects carry its queue, and spreads the queue over the
+ * boats it has, up to the maximum load, when they do not. A shortage of boats is also
+ * rationed by the seat price, which rises when customers outnumber what the boats held
+ * carry; with the default parameters the price does most of the rationing (docs/ODD.md).
  */
 #ifndef CHANSIM_GANGS_H
 #define CHANSIM_GANGS_H

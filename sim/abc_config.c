@@ -252,7 +252,7 @@ static sim_status parse_prior(const entry *e, const char *path, const cfg_table 
     const cfg_param *cp = find_param(t, nt, p->section, p->key);
     if (!cp) return SIM_FAIL(SIM_ERR_CONFIG, "%s: no such model parameter (see chansim params)", where);
 
-    /* Tokens: [scale] family numbers... */
+    /* Tokens: [scale|contrast] family numbers... */
     char buf[512];
     snprintf(buf, sizeof buf, "%s", e->value);
     char *tok[8];
@@ -262,8 +262,8 @@ static sim_status parse_prior(const entry *e, const char *path, const cfg_table 
         tok[ntok++] = s;
     }
     int first = 0;
-    if (ntok > 0 && strcmp(tok[0], "scale") == 0) {
-        p->scale = 1;
+    if (ntok > 0 && (strcmp(tok[0], "scale") == 0 || strcmp(tok[0], "contrast") == 0)) {
+        p->transform = tok[0][0] == 's' ? ABC_SCALE : ABC_CONTRAST;
         first = 1;
     }
     if (ntok == first)
@@ -297,25 +297,30 @@ static sim_status parse_prior(const entry *e, const char *path, const cfg_table 
 
     /* The support must stay inside the parameter's allowed range. */
     if (cp->type == CFG_DOUBLE) {
-        if (p->scale) return SIM_FAIL(SIM_ERR_CONFIG, "%s: 'scale' applies to list parameters only", where);
+        if (p->transform != ABC_VALUE)
+            return SIM_FAIL(SIM_ERR_CONFIG, "%s: '%s' applies to list parameters only", where, tok[0]);
         if (p->prior.lo < cp->min || p->prior.hi > cp->max)
             return SIM_FAIL(SIM_ERR_CONFIG, "%s: the prior's range [%g, %g] leaves the parameter's range [%g, %g]",
                             where, p->prior.lo, p->prior.hi, cp->min, cp->max);
         snprintf(p->unit, sizeof p->unit, "%s", cp->unit);
     } else if (cp->type == CFG_DOUBLE_LIST) {
-        if (!p->scale)
-            return SIM_FAIL(SIM_ERR_CONFIG, "%s: a list parameter is calibrated through a factor: write 'scale %s ...'",
-                            where, tok[first]);
+        if (p->transform == ABC_VALUE)
+            return SIM_FAIL(SIM_ERR_CONFIG,
+                            "%s: a list parameter is calibrated through a factor: write 'scale %s ...' or "
+                            "'contrast %s ...'",
+                            where, tok[first], tok[first]);
         p->count = parse_default_list(cp, p->base);
         if (p->count < 1)
-            return SIM_FAIL(SIM_ERR_CONFIG, "%s: the parameter's default list cannot be scaled (longer than %d?)",
+            return SIM_FAIL(SIM_ERR_CONFIG, "%s: the parameter's default list cannot be used (longer than %d?)",
                             where, ABC_LIST_MAX);
+        /* Each element is linear in the factor, so the ends of the prior bound it. */
         for (int i = 0; i < p->count; i++) {
-            double a = p->base[i] * p->prior.lo, b = p->base[i] * p->prior.hi;
+            double a = abc_param_element(p, p->prior.lo, i), b = abc_param_element(p, p->prior.hi, i);
             if ((a < b ? a : b) < cp->min || (a < b ? b : a) > cp->max)
                 return SIM_FAIL(SIM_ERR_CONFIG,
-                                "%s: element %d of the default (%g) scaled by [%g, %g] leaves the range [%g, %g]",
-                                where, i + 1, p->base[i], p->prior.lo, p->prior.hi, cp->min, cp->max);
+                                "%s: element %d of the default (%g) becomes %g .. %g over the prior, leaving the "
+                                "range [%g, %g]",
+                                where, i + 1, p->base[i], a < b ? a : b, a < b ? b : a, cp->min, cp->max);
         }
         snprintf(p->unit, sizeof p->unit, "-");
     } else {
@@ -324,15 +329,26 @@ static sim_status parse_prior(const entry *e, const char *path, const cfg_table 
     return SIM_OK;
 }
 
+double abc_param_element(const abc_param *p, double v, int i)
+{
+    if (p->transform == ABC_SCALE) return v * p->base[i];
+    if (p->transform == ABC_CONTRAST) {
+        double mean = 0;
+        for (int k = 0; k < p->count; k++) mean += p->base[k] / p->count;
+        return mean + v * (p->base[i] - mean);
+    }
+    return v;
+}
+
 sim_status abc_param_assignment(const abc_param *p, double v, int digits, char *buf, size_t size)
 {
     size_t used = (size_t)snprintf(buf, size, "%s=", p->name);
-    if (!p->scale) {
+    if (p->transform == ABC_VALUE) {
         used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, "%.*g", digits, v);
     } else {
         for (int i = 0; i < p->count; i++)
             used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, "%s%.*g",
-                                     i ? "," : "", digits, p->base[i] * v);
+                                     i ? "," : "", digits, abc_param_element(p, v, i));
     }
     if (used >= size) return SIM_FAIL(SIM_ERR_INTERNAL, "assignment of %s longer than %zu bytes", p->name, size);
     return SIM_OK;

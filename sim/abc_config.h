@@ -22,14 +22,17 @@
  *     migrants.inflow_per_day = loguniform 60 400
  *     french_police.prevention_at_reference = normal 0.35 0.05 0.2 0.5   ; mean sd low high
  *     weather.calm_share = scale uniform 0.8 1.2   ; multiplies every element of the default list
+ *     migrants.inflow_season = contrast uniform 0.5 3   ; stretches the default list about its mean
  *     [statistics]
  *     arrivals.monthly = 1               ; metric.period = weight in the distance
  *
  * Priors may name any real-valued model parameter (`chansim params`), except those of
- * [scenario] and [run]; a list parameter only with `scale`, which multiplies its
- * documented default (not the base scenario's value), so re-running a calibration on
- * a base that already includes its output gives the same answer. The prior's support
- * must lie inside the parameter's allowed range. Metrics: observed.h's names; periods
+ * [scenario] and [run]; a list parameter only through a factor c on its documented
+ * default b (not the base scenario's value, so re-running a calibration on a base that
+ * already includes its output gives the same answer): `scale` gives c b_i, `contrast`
+ * gives mean(b) + c (b_i - mean(b)) (c = 1: the default; 0: flat; 2: twice the
+ * seasonal swing). The prior's support must keep every value inside the parameter's
+ * allowed range. Metrics: observed.h's names; periods
  * monthly, half, annual. Every error names file:line and key.
  */
 #ifndef CHANSIM_ABC_CONFIG_H
@@ -50,16 +53,23 @@ enum {
     ABC_MAX_PARAMS = 64   /**< most calibrated parameters */
 };
 
+/** How a prior's value becomes the parameter's value. */
+typedef enum {
+    ABC_VALUE,    /**< the value itself (real scalar parameters) */
+    ABC_SCALE,    /**< a factor c on each element of the default list: c b_i */
+    ABC_CONTRAST  /**< a stretch c about the default list's mean m: m + c (b_i - m) */
+} abc_transform;
+
 /** One calibrated parameter. */
 typedef struct {
     char section[64];            /**< INI section, e.g. "migrants" */
     char key[64];                /**< INI key, e.g. "inflow_per_day" */
     char name[130];              /**< "section.key" */
-    abc_prior prior;             /**< prior of the value (or of the scale factor) */
-    int scale;                   /**< 1: the value multiplies each element of `base` */
-    int count;                   /**< elements of `base` (scale only) */
-    double base[ABC_LIST_MAX];   /**< the parameter's documented default list (scale only) */
-    char unit[32];               /**< the parameter's unit ("-" for a scale factor) */
+    abc_prior prior;             /**< prior of the value (or of the factor of a list transform) */
+    abc_transform transform;     /**< value, or factor on the default list */
+    int count;                   /**< elements of `base` (list transforms only) */
+    double base[ABC_LIST_MAX];   /**< the parameter's documented default list (list transforms only) */
+    char unit[32];               /**< the parameter's unit ("-" for a factor) */
     char text[160];              /**< the prior as written, for outputs */
     char origin[ABC_PATH_MAX + 16]; /**< "file:line" */
 } abc_param;
@@ -100,9 +110,12 @@ sim_status abc_config_load(const char *path, abc_config **c);
 /** Free; sets *c to NULL. Safe on NULL. */
 void abc_config_destroy(abc_config **c);
 
+/** Element i of a list parameter at factor v (ABC_SCALE or ABC_CONTRAST); v itself for ABC_VALUE. */
+double abc_param_element(const abc_param *p, double v, int i);
+
 /**
- * The assignment "section.key=value" for parameter `p` at value v (the scale factor
- * for a scale prior, which becomes the scaled list), with `digits` significant digits
+ * The assignment "section.key=value" for parameter `p` at value v (the factor of a
+ * list transform becomes the whole list), with `digits` significant digits
  * (17 to round-trip exactly). Writes at most `size` bytes into buf.
  */
 sim_status abc_param_assignment(const abc_param *p, double v, int digits, char *buf, size_t size);

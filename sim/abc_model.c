@@ -181,9 +181,9 @@ sim_status abc_model_params(const abc_model *m, const double *theta, int digits,
     for (int a = 0; a < m->cfg->nparams; a++) {
         const abc_param *p = &m->cfg->params[a];
         double *field = (double *)(void *)((char *)out + m->offset[a]);
-        if (!p->scale) field[0] = rounded(theta[a], digits);
+        if (p->transform == ABC_VALUE) field[0] = rounded(theta[a], digits);
         else
-            for (int i = 0; i < p->count; i++) field[i] = rounded(p->base[i] * theta[a], digits);
+            for (int i = 0; i < p->count; i++) field[i] = rounded(abc_param_element(p, theta[a], i), digits);
     }
     SIM_CHECK(params_check(out));
     return SIM_OK;

@@ -209,9 +209,11 @@ static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, con
             char assign[1024];
             SIM_CHECK(abc_param_assignment(q, medians[b], CAL_DIGITS, assign, sizeof assign));
             const double *s = sum + (size_t)b * 5;
-            tprintf(&t, "; prior %s; posterior median %.4g, 90%% interval %.4g .. %.4g%s%s%s\n", q->text, s[3], s[2],
-                    s[4], q->scale ? " (factor on the default list)" : " (", q->scale ? "" : q->unit,
-                    q->scale ? "" : ")");
+            const char *what = q->transform == ABC_SCALE      ? "factor on the default list"
+                               : q->transform == ABC_CONTRAST ? "stretch of the default list about its mean"
+                                                              : q->unit;
+            tprintf(&t, "; prior %s; posterior median %.4g, 90%% interval %.4g .. %.4g (%s)\n", q->text, s[3], s[2],
+                    s[4], what);
             tprintf(&t, "%s = %s\n", q->key, strchr(assign, '=') + 1);
         }
     }
@@ -371,7 +373,9 @@ static sim_status write_calibration(hid_t file, const abc_config *cfg, const abc
     for (int a = 0; a < P; a++) {
         for (int i = 0; i < K; i++) buf[i] = r->theta[(size_t)i * P + a];
         const abc_param *p = &cfg->params[a];
-        TRY(out_write_doubles(sub2, p->name, 1, dk, buf, p->unit, p->scale ? "factor on the default list" : "value"));
+        TRY(out_write_doubles(sub2, p->name, 1, dk, buf, p->unit, p->transform == ABC_SCALE      ? "factor on the default list"
+                                                  : p->transform == ABC_CONTRAST ? "stretch of the default list about its mean"
+                                                                                 : "value"));
         hid_t ds_id = H5Dopen2(sub2, p->name, H5P_DEFAULT);
         if (ds_id < 0) {
             st = SIM_FAIL(SIM_ERR_IO, "cannot reopen posterior/parameters/%s", p->name);

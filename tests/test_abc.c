@@ -295,17 +295,18 @@ Test(abc_config, good_file_reads)
 {
     char *path = write_cal("migrants.inflow_per_day = loguniform 80 300   ; comment\n"
                            "weather.calm_share = scale uniform 0.8 1.2\n"
-                           "french_police.prevention_at_reference = normal 0.35 0.05 0.2 0.5\n",
+                           "french_police.prevention_at_reference = normal 0.35 0.05 0.2 0.5\n"
+                           "migrants.inflow_season = contrast uniform 0 2\n",
                            "arrivals.monthly = 1\ndeaths.annual = 0.5\n", "particles = 10\nseed = 3\n");
     abc_config *c = NULL;
     cr_assert_eq(abc_config_load(path, &c), SIM_OK, "%s", sim_error_message());
-    cr_expect_eq(c->nparams, 3);
+    cr_expect_eq(c->nparams, 4);
     cr_expect_eq(c->nstats, 2);
     cr_expect_eq(c->particles, 10);
     cr_expect_eq(c->seed, 3);
     cr_expect_eq(c->params[0].prior.kind, ABC_LOGUNIFORM);
     cr_expect_eq(c->params[0].prior.hi, 300);
-    cr_expect(c->params[1].scale);
+    cr_expect_eq(c->params[1].transform, ABC_SCALE);
     cr_expect_eq(c->params[1].count, 12);
     cr_expect_float_eq(c->params[1].base[0], 0.20, 1e-12, "the documented default, not the base config's value");
     cr_expect_eq(c->params[2].prior.kind, ABC_NORMAL);
@@ -318,6 +319,12 @@ Test(abc_config, good_file_reads)
     char buf[512];
     cr_assert_eq(abc_param_assignment(&c->params[1], 0.5, 6, buf, sizeof buf), SIM_OK);
     cr_expect(strncmp(buf, "weather.calm_share=0.1,0.14,", 28) == 0, "scaled list: %s", buf);
+    cr_expect_eq(c->params[3].transform, ABC_CONTRAST);
+    /* inflow_season default 0.7,0.7,0.9,1.0,1.0,1.1,1.15,1.2,1.2,1.1,1.0,0.95 has mean 1 (to 1e-12):
+     * contrast 2 doubles each deviation, contrast 0 flattens. */
+    cr_expect_float_eq(abc_param_element(&c->params[3], 2, 0), 0.4, 1e-9);
+    cr_expect_float_eq(abc_param_element(&c->params[3], 2, 7), 1.4, 1e-9);
+    cr_expect_float_eq(abc_param_element(&c->params[3], 0, 7), 1.0, 1e-9);
     abc_config_destroy(&c);
     free(path);
 }
@@ -332,7 +339,9 @@ Test(abc_config, errors_name_file_line_and_key)
     expect_cal_error("migrants.inflow_per_day = loguniform 0 1", stat, NULL, "low bound > 0");
     expect_cal_error("weather.persistence = uniform 0.5 1.5", stat, NULL, "leaves the parameter's range");
     expect_cal_error("weather.calm_share = uniform 0.1 0.2", stat, NULL, "write 'scale");
-    expect_cal_error("weather.calm_share = scale uniform 0.5 3", stat, NULL, "leaves the range");
+    expect_cal_error("weather.calm_share = scale uniform 0.5 3", stat, NULL, "leaving the range");
+    expect_cal_error("migrants.inflow_season = contrast uniform 0 5", stat, NULL, "leaving the range");
+    expect_cal_error("migrants.inflow_per_day = contrast uniform 0 5", stat, NULL, "list parameters only");
     expect_cal_error("migrants.group_names = uniform 0 1", stat, NULL, "only real-valued");
     expect_cal_error("scenario.max_people = uniform 1000 2000", stat, NULL, "cannot be calibrated");
     expect_cal_error("inflow_per_day = uniform 1 2", stat, NULL, "section.key");
