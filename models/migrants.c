@@ -220,11 +220,19 @@ sim_status mig_daily_choices(model *m)
     mig_person *people = m->people;
     const size_t n_coast = m->n_coast;
 
-    m->agent_days += n_coast;
+    /* The coast list is compacted in the same pass: people who left the coast since
+     * yesterday (crossed, died, were admitted) are dropped, everyone else kept in order. */
+    m->agent_days += m->state_count[MIG_WAITING] + m->state_count[MIG_BOOKED];
+    uint32_t *kept = m->coast;
+    size_t n_kept = 0;
     for (size_t i = 0; i < n_coast; i++) {
         uint32_t id = coast[i];
         mig_person *q = &people[id];
-        if (q->state != MIG_WAITING) continue; /* booked people wait for their gang */
+        if (q->state == MIG_BOOKED) { /* booked people wait for their gang */
+            kept[n_kept++] = id;
+            continue;
+        }
+        if (q->state != MIG_WAITING) continue; /* left the coast: drop */
         int affordable = q->means >= price;
         double h = base * (1.0 + (day - q->coast_day) * wait_coef) * (1.0 + per_attempt * q->attempts) *
                    (affordable ? 1.0 : unaffordable) *
@@ -236,6 +244,7 @@ sim_status mig_daily_choices(model *m)
             m->group_today[q->group][G_GAVE_UP] += 1;
             continue;
         }
+        kept[n_kept++] = id;
         if (!affordable) {
             q->means += savings;
             continue;
@@ -255,11 +264,12 @@ sim_status mig_daily_choices(model *m)
                 target -= seats[s];
             }
             if (slot < 0) continue;
-            SIM_CHECK(gang_book(m, slot, id));
+            SIM_CHECK(gang_book(m, slot, id)); /* on failure the replication is abandoned */
             seats[slot] -= 1.0;
             seats_total -= 1.0;
         }
     }
+    m->n_coast = n_kept;
     return SIM_OK;
 }
 
@@ -329,14 +339,4 @@ sim_status mig_return_to_coast(model *m, uint32_t id)
     q->coast_day = m->day;
     q->attempts++;
     return coast_push(m, id);
-}
-
-void mig_compact_coast(model *m)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < m->n_coast; i++) {
-        uint8_t s = m->people[m->coast[i]].state;
-        if (s == MIG_WAITING || s == MIG_BOOKED) m->coast[kept++] = m->coast[i];
-    }
-    m->n_coast = kept;
 }

@@ -102,7 +102,10 @@ sim_status mig_params_check(const mig_params *p);
 /** New people reaching the coast today (Poisson by group, deterred by group beliefs). */
 sim_status mig_inflow(struct model *m);
 
-/** Daily choices of everyone waiting on the coast: give up, book a seat, save. */
+/**
+ * Daily choices of everyone waiting on the coast: give up, book a seat, save. Also
+ * drops from the coast list the people who left the coast since the last call.
+ */
 sim_status mig_daily_choices(struct model *m);
 
 /** Update each group's belief from removals and returns observed with delay and noise. */
@@ -120,7 +123,5 @@ void mig_new_thresholds(struct model *m, uint32_t id, int giveup, int booking);
 /** Put a person back on the coast (waiting, unbooked), e.g. returned from the UK. */
 sim_status mig_return_to_coast(struct model *m, uint32_t id);
 
-/** Drop people who left the coast from the coast list (keeps order, deterministic). */
-void mig_compact_coast(struct model *m);
 
 #endif

@@ -162,7 +162,7 @@ static void set_stocks(model *m)
     double boats = 0;
     for (int s = 0; s < GANG_MAX; s++)
         if (m->gangs[s].active) boats += m->gangs[s].stock;
-    m->today[M_WAITING] = (double)m->n_coast;
+    m->today[M_WAITING] = (double)(m->state_count[MIG_WAITING] + m->state_count[MIG_BOOKED]);
     m->today[M_BACKLOG] = m->legacy_backlog + (double)m->state_count[MIG_UK_BACKLOG];
     m->today[M_ACCOMMODATED] = ho_accommodated(m);
     m->today[M_GANGS] = m->n_gangs;
@@ -239,16 +239,20 @@ sim_status model_check_invariants(const model *m)
     if (total != m->n_people)
         return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: states hold %llu people of %u", m->day, (unsigned long long)total,
                         m->n_people);
-    if (m->n_coast != count[MIG_WAITING] + count[MIG_BOOKED])
-        return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: coast list holds %zu but %llu are waiting or booked", m->day,
-                        m->n_coast, (unsigned long long)(count[MIG_WAITING] + count[MIG_BOOKED]));
+    /* The coast list holds everyone waiting or booked exactly once, and may also hold
+     * people who left the coast today (dropped by tomorrow's daily choices). */
     uint8_t *seen = calloc(m->n_people ? m->n_people : 1, 1);
     if (!seen) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory checking invariants");
     sim_status st = SIM_OK;
+    uint64_t on_coast = 0;
     for (size_t i = 0; i < m->n_coast && st == SIM_OK; i++) {
         uint32_t id = m->coast[i];
         if (seen[id]++) st = SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u is on the coast list twice", m->day, id);
+        on_coast += m->people[id].state == MIG_WAITING || m->people[id].state == MIG_BOOKED;
     }
+    if (st == SIM_OK && on_coast != count[MIG_WAITING] + count[MIG_BOOKED])
+        st = SIM_FAIL(SIM_ERR_INTERNAL, "day %d: the coast list holds %llu people waiting or booked, but %llu are",
+                      m->day, (unsigned long long)on_coast, (unsigned long long)(count[MIG_WAITING] + count[MIG_BOOKED]));
     uint64_t booked = 0;
     for (int s = 0; s < GANG_MAX && st == SIM_OK; s++) {
         const gang *g = &m->gangs[s];
@@ -294,7 +298,6 @@ static sim_status step(model *m)
     gang_update_price(m);
     mig_update_beliefs(m);
     if (m->day >= 0) m->cost_total += enf_daily_cost(m) + ho_daily_support_cost(m);
-    mig_compact_coast(m);
     set_stocks(m);
     if (m->check_invariants) SIM_CHECK(model_check_invariants(m));
     return SIM_OK;

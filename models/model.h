@@ -89,7 +89,7 @@ typedef struct model {
     mig_person *people;         /**< everyone who reached the coast; id = index */
     uint32_t n_people;          /**< people created */
     uint32_t cap_people;        /**< allocated */
-    uint32_t *coast;            /**< ids of people on the coast (waiting or booked), arrival order */
+    uint32_t *coast;            /**< ids of everyone on the coast (waiting or booked), in arrival order, plus people who left since the last daily choices (dropped there) */
     size_t n_coast, cap_coast;
     uint64_t state_count[MIG_STATES]; /**< people in each state */
     double belief[MIG_GROUPS];  /**< each group's learned chance of removal or return */

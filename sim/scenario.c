@@ -34,7 +34,13 @@ static sim_status bind_all(scenario *s, cfg_doc *doc, const char *const *ignore)
     size_t ntables = 0;
     SIM_CHECK(params_tables_create(&tables, &ntables));
     sim_status st = cfg_bind(doc, tables, ntables, &s->params, ignore);
-    if (st == SIM_OK) st = params_check(&s->params);
+    if (st == SIM_OK && (st = params_check(&s->params)) != SIM_OK) {
+        /* Checks across keys know the keys, not where they were set: name the config. */
+        char message[2048];
+        snprintf(message, sizeof message, "%s", sim_error_message());
+        sim_error_clear();
+        st = SIM_FAIL(st, "%s: %s", cfg_doc_path(doc)[0] ? cfg_doc_path(doc) : "config", message);
+    }
     if (st == SIM_OK) st = cfg_render(doc, tables, ntables, &s->params, &s->config_text);
     params_tables_destroy(&tables, ntables);
     if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);
