@@ -8,7 +8,7 @@
  *   3. French effort moves (weekly);                  9. seat price;
  *   4. NCA / BSC disrupt gangs;                      10. beliefs learn from removals, returns, deaths;
  *   5. gangs enter, move, order and receive boats;   11. costs;
- *   6. migrants arrive on the coast, then choose:    12. coast list compacted, invariants (tests), outputs.
+ *   6. migrants arrive on the coast, then choose:    12. levels, invariants (tests), outputs.
  *      give up, book, or save;
  */
 #include "model.h"
