@@ -88,20 +88,6 @@ __attribute__((format(printf, 3, 4))) static sim_status h5_fail_at(const char *f
 }
 #define H5_FAIL(...) h5_fail_at(__FILE__, __LINE__, __VA_ARGS__)
 
-/* In a function with `sim_status st` and a `done:` cleanup label. */
-#define TRY(call)                                        \
-    do {                                                 \
-        st = (call);                                     \
-        if (st != SIM_OK) {                              \
-            sim_trace_at(__FILE__, __LINE__, __func__);  \
-            goto done;                                   \
-        }                                                \
-    } while (0)
-#define FAIL(code, ...)                       \
-    do {                                      \
-        st = SIM_FAIL((code), __VA_ARGS__);   \
-        goto done;                            \
-    } while (0)
 #define FAIL_H5(...)                \
     do {                            \
         st = H5_FAIL(__VA_ARGS__);  \
@@ -111,8 +97,7 @@ __attribute__((format(printf, 3, 4))) static sim_status h5_fail_at(const char *f
 /* Our callers print the message; HDF5 printing its stack to stderr as well would be noise. */
 static void h5_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
-/* Close any kind of identifier and mark it closed; harmless on an invalid one. */
-static void h5_close(hid_t *id)
+void out_close(hid_t *id)
 {
     if (*id < 0) return;
     switch (H5Iget_type(*id)) {
@@ -167,7 +152,7 @@ static sim_status group_plist(hid_t *gcpl)
     if (p < 0 || H5Pset_link_creation_order(p, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         H5Pset_obj_track_times(p, 0) < 0) {
         sim_status st = H5_FAIL("cannot set up HDF5 group properties"); /* before closing clears the stack */
-        h5_close(&p);
+        out_close(&p);
         return st;
     }
     *gcpl = p;
@@ -186,7 +171,7 @@ sim_status out_create_group(hid_t loc, const char *name, hid_t *g)
         char w[WHERE_MAX];
         st = H5_FAIL("cannot create group '%s'", where(loc, name, w, sizeof w));
     }
-    h5_close(&gcpl);
+    out_close(&gcpl);
     *g = id;
     return st;
 }
@@ -197,7 +182,7 @@ static sim_status vlen_string_type(hid_t *t)
     hid_t id = H5Tcopy(H5T_C_S1);
     if (id < 0 || H5Tset_size(id, H5T_VARIABLE) < 0 || H5Tset_cset(id, H5T_CSET_UTF8) < 0) {
         sim_status st = H5_FAIL("cannot make an HDF5 string type");
-        h5_close(&id);
+        out_close(&id);
         return st;
     }
     *t = id;
@@ -213,7 +198,7 @@ static sim_status write_attr(hid_t obj, const char *name, hid_t ftype, hid_t mty
     if (a < 0) FAIL_H5("cannot create attribute '%s' on '%s'", name, where(obj, NULL, w, sizeof w));
     if (H5Awrite(a, mtype, value) < 0) FAIL_H5("cannot write attribute '%s' on '%s'", name, where(obj, NULL, w, sizeof w));
 done:
-    h5_close(&a);
+    out_close(&a);
     return st;
 }
 
@@ -222,7 +207,7 @@ static sim_status write_attr_scalar(hid_t obj, const char *name, hid_t ftype, hi
     hid_t space = H5Screate(H5S_SCALAR);
     if (space < 0) return H5_FAIL("cannot make a scalar HDF5 dataspace");
     sim_status st = write_attr(obj, name, ftype, mtype, space, value);
-    h5_close(&space);
+    out_close(&space);
     SIM_CHECK(st);
     return SIM_OK;
 }
@@ -234,7 +219,7 @@ sim_status out_write_attr_string(hid_t obj, const char *name, const char *value)
     hid_t t = H5I_INVALID_HID;
     SIM_CHECK(vlen_string_type(&t));
     sim_status st = write_attr_scalar(obj, name, t, t, &v);
-    h5_close(&t);
+    out_close(&t);
     SIM_CHECK(st);
     return SIM_OK;
 }
@@ -258,12 +243,12 @@ static sim_status write_attr_strings(hid_t obj, const char *name, const char *co
     sim_status st = SIM_OK;
     hid_t t = H5I_INVALID_HID, space = H5I_INVALID_HID;
     hsize_t dim = n;
-    TRY(vlen_string_type(&t));
+    SIM_TRY(vlen_string_type(&t));
     if ((space = H5Screate_simple(1, &dim, NULL)) < 0) FAIL_H5("cannot make a dataspace for attribute '%s'", name);
-    TRY(write_attr(obj, name, t, t, space, values));
+    SIM_TRY(write_attr(obj, name, t, t, space, values));
 done:
-    h5_close(&space);
-    h5_close(&t);
+    out_close(&space);
+    out_close(&t);
     return st;
 }
 
@@ -294,7 +279,7 @@ static sim_status dataset_plist(int rank, const hsize_t *dims, size_t elem_bytes
     *dcpl = p;
     p = H5I_INVALID_HID;
 done:
-    h5_close(&p);
+    out_close(&p);
     return st;
 }
 
@@ -309,21 +294,21 @@ static sim_status write_doubles(hid_t loc, const char *name, int rank, const hsi
     hid_t space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
     hsize_t count = 1;
     for (int i = 0; i < rank; i++) count *= dims[i];
-    if (count > 0 && !data) FAIL(SIM_ERR_INTERNAL, "out_write_doubles: NULL data for '%s'", name);
+    if (count > 0 && !data) SIM_FAIL_GOTO(SIM_ERR_INTERNAL, "out_write_doubles: NULL data for '%s'", name);
     if ((space = H5Screate_simple(rank, dims, NULL)) < 0)
         FAIL_H5("cannot make the dataspace of '%s'", where(loc, name, w, sizeof w));
-    TRY(dataset_plist(rank, dims, sizeof(double), 1, &dcpl));
+    SIM_TRY(dataset_plist(rank, dims, sizeof(double), 1, &dcpl));
     if ((d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0)
         FAIL_H5("cannot create dataset '%s'", where(loc, name, w, sizeof w));
     if (count > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         FAIL_H5("cannot write dataset '%s'", where(loc, name, w, sizeof w));
-    if (unit) TRY(out_write_attr_string(d, "unit", unit));
-    if (title) TRY(out_write_attr_string(d, "title", title));
-    if (columns) TRY(out_write_attr_string(d, "columns", columns));
+    if (unit) SIM_TRY(out_write_attr_string(d, "unit", unit));
+    if (title) SIM_TRY(out_write_attr_string(d, "title", title));
+    if (columns) SIM_TRY(out_write_attr_string(d, "columns", columns));
 done:
-    h5_close(&d);
-    h5_close(&dcpl);
-    h5_close(&space);
+    out_close(&d);
+    out_close(&dcpl);
+    out_close(&space);
     return st;
 }
 
@@ -340,18 +325,18 @@ static sim_status write_string_dataset(hid_t loc, const char *name, const char *
     sim_status st = SIM_OK;
     char w[WHERE_MAX];
     hid_t t = H5I_INVALID_HID, space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
-    TRY(vlen_string_type(&t));
+    SIM_TRY(vlen_string_type(&t));
     if ((space = H5Screate(H5S_SCALAR)) < 0) FAIL_H5("cannot make a scalar HDF5 dataspace");
-    TRY(dataset_plist(0, NULL, 0, 0, &dcpl));
+    SIM_TRY(dataset_plist(0, NULL, 0, 0, &dcpl));
     if ((d = H5Dcreate2(loc, name, t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0)
         FAIL_H5("cannot create dataset '%s'", where(loc, name, w, sizeof w));
     if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0)
         FAIL_H5("cannot write dataset '%s'", where(loc, name, w, sizeof w));
 done:
-    h5_close(&d);
-    h5_close(&dcpl);
-    h5_close(&space);
-    h5_close(&t);
+    out_close(&d);
+    out_close(&dcpl);
+    out_close(&space);
+    out_close(&t);
     return st;
 }
 
@@ -362,23 +347,23 @@ static sim_status write_week_start(hid_t g, const sim_results *r)
     char w[WHERE_MAX];
     hid_t t = H5I_INVALID_HID, space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
     char(*dates)[DATE_BYTES] = calloc((size_t)r->weeks, sizeof *dates);
-    if (!dates) FAIL(SIM_ERR_MEMORY, "out of memory formatting %d week dates", r->weeks);
+    if (!dates) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory formatting %d week dates", r->weeks);
     for (int k = 0; k < r->weeks; k++) cfg_format_date(r->start_day + 7 * k, dates[k], DATE_BYTES);
     hsize_t dim = (hsize_t)r->weeks;
     t = H5Tcopy(H5T_C_S1);
     if (t < 0 || H5Tset_size(t, DATE_BYTES) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0)
         FAIL_H5("cannot make a date string type");
     if ((space = H5Screate_simple(1, &dim, NULL)) < 0) FAIL_H5("cannot make the dataspace of week_start");
-    TRY(dataset_plist(1, &dim, DATE_BYTES, 1, &dcpl));
+    SIM_TRY(dataset_plist(1, &dim, DATE_BYTES, 1, &dcpl));
     if ((d = H5Dcreate2(g, "week_start", t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0)
         FAIL_H5("cannot create dataset '%s'", where(g, "week_start", w, sizeof w));
     if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, dates) < 0)
         FAIL_H5("cannot write dataset '%s'", where(g, "week_start", w, sizeof w));
 done:
-    h5_close(&d);
-    h5_close(&dcpl);
-    h5_close(&space);
-    h5_close(&t);
+    out_close(&d);
+    out_close(&dcpl);
+    out_close(&space);
+    out_close(&t);
     free(dates);
     return st;
 }
@@ -395,13 +380,13 @@ static sim_status write_family(hid_t parent, const char *group, const metric_inf
     hid_t g = H5I_INVALID_HID;
     size_t count = 1;
     for (int i = 0; i < rank; i++) count *= (size_t)dims[i];
-    TRY(out_create_group(parent, group, &g));
+    SIM_TRY(out_create_group(parent, group, &g));
     for (int m = 0; m < k; m++) {
         for (size_t i = 0; i < count; i++) buf[i] = src[i * (size_t)k + (size_t)m];
-        TRY(write_doubles(g, table[m].name, rank, dims, buf, table[m].unit, table[m].title, NULL));
+        SIM_TRY(write_doubles(g, table[m].name, rank, dims, buf, table[m].unit, table[m].title, NULL));
     }
 done:
-    h5_close(&g);
+    out_close(&g);
     return st;
 }
 
@@ -422,25 +407,25 @@ static sim_status write_summaries(hid_t sg, const sim_results *r, double *buf)
     char columns[64];
     summary_columns(columns, sizeof columns);
     size_t wstride = (size_t)r->weeks * M_COUNT;
-    TRY(out_create_group(sg, "summary", &g));
-    TRY(out_create_group(g, "weekly", &gw));
-    TRY(out_create_group(g, "totals", &gt));
+    SIM_TRY(out_create_group(sg, "summary", &g));
+    SIM_TRY(out_create_group(g, "weekly", &gw));
+    SIM_TRY(out_create_group(g, "totals", &gt));
     for (int m = 0; m < M_COUNT; m++) {
         const metric_info *mi = &metric_table[m];
         /* Ratio metrics are ratios per replication already; NaN weeks (no boats) are skipped. */
         for (int w = 0; w < r->weeks; w++)
-            TRY(summary_stats(r->weekly + (size_t)w * M_COUNT + (size_t)m, (size_t)r->reps, wstride,
+            SIM_TRY(summary_stats(r->weekly + (size_t)w * M_COUNT + (size_t)m, (size_t)r->reps, wstride,
                               buf + (size_t)w * SUMMARY_COUNT));
         hsize_t wdims[2] = {(hsize_t)r->weeks, SUMMARY_COUNT};
-        TRY(write_doubles(gw, mi->name, 2, wdims, buf, mi->unit, mi->title, columns));
-        TRY(summary_stats(r->totals + m, (size_t)r->reps, M_COUNT, buf));
+        SIM_TRY(write_doubles(gw, mi->name, 2, wdims, buf, mi->unit, mi->title, columns));
+        SIM_TRY(summary_stats(r->totals + m, (size_t)r->reps, M_COUNT, buf));
         hsize_t tdim = SUMMARY_COUNT;
-        TRY(write_doubles(gt, mi->name, 1, &tdim, buf, mi->unit, mi->title, columns));
+        SIM_TRY(write_doubles(gt, mi->name, 1, &tdim, buf, mi->unit, mi->title, columns));
     }
 done:
-    h5_close(&gt);
-    h5_close(&gw);
-    h5_close(&g);
+    out_close(&gt);
+    out_close(&gw);
+    out_close(&g);
     return st;
 }
 
@@ -465,22 +450,22 @@ sim_status out_open(const char *path, int force, out_file **f)
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     int created = 0;
     char *dircopy = strdup(path);
-    if (!dircopy) FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (!dircopy) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     /* Check the directory first: its error names the real problem ("No such file or directory"). */
     const char *dir = dirname(dircopy);
     if (stat(dir, &sb) != 0)
-        FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
-    if (!S_ISDIR(sb.st_mode)) FAIL(SIM_ERR_IO, "cannot write output '%s': '%s' is not a directory", path, dir);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode)) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': '%s' is not a directory", path, dir);
     if (access(dir, W_OK | X_OK) != 0)
-        FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
 
-    if (!(o = calloc(1, sizeof *o))) FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (!(o = calloc(1, sizeof *o))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     o->file = o->scenarios = H5I_INVALID_HID;
     o->force = force;
     size_t tmp_size = strlen(path) + 32;
     o->path = strdup(path);
     o->tmp = malloc(tmp_size);
-    if (!o->path || !o->tmp) FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (!o->path || !o->tmp) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     snprintf(o->tmp, tmp_size, "%s.tmp.%ld", path, (long)getpid());
 
     /* Claim the temporary name with the system call, whose errno explains a failure
@@ -488,11 +473,11 @@ sim_status out_open(const char *path, int force, out_file **f)
     int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         if (errno == EEXIST)
-            FAIL(SIM_ERR_IO,
+            SIM_FAIL_GOTO(SIM_ERR_IO,
                  "temporary file '%s' exists: another writer of '%s' in this process, or left by a crashed run "
                  "(remove it)",
                  o->tmp, path);
-        FAIL(SIM_ERR_IO, "cannot create '%s': %s", o->tmp, strerror(errno));
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot create '%s': %s", o->tmp, strerror(errno));
     }
     created = 1;
     close(fd);
@@ -505,16 +490,16 @@ sim_status out_open(const char *path, int force, out_file **f)
     if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0)
         FAIL_H5("cannot set up HDF5 file access properties");
     if ((o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl)) < 0) FAIL_H5("cannot create HDF5 file '%s'", o->tmp);
-    TRY(out_write_attr_int(o->file, "format_version", OUT_FORMAT_VERSION));
-    TRY(out_create_group(o->file, "scenarios", &o->scenarios));
+    SIM_TRY(out_write_attr_int(o->file, "format_version", OUT_FORMAT_VERSION));
+    SIM_TRY(out_create_group(o->file, "scenarios", &o->scenarios));
     *f = o;
     o = NULL;
 done:
-    h5_close(&fapl);
-    h5_close(&fcpl);
+    out_close(&fapl);
+    out_close(&fcpl);
     if (o) {
-        h5_close(&o->scenarios);
-        h5_close(&o->file);
+        out_close(&o->scenarios);
+        out_close(&o->file);
         if (created) unlink(o->tmp);
         free(o->path);
         free(o->tmp);
@@ -559,31 +544,31 @@ sim_status out_write_scenario(out_file *f, const sim_results *r)
     if (reps * weeks * groups > nbuf) nbuf = reps * weeks * groups;
     if (weeks * SUMMARY_COUNT > nbuf) nbuf = weeks * SUMMARY_COUNT;
     double *buf = malloc(nbuf * sizeof *buf);
-    if (!buf) FAIL(SIM_ERR_MEMORY, "out of memory writing scenario '%s'", r->name);
+    if (!buf) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory writing scenario '%s'", r->name);
 
-    TRY(out_create_group(f->scenarios, r->name, &g));
+    SIM_TRY(out_create_group(f->scenarios, r->name, &g));
     char date[DATE_BYTES];
     cfg_format_date(r->start_day, date, sizeof date);
-    TRY(out_write_attr_string(g, "start_date", date));
-    TRY(out_write_attr_int(g, "days", r->days));
-    TRY(out_write_attr_int(g, "weeks", r->weeks));
-    TRY(out_write_attr_int(g, "replications", r->reps));
-    TRY(out_write_attr_int(g, "first_replication", r->first_rep));
-    TRY(out_write_attr_int(g, "groups", r->groups));
-    TRY(write_attr_u32(g, "seed", r->seed));
+    SIM_TRY(out_write_attr_string(g, "start_date", date));
+    SIM_TRY(out_write_attr_int(g, "days", r->days));
+    SIM_TRY(out_write_attr_int(g, "weeks", r->weeks));
+    SIM_TRY(out_write_attr_int(g, "replications", r->reps));
+    SIM_TRY(out_write_attr_int(g, "first_replication", r->first_rep));
+    SIM_TRY(out_write_attr_int(g, "groups", r->groups));
+    SIM_TRY(write_attr_u32(g, "seed", r->seed));
     const char *names[RESULTS_MAX_GROUPS];
     for (int i = 0; i < r->groups; i++) names[i] = r->group_names[i];
-    TRY(write_attr_strings(g, "group_names", names, groups));
-    TRY(write_week_start(g, r));
+    SIM_TRY(write_attr_strings(g, "group_names", names, groups));
+    SIM_TRY(write_week_start(g, r));
 
     hsize_t dw[2] = {reps, weeks}, dt[1] = {reps}, dd[2] = {reps, days}, dg[3] = {reps, weeks, groups};
-    TRY(write_family(g, "weekly", metric_table, M_COUNT, r->weekly, 2, dw, buf));
-    TRY(write_family(g, "totals", metric_table, M_COUNT, r->totals, 1, dt, buf));
-    TRY(write_family(g, "daily", daily_table, D_COUNT, r->daily, 2, dd, buf));
-    TRY(write_family(g, "groups", group_metric_table, G_COUNT, r->group_weekly, 3, dg, buf));
-    TRY(write_summaries(g, r, buf));
+    SIM_TRY(write_family(g, "weekly", metric_table, M_COUNT, r->weekly, 2, dw, buf));
+    SIM_TRY(write_family(g, "totals", metric_table, M_COUNT, r->totals, 1, dt, buf));
+    SIM_TRY(write_family(g, "daily", daily_table, D_COUNT, r->daily, 2, dd, buf));
+    SIM_TRY(write_family(g, "groups", group_metric_table, G_COUNT, r->group_weekly, 3, dg, buf));
+    SIM_TRY(write_summaries(g, r, buf));
 done:
-    h5_close(&g);
+    out_close(&g);
     free(buf);
     return st;
 }
@@ -606,42 +591,42 @@ sim_status out_write_provenance(out_file *f, const out_provenance *p, const sim_
     sim_status st = SIM_OK;
     hid_t g = H5I_INVALID_HID, cg = H5I_INVALID_HID;
     char buf[64];
-    TRY(out_create_group(f->file, "provenance", &g));
-    TRY(out_write_attr_string(g, "command_line", p->command_line));
-    TRY(write_attr_u32(g, "seed", p->seed));
-    TRY(out_write_attr_int(g, "replications", p->reps));
-    TRY(out_write_attr_string(g, "version", CHANSIM_VERSION));
-    TRY(out_write_attr_string(g, "git_commit", CHANSIM_GIT));
-    TRY(out_write_attr_string(g, "gsl_version", gsl_version));
+    SIM_TRY(out_create_group(f->file, "provenance", &g));
+    SIM_TRY(out_write_attr_string(g, "command_line", p->command_line));
+    SIM_TRY(write_attr_u32(g, "seed", p->seed));
+    SIM_TRY(out_write_attr_int(g, "replications", p->reps));
+    SIM_TRY(out_write_attr_string(g, "version", CHANSIM_VERSION));
+    SIM_TRY(out_write_attr_string(g, "git_commit", CHANSIM_GIT));
+    SIM_TRY(out_write_attr_string(g, "gsl_version", gsl_version));
     unsigned maj = 0, min = 0, rel = 0;
     if (H5get_libversion(&maj, &min, &rel) < 0) FAIL_H5("cannot get the HDF5 library version");
     snprintf(buf, sizeof buf, "%u.%u.%u", maj, min, rel);
-    TRY(out_write_attr_string(g, "hdf5_version", buf));
+    SIM_TRY(out_write_attr_string(g, "hdf5_version", buf));
 #ifdef CHANSIM_INIH_VERSION
     /* inih's header has no version macro; the build can pass pkg-config's. */
-    TRY(out_write_attr_string(g, "inih_version", CHANSIM_INIH_VERSION));
+    SIM_TRY(out_write_attr_string(g, "inih_version", CHANSIM_INIH_VERSION));
 #endif
-    TRY(out_write_attr_int(g, "threads", p->threads));
-    TRY(out_write_attr_int(g, "mpi_processes", p->mpi_procs));
-    TRY(out_write_attr_string(g, "host", p->host));
+    SIM_TRY(out_write_attr_int(g, "threads", p->threads));
+    SIM_TRY(out_write_attr_int(g, "mpi_processes", p->mpi_procs));
+    SIM_TRY(out_write_attr_string(g, "host", p->host));
     iso_utc(p->start_time, buf, sizeof buf);
-    TRY(out_write_attr_string(g, "start_time", buf));
+    SIM_TRY(out_write_attr_string(g, "start_time", buf));
     iso_utc(p->end_time, buf, sizeof buf);
-    TRY(out_write_attr_string(g, "end_time", buf));
+    SIM_TRY(out_write_attr_string(g, "end_time", buf));
 
-    TRY(out_create_group(g, "config", &cg));
+    SIM_TRY(out_create_group(g, "config", &cg));
     for (size_t i = 0; i < nscen; i++) {
-        if (!scen[i]) FAIL(SIM_ERR_INTERNAL, "out_write_provenance: scenario %zu is NULL", i);
+        if (!scen[i]) SIM_FAIL_GOTO(SIM_ERR_INTERNAL, "out_write_provenance: scenario %zu is NULL", i);
         if (!scen[i]->config_text) continue;
-        TRY(check_name(scen[i]->name));
+        SIM_TRY(check_name(scen[i]->name));
         htri_t ex = H5Lexists(cg, scen[i]->name, H5P_DEFAULT);
         if (ex < 0) FAIL_H5("cannot look up provenance of scenario '%s'", scen[i]->name);
-        if (ex > 0) FAIL(SIM_ERR_CONFIG, "scenario '%s' appears twice in the provenance", scen[i]->name);
-        TRY(write_string_dataset(cg, scen[i]->name, scen[i]->config_text));
+        if (ex > 0) SIM_FAIL_GOTO(SIM_ERR_CONFIG, "scenario '%s' appears twice in the provenance", scen[i]->name);
+        SIM_TRY(write_string_dataset(cg, scen[i]->name, scen[i]->config_text));
     }
 done:
-    h5_close(&cg);
-    h5_close(&g);
+    out_close(&cg);
+    out_close(&g);
     return st;
 }
 
@@ -674,22 +659,22 @@ sim_status out_commit(out_file **fp)
     *fp = NULL;
     sim_status st = SIM_OK;
 
-    h5_close(&f->scenarios);
+    out_close(&f->scenarios);
     herr_t closed = H5Fclose(f->file);
     f->file = H5I_INVALID_HID;
     if (closed < 0) FAIL_H5("cannot finish writing '%s'", f->tmp);
     /* Flush to disk before the rename, or a crash could leave an empty file under the final name. */
     int fd = open(f->tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) FAIL(SIM_ERR_IO, "cannot reopen '%s' to flush it: %s", f->tmp, strerror(errno));
+    if (fd < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot reopen '%s' to flush it: %s", f->tmp, strerror(errno));
     int synced = fsync(fd);
     int sync_errno = errno;
     close(fd);
-    if (synced != 0) FAIL(SIM_ERR_IO, "cannot flush '%s' to disk: %s", f->tmp, strerror(sync_errno));
+    if (synced != 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot flush '%s' to disk: %s", f->tmp, strerror(sync_errno));
     /* Someone may have created the file since out_open; without force it is theirs. */
     if (!f->force && access(f->path, F_OK) == 0)
-        FAIL(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", f->path);
+        SIM_FAIL_GOTO(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", f->path);
     if (rename(f->tmp, f->path) != 0)
-        FAIL(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", f->tmp, f->path, strerror(errno));
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", f->tmp, f->path, strerror(errno));
     sync_dir_of(f->path);
     writer_free(f, 0);
     return SIM_OK;
@@ -703,7 +688,7 @@ void out_abort(out_file **fp)
     if (!fp || !*fp) return;
     out_file *f = *fp;
     *fp = NULL;
-    h5_close(&f->scenarios);
+    out_close(&f->scenarios);
     if (f->file >= 0) H5Fclose(f->file);
     H5Eclear2(H5E_DEFAULT);
     writer_free(f, 1);
@@ -725,7 +710,7 @@ static sim_status open_read(const char *path, hid_t *file)
     } else if ((*file = H5Fopen(path, H5F_ACC_RDONLY, fapl)) < 0) {
         st = H5_FAIL("cannot open '%s' as an HDF5 file", path);
     }
-    h5_close(&fapl);
+    out_close(&fapl);
     return st;
 }
 
@@ -750,10 +735,10 @@ static sim_status open_scenario(hid_t file, const char *path, const char *name, 
     sim_status st = SIM_OK;
     htri_t ex = H5Lexists(sg, name, H5P_DEFAULT);
     if (ex < 0) FAIL_H5("cannot look up scenario '%s' in '%s'", name, path);
-    if (ex == 0) FAIL(SIM_ERR_IO, "no scenario '%s' in '%s'", name, path);
+    if (ex == 0) SIM_FAIL_GOTO(SIM_ERR_IO, "no scenario '%s' in '%s'", name, path);
     if ((*g = H5Gopen2(sg, name, H5P_DEFAULT)) < 0) FAIL_H5("cannot open scenario '%s' in '%s'", name, path);
 done:
-    h5_close(&sg);
+    out_close(&sg);
     return st;
 }
 
@@ -765,15 +750,15 @@ static sim_status read_attr_scalar(hid_t obj, const char *name, hid_t mtype, voi
     hid_t a = H5I_INVALID_HID, space = H5I_INVALID_HID;
     htri_t ex = H5Aexists(obj, name);
     if (ex < 0) FAIL_H5("cannot look up attribute '%s' of '%s'", name, where(obj, NULL, w, sizeof w));
-    if (ex == 0) FAIL(SIM_ERR_IO, "attribute '%s' missing from '%s'", name, where(obj, NULL, w, sizeof w));
+    if (ex == 0) SIM_FAIL_GOTO(SIM_ERR_IO, "attribute '%s' missing from '%s'", name, where(obj, NULL, w, sizeof w));
     if ((a = H5Aopen(obj, name, H5P_DEFAULT)) < 0 || (space = H5Aget_space(a)) < 0)
         FAIL_H5("cannot open attribute '%s' of '%s'", name, where(obj, NULL, w, sizeof w));
     if (H5Sget_simple_extent_npoints(space) != 1)
-        FAIL(SIM_ERR_IO, "attribute '%s' of '%s' is not a single value", name, where(obj, NULL, w, sizeof w));
+        SIM_FAIL_GOTO(SIM_ERR_IO, "attribute '%s' of '%s' is not a single value", name, where(obj, NULL, w, sizeof w));
     if (H5Aread(a, mtype, value) < 0) FAIL_H5("cannot read attribute '%s' of '%s'", name, where(obj, NULL, w, sizeof w));
 done:
-    h5_close(&space);
-    h5_close(&a);
+    out_close(&space);
+    out_close(&a);
     return st;
 }
 
@@ -791,11 +776,11 @@ static sim_status read_strings(hid_t id, int is_attr, const char *what, size_t e
     ftype = is_attr ? H5Aget_type(id) : H5Dget_type(id);
     space = is_attr ? H5Aget_space(id) : H5Dget_space(id);
     if (ftype < 0 || space < 0) FAIL_H5("cannot open '%s'", what);
-    if (H5Tget_class(ftype) != H5T_STRING) FAIL(SIM_ERR_IO, "'%s' does not hold strings", what);
+    if (H5Tget_class(ftype) != H5T_STRING) SIM_FAIL_GOTO(SIM_ERR_IO, "'%s' does not hold strings", what);
     hssize_t npoints = H5Sget_simple_extent_npoints(space);
     if (npoints < 0 || (size_t)npoints != expect)
-        FAIL(SIM_ERR_IO, "'%s' holds %lld strings, expected %zu", what, (long long)npoints, expect);
-    if (!(strs = calloc(expect ? expect : 1, sizeof *strs))) FAIL(SIM_ERR_MEMORY, "out of memory");
+        SIM_FAIL_GOTO(SIM_ERR_IO, "'%s' holds %lld strings, expected %zu", what, (long long)npoints, expect);
+    if (!(strs = calloc(expect ? expect : 1, sizeof *strs))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     htri_t is_vl = H5Tis_variable_str(ftype);
     H5T_cset_t cset = H5Tget_cset(ftype);
     if (is_vl < 0 || cset < 0 || (mtype = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_cset(mtype, cset) < 0)
@@ -803,22 +788,22 @@ static sim_status read_strings(hid_t id, int is_attr, const char *what, size_t e
     if (expect == 0) goto ok;
     if (is_vl) {
         if (H5Tset_size(mtype, H5T_VARIABLE) < 0) FAIL_H5("cannot make a string type for '%s'", what);
-        if (!(vl = calloc(expect, sizeof *vl))) FAIL(SIM_ERR_MEMORY, "out of memory");
+        if (!(vl = calloc(expect, sizeof *vl))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
         herr_t rd = is_attr ? H5Aread(id, mtype, vl) : H5Dread(id, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, vl);
         if (rd < 0) FAIL_H5("cannot read '%s'", what);
         for (size_t i = 0; i < expect; i++)
-            if (!(strs[i] = strdup(vl[i] ? vl[i] : ""))) FAIL(SIM_ERR_MEMORY, "out of memory");
+            if (!(strs[i] = strdup(vl[i] ? vl[i] : ""))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     } else {
         size_t size = H5Tget_size(ftype);
         if (size == 0) FAIL_H5("cannot read the string size of '%s'", what);
         /* One extra byte a string, so each comes back NUL-terminated whatever its padding. */
         if (H5Tset_size(mtype, size + 1) < 0 || H5Tset_strpad(mtype, H5T_STR_NULLTERM) < 0)
             FAIL_H5("cannot make a string type for '%s'", what);
-        if (!(fixed = calloc(expect, size + 1))) FAIL(SIM_ERR_MEMORY, "out of memory");
+        if (!(fixed = calloc(expect, size + 1))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
         herr_t rd = is_attr ? H5Aread(id, mtype, fixed) : H5Dread(id, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, fixed);
         if (rd < 0) FAIL_H5("cannot read '%s'", what);
         for (size_t i = 0; i < expect; i++)
-            if (!(strs[i] = strndup(fixed + i * (size + 1), size))) FAIL(SIM_ERR_MEMORY, "out of memory");
+            if (!(strs[i] = strndup(fixed + i * (size + 1), size))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     }
 ok:
     *out = strs;
@@ -830,9 +815,9 @@ done:
     }
     free(fixed);
     out_free_names(&strs, expect);
-    h5_close(&space);
-    h5_close(&mtype);
-    h5_close(&ftype);
+    out_close(&space);
+    out_close(&mtype);
+    out_close(&ftype);
     return st;
 }
 
@@ -846,14 +831,14 @@ static sim_status read_attr_string(hid_t obj, const char *name, char **value)
     snprintf(what, sizeof what, "attribute '%s' of '%s'", name, where(obj, NULL, w, sizeof w));
     htri_t ex = H5Aexists(obj, name);
     if (ex < 0) FAIL_H5("cannot look up %s", what);
-    if (ex == 0) FAIL(SIM_ERR_IO, "%s is missing", what);
+    if (ex == 0) SIM_FAIL_GOTO(SIM_ERR_IO, "%s is missing", what);
     if ((a = H5Aopen(obj, name, H5P_DEFAULT)) < 0) FAIL_H5("cannot open %s", what);
-    TRY(read_strings(a, 1, what, 1, &strs));
+    SIM_TRY(read_strings(a, 1, what, 1, &strs));
     *value = strs[0];
     strs[0] = NULL;
 done:
     out_free_names(&strs, 1);
-    h5_close(&a);
+    out_close(&a);
     return st;
 }
 
@@ -874,12 +859,12 @@ static sim_status read_doubles(hid_t loc, const char *name, int rank, const hsiz
         FAIL_H5("cannot open dataset '%s'", where(loc, name, w, sizeof w));
     hsize_t got[MAX_RANK];
     int r = H5Sget_simple_extent_ndims(space);
-    if (r != rank) FAIL(SIM_ERR_IO, "dataset '%s' has rank %d, expected %d", where(loc, name, w, sizeof w), r, rank);
+    if (r != rank) SIM_FAIL_GOTO(SIM_ERR_IO, "dataset '%s' has rank %d, expected %d", where(loc, name, w, sizeof w), r, rank);
     if (H5Sget_simple_extent_dims(space, got, NULL) < 0) FAIL_H5("cannot read the shape of '%s'", where(loc, name, w, sizeof w));
     hsize_t count = 1;
     for (int i = 0; i < rank; i++) {
         if (got[i] != dims[i])
-            FAIL(SIM_ERR_IO, "dataset '%s' has %llu elements in dimension %d, expected %llu",
+            SIM_FAIL_GOTO(SIM_ERR_IO, "dataset '%s' has %llu elements in dimension %d, expected %llu",
                  where(loc, name, w, sizeof w), (unsigned long long)got[i], i, (unsigned long long)dims[i]);
         count *= dims[i];
     }
@@ -887,8 +872,8 @@ static sim_status read_doubles(hid_t loc, const char *name, int rank, const hsiz
         FAIL_H5("cannot read dataset '%s'", where(loc, name, w, sizeof w));
     *found = 1;
 done:
-    h5_close(&space);
-    h5_close(&d);
+    out_close(&space);
+    out_close(&d);
     return st;
 }
 
@@ -907,11 +892,11 @@ static sim_status read_family(hid_t parent, const char *group, const metric_info
         FAIL_H5("cannot open group '%s'", where(parent, group, w, sizeof w));
     for (int m = 0; m < k; m++) {
         int found = 0;
-        if (g >= 0) TRY(read_doubles(g, table[m].name, rank, dims, buf, &found));
+        if (g >= 0) SIM_TRY(read_doubles(g, table[m].name, rank, dims, buf, &found));
         for (size_t i = 0; i < count; i++) dst[i * (size_t)k + (size_t)m] = found ? buf[i] : NAN;
     }
 done:
-    h5_close(&g);
+    out_close(&g);
     return st;
 }
 
@@ -925,17 +910,17 @@ static sim_status read_shape(hid_t g, const char *name, const char *path, scenar
 {
     sim_status st = SIM_OK;
     char *date = NULL;
-    TRY(read_attr_scalar(g, "days", H5T_NATIVE_INT, &s->days));
-    TRY(read_attr_scalar(g, "weeks", H5T_NATIVE_INT, &s->weeks));
-    TRY(read_attr_scalar(g, "replications", H5T_NATIVE_INT, &s->reps));
-    TRY(read_attr_scalar(g, "first_replication", H5T_NATIVE_INT, &s->first_rep));
-    TRY(read_attr_scalar(g, "groups", H5T_NATIVE_INT, &s->groups));
-    TRY(read_attr_scalar(g, "seed", H5T_NATIVE_UINT32, &s->seed));
-    TRY(read_attr_string(g, "start_date", &date));
-    TRY(cfg_parse_date(date, &s->start_day));
+    SIM_TRY(read_attr_scalar(g, "days", H5T_NATIVE_INT, &s->days));
+    SIM_TRY(read_attr_scalar(g, "weeks", H5T_NATIVE_INT, &s->weeks));
+    SIM_TRY(read_attr_scalar(g, "replications", H5T_NATIVE_INT, &s->reps));
+    SIM_TRY(read_attr_scalar(g, "first_replication", H5T_NATIVE_INT, &s->first_rep));
+    SIM_TRY(read_attr_scalar(g, "groups", H5T_NATIVE_INT, &s->groups));
+    SIM_TRY(read_attr_scalar(g, "seed", H5T_NATIVE_UINT32, &s->seed));
+    SIM_TRY(read_attr_string(g, "start_date", &date));
+    SIM_TRY(cfg_parse_date(date, &s->start_day));
     if (s->reps < 1 || s->days < 1 || s->weeks != s->days / 7 + (s->days % 7 != 0) || s->groups < 0 ||
         s->groups > RESULTS_MAX_GROUPS || s->first_rep < 0)
-        FAIL(SIM_ERR_IO, "scenario '%s' in '%s' has an inconsistent shape: reps %d, days %d, weeks %d, groups %d",
+        SIM_FAIL_GOTO(SIM_ERR_IO, "scenario '%s' in '%s' has an inconsistent shape: reps %d, days %d, weeks %d, groups %d",
              name, path, s->reps, s->days, s->weeks, s->groups);
 done:
     free(date);
@@ -958,12 +943,12 @@ static sim_status read_config_text(hid_t file, const char *name, char **text)
         if (ex == 0) goto done;
     }
     if ((d = H5Dopen2(file, path, H5P_DEFAULT)) < 0) FAIL_H5("cannot open '/%s'", path);
-    TRY(read_strings(d, 0, path, 1, &strs));
+    SIM_TRY(read_strings(d, 0, path, 1, &strs));
     *text = strs[0];
     strs[0] = NULL;
 done:
     out_free_names(&strs, 1);
-    h5_close(&d);
+    out_close(&d);
     return st;
 }
 
@@ -979,10 +964,10 @@ sim_status out_read_scenario(const char *path, const char *name, sim_results **r
     size_t ngnames = 0;
     scenario_shape s;
 
-    TRY(open_read(path, &file));
-    TRY(open_scenario(file, path, name, &g));
-    TRY(read_shape(g, name, path, &s));
-    TRY(results_create(s.reps, s.days, s.groups, &r));
+    SIM_TRY(open_read(path, &file));
+    SIM_TRY(open_scenario(file, path, name, &g));
+    SIM_TRY(read_shape(g, name, path, &s));
+    SIM_TRY(results_create(s.reps, s.days, s.groups, &r));
     snprintf(r->name, sizeof r->name, "%s", name);
     r->start_day = s.start_day;
     r->seed = s.seed;
@@ -991,32 +976,32 @@ sim_status out_read_scenario(const char *path, const char *name, sim_results **r
     if ((ga = H5Aopen(g, "group_names", H5P_DEFAULT)) < 0)
         FAIL_H5("cannot open attribute 'group_names' of scenario '%s' in '%s'", name, path);
     ngnames = (size_t)s.groups;
-    TRY(read_strings(ga, 1, "group_names", ngnames, &gnames));
+    SIM_TRY(read_strings(ga, 1, "group_names", ngnames, &gnames));
     for (size_t i = 0; i < ngnames; i++) {
         if (strlen(gnames[i]) >= CFG_NAME_MAX)
-            FAIL(SIM_ERR_IO, "group name '%s' in '%s' is longer than %d bytes", gnames[i], path, CFG_NAME_MAX - 1);
+            SIM_FAIL_GOTO(SIM_ERR_IO, "group name '%s' in '%s' is longer than %d bytes", gnames[i], path, CFG_NAME_MAX - 1);
         snprintf(r->group_names[i], CFG_NAME_MAX, "%s", gnames[i]);
     }
 
     size_t reps = (size_t)r->reps, weeks = (size_t)r->weeks, days = (size_t)r->days, groups = (size_t)r->groups;
     size_t nbuf = reps * days;
     if (reps * weeks * groups > nbuf) nbuf = reps * weeks * groups;
-    if (!(buf = malloc(nbuf * sizeof *buf))) FAIL(SIM_ERR_MEMORY, "out of memory reading scenario '%s'", name);
+    if (!(buf = malloc(nbuf * sizeof *buf))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory reading scenario '%s'", name);
     hsize_t dw[2] = {reps, weeks}, dt[1] = {reps}, dd[2] = {reps, days}, dg[3] = {reps, weeks, groups};
-    TRY(read_family(g, "weekly", metric_table, M_COUNT, r->weekly, 2, dw, buf));
-    TRY(read_family(g, "totals", metric_table, M_COUNT, r->totals, 1, dt, buf));
-    TRY(read_family(g, "daily", daily_table, D_COUNT, r->daily, 2, dd, buf));
-    TRY(read_family(g, "groups", group_metric_table, G_COUNT, r->group_weekly, 3, dg, buf));
-    TRY(read_config_text(file, name, &r->config_text));
+    SIM_TRY(read_family(g, "weekly", metric_table, M_COUNT, r->weekly, 2, dw, buf));
+    SIM_TRY(read_family(g, "totals", metric_table, M_COUNT, r->totals, 1, dt, buf));
+    SIM_TRY(read_family(g, "daily", daily_table, D_COUNT, r->daily, 2, dd, buf));
+    SIM_TRY(read_family(g, "groups", group_metric_table, G_COUNT, r->group_weekly, 3, dg, buf));
+    SIM_TRY(read_config_text(file, name, &r->config_text));
     *res = r;
     r = NULL;
 done:
     out_free_names(&gnames, ngnames);
     free(buf);
     results_destroy(&r);
-    h5_close(&ga);
-    h5_close(&g);
-    h5_close(&file);
+    out_close(&ga);
+    out_close(&g);
+    out_close(&file);
     return st;
 }
 
@@ -1030,10 +1015,10 @@ sim_status out_read_summary(const char *path, const char *name, out_summary **ou
     double *buf = NULL;
     scenario_shape sh;
 
-    TRY(open_read(path, &file));
-    TRY(open_scenario(file, path, name, &g));
-    TRY(read_shape(g, name, path, &sh));
-    if (!(s = calloc(1, sizeof *s))) FAIL(SIM_ERR_MEMORY, "out of memory");
+    SIM_TRY(open_read(path, &file));
+    SIM_TRY(open_scenario(file, path, name, &g));
+    SIM_TRY(read_shape(g, name, path, &sh));
+    if (!(s = calloc(1, sizeof *s))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     snprintf(s->name, sizeof s->name, "%s", name);
     s->start_day = sh.start_day;
     s->weeks = sh.weeks;
@@ -1041,11 +1026,11 @@ sim_status out_read_summary(const char *path, const char *name, out_summary **ou
     size_t weeks = (size_t)sh.weeks;
     if (!(s->weekly = malloc(weeks * M_COUNT * SUMMARY_COUNT * sizeof *s->weekly)) ||
         !(buf = malloc(weeks * SUMMARY_COUNT * sizeof *buf)))
-        FAIL(SIM_ERR_MEMORY, "out of memory reading the summary of '%s'", name);
+        SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory reading the summary of '%s'", name);
 
     htri_t ex = H5Lexists(g, "summary", H5P_DEFAULT);
     if (ex < 0) FAIL_H5("cannot look up the summary of scenario '%s' in '%s'", name, path);
-    if (ex == 0) FAIL(SIM_ERR_IO, "scenario '%s' in '%s' has no summary group", name, path);
+    if (ex == 0) SIM_FAIL_GOTO(SIM_ERR_IO, "scenario '%s' in '%s' has no summary group", name, path);
     if ((sg = H5Gopen2(g, "summary", H5P_DEFAULT)) < 0) FAIL_H5("cannot open the summary of '%s'", name);
     /* summary/weekly/<m> is [weeks][S]; stored as [weeks][M][S], i.e. element (w, c) -> (w*M + m)*S + c. */
     hsize_t dw[2] = {weeks, SUMMARY_COUNT}, dt[1] = {SUMMARY_COUNT};
@@ -1056,7 +1041,7 @@ sim_status out_read_summary(const char *path, const char *name, out_summary **ou
         if (gex > 0 && (gw = H5Gopen2(sg, gname, H5P_DEFAULT)) < 0) FAIL_H5("cannot open summary/%s of '%s'", gname, name);
         for (int m = 0; m < M_COUNT; m++) {
             int found = 0;
-            if (gw >= 0) TRY(read_doubles(gw, metric_table[m].name, fam == 0 ? 2 : 1, fam == 0 ? dw : dt, buf, &found));
+            if (gw >= 0) SIM_TRY(read_doubles(gw, metric_table[m].name, fam == 0 ? 2 : 1, fam == 0 ? dw : dt, buf, &found));
             if (fam == 0) {
                 for (size_t w = 0; w < weeks; w++)
                     for (int c = 0; c < SUMMARY_COUNT; c++)
@@ -1066,17 +1051,17 @@ sim_status out_read_summary(const char *path, const char *name, out_summary **ou
                 for (int c = 0; c < SUMMARY_COUNT; c++) s->totals[m][c] = found ? buf[c] : NAN;
             }
         }
-        h5_close(&gw);
+        out_close(&gw);
     }
     *out = s;
     s = NULL;
 done:
     free(buf);
     out_summary_destroy(&s);
-    h5_close(&gw);
-    h5_close(&sg);
-    h5_close(&g);
-    h5_close(&file);
+    out_close(&gw);
+    out_close(&sg);
+    out_close(&g);
+    out_close(&file);
     return st;
 }
 
@@ -1098,8 +1083,8 @@ sim_status out_list_scenarios(const char *path, char ***names, size_t *n)
     char **list = NULL;
     size_t count = 0;
 
-    TRY(open_read(path, &file));
-    TRY(open_scenarios(file, path, &sg));
+    SIM_TRY(open_read(path, &file));
+    SIM_TRY(open_scenarios(file, path, &sg));
     H5G_info_t info;
     unsigned order = 0;
     if (H5Gget_info(sg, &info) < 0 || (gcpl = H5Gget_create_plist(sg)) < 0 ||
@@ -1108,11 +1093,11 @@ sim_status out_list_scenarios(const char *path, char ***names, size_t *n)
     /* Creation order if tracked (our files); name order for files written elsewhere. */
     H5_index_t index = (order & H5P_CRT_ORDER_TRACKED) ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
     count = (size_t)info.nlinks;
-    if (!(list = calloc(count ? count : 1, sizeof *list))) FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (!(list = calloc(count ? count : 1, sizeof *list))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     for (size_t i = 0; i < count; i++) {
         ssize_t len = H5Lget_name_by_idx(sg, ".", index, H5_ITER_INC, (hsize_t)i, NULL, 0, H5P_DEFAULT);
         if (len < 0) FAIL_H5("cannot read scenario name %zu of '%s'", i, path);
-        if (!(list[i] = malloc((size_t)len + 1))) FAIL(SIM_ERR_MEMORY, "out of memory");
+        if (!(list[i] = malloc((size_t)len + 1))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
         if (H5Lget_name_by_idx(sg, ".", index, H5_ITER_INC, (hsize_t)i, list[i], (size_t)len + 1, H5P_DEFAULT) < 0)
             FAIL_H5("cannot read scenario name %zu of '%s'", i, path);
     }
@@ -1121,9 +1106,9 @@ sim_status out_list_scenarios(const char *path, char ***names, size_t *n)
     list = NULL;
 done:
     out_free_names(&list, count);
-    h5_close(&gcpl);
-    h5_close(&sg);
-    h5_close(&file);
+    out_close(&gcpl);
+    out_close(&sg);
+    out_close(&file);
     return st;
 }
 

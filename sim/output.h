@@ -165,6 +165,9 @@ sim_status out_write_doubles(hid_t loc, const char *name, int rank, const hsize_
 /** Attach a scalar UTF-8 string attribute (variable length) to an object. NULL value writes "". */
 sim_status out_write_attr_string(hid_t obj, const char *name, const char *value);
 
+/** Close any kind of HDF5 identifier and set it to H5I_INVALID_HID; harmless on an invalid one. */
+void out_close(hid_t *id);
+
 /** Attach a scalar 32-bit integer attribute to an object. */
 sim_status out_write_attr_int(hid_t obj, const char *name, int value);
 

@@ -320,37 +320,30 @@ sim_status plot_results(const plot_options *o, plot_report **rep)
     plot_state s = {0};
     sim_status st = SIM_OK;
     const char *ext = plot_format_ext(o->format);
-#define TRY(call)                                       \
-    do {                                                \
-        if ((st = (call)) != SIM_OK) {                  \
-            sim_trace_at(__FILE__, __LINE__, __func__); \
-            goto done;                                  \
-        }                                               \
-    } while (0)
 
     /* 1. Tools: gnuplot and its terminal, the templates. Nothing is written yet. */
-    TRY(plot_gnuplot_find(&s.gnuplot));
-    TRY(plot_gnuplot_terminals(s.gnuplot, &s.terms));
-    TRY(choose_terminal(s.terms, o->format, &s.terminal));
-    TRY(plot_template_dir(&s.tdir));
-    TRY(plot_template_read(s.tdir, PLOT_TEMPLATE_MARKER, &s.style));
+    SIM_TRY(plot_gnuplot_find(&s.gnuplot));
+    SIM_TRY(plot_gnuplot_terminals(s.gnuplot, &s.terms));
+    SIM_TRY(choose_terminal(s.terms, o->format, &s.terminal));
+    SIM_TRY(plot_template_dir(&s.tdir));
+    SIM_TRY(plot_template_read(s.tdir, PLOT_TEMPLATE_MARKER, &s.style));
 
     /* 2. Inputs and figures, in memory. */
-    TRY(gather(o, &s));
-    if (s.figs.n == 0) TRY(SIM_FAIL(SIM_ERR_IO, "'%s': nothing to plot", o->results));
+    SIM_TRY(gather(o, &s));
+    if (s.figs.n == 0) SIM_TRY(SIM_FAIL(SIM_ERR_IO, "'%s': nothing to plot", o->results));
 
     /* 3. Where to put them. */
     s.outdir = o->outdir ? trim_slashes(o->outdir) : default_outdir(o->results);
-    if (!s.outdir) TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-    if (!s.outdir[0]) TRY(SIM_FAIL(SIM_ERR_USAGE, "empty output directory"));
+    if (!s.outdir) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+    if (!s.outdir[0]) SIM_TRY(SIM_FAIL(SIM_ERR_USAGE, "empty output directory"));
     int exists = 0;
-    TRY(check_outdir(o, &s, ext, &exists));
+    SIM_TRY(check_outdir(o, &s, ext, &exists));
 
     /* 4. Draw in a private directory: inside outdir if it exists (same file system for rename), else
      *    beside it, made with the umask's mode because it becomes outdir. */
     if (asprintf(&s.tmpdir, exists ? "%s/.chansim-plot.tmp.%ld" : "%s.tmp.%ld", s.outdir, (long)getpid()) < 0) {
         s.tmpdir = NULL;
-        TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+        SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
     }
     if (mkdir(s.tmpdir, 0777) != 0) {
         st = SIM_FAIL(SIM_ERR_IO, "cannot create the temporary directory '%s': %s", s.tmpdir, strerror(errno));
@@ -358,20 +351,20 @@ sim_status plot_results(const plot_options *o, plot_report **rep)
         s.tmpdir = NULL;
         goto done;
     }
-    for (size_t i = 0; i < s.figs.n; i++) TRY(draw(&s, &s.figs.items[i], ext));
-    TRY(publish(&s, ext, exists));
+    for (size_t i = 0; i < s.figs.n; i++) SIM_TRY(draw(&s, &s.figs.items[i], ext));
+    SIM_TRY(publish(&s, ext, exists));
 
     /* 5. Report. */
     plot_report *r = calloc(1, sizeof *r);
-    if (!r) TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+    if (!r) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
     s.rep = r;
     r->outdir = s.outdir;
     s.outdir = NULL;
-    if (!(r->images = calloc(s.figs.n, sizeof *r->images))) TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+    if (!(r->images = calloc(s.figs.n, sizeof *r->images))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
     for (size_t i = 0; i < s.figs.n; i++) {
         if (asprintf(&r->images[i], "%s.%s", s.figs.items[i].stem, ext) < 0) {
             r->images[i] = NULL;
-            TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+            SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
         }
         r->nimages++;
     }
@@ -381,7 +374,6 @@ sim_status plot_results(const plot_options *o, plot_report **rep)
     s.figs.nnotes = 0;
     *rep = r;
     s.rep = NULL;
-#undef TRY
 done:
     state_free(&s);
     return st;

@@ -284,18 +284,11 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
     char *xtics = NULL, *xtics_narrow = NULL, *xtics_cum = NULL;
     size_t ib = baseline_index(in);
 
-#define TRY(call)                                       \
-    do {                                                \
-        if ((st = (call)) != SIM_OK) {                  \
-            sim_trace_at(__FILE__, __LINE__, __func__); \
-            goto done;                                  \
-        }                                               \
-    } while (0)
 
-    TRY(mem_open(&weekly));
-    TRY(mem_open(&cum));
-    TRY(mem_open(&dp));
-    if (in->observed) TRY(mem_open(&obs));
+    SIM_TRY(mem_open(&weekly));
+    SIM_TRY(mem_open(&cum));
+    SIM_TRY(mem_open(&dp));
+    if (in->observed) SIM_TRY(mem_open(&obs));
     const metric_info *ma = &metric_table[M_ARRIVALS], *md = &metric_table[M_DEATHS],
                       *mp = &metric_table[M_PEOPLE_PER_BOAT];
     fprintf(weekly.fp, "# %s (%s per week) by scenario: summaries across replications.\n# Results file: %s\n%s",
@@ -323,8 +316,8 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
                 ma->title, ma->unit, in->source);
 
     for (size_t i = 0; i < in->nscen; i++) {
-        TRY(out_read_summary(in->results, in->names[i], &s));
-        TRY(out_read_scenario(in->results, in->names[i], &r));
+        SIM_TRY(out_read_summary(in->results, in->names[i], &s));
+        SIM_TRY(out_read_scenario(in->results, in->names[i], &r));
         if (i == 0 || r->reps < rmin) rmin = r->reps;
         if (i == 0 || r->reps > rmax) rmax = r->reps;
         const char *sep = i ? "\n\n" : "";
@@ -334,10 +327,10 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
         int full = r->days / 7;
         free(cbuf);
         if (!(cbuf = malloc((size_t)r->weeks * 2 * SUMMARY_COUNT * sizeof *cbuf)))
-            TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+            SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
         double *carr = cbuf, *cdeaths = cbuf + (size_t)r->weeks * SUMMARY_COUNT;
-        TRY(cumulative(r, M_ARRIVALS, carr));
-        TRY(cumulative(r, M_DEATHS, cdeaths));
+        SIM_TRY(cumulative(r, M_ARRIVALS, carr));
+        SIM_TRY(cumulative(r, M_DEATHS, cdeaths));
         char a[DATE_LEN], b[DATE_LEN], e[DATE_LEN];
         cfg_format_date(r->start_day, a, sizeof a);
         fprintf(cum.fp, "%s 0 0 0 0\n", a);
@@ -364,7 +357,7 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
         if (i == 0 || r->start_day + 7 * full > day_last_full) day_last_full = r->start_day + 7 * full;
         if (i == 0 || full < min_full) min_full = full;
         if (i == 0 || r->start_day + r->days > day_last) day_last = r->start_day + r->days;
-        if (i == ib && obs.fp) TRY(print_observed(obs.fp, r, s, in->observed, &ores));
+        if (i == ib && obs.fp) SIM_TRY(print_observed(obs.fp, r, s, in->observed, &ores));
         results_destroy(&r);
         out_summary_destroy(&s);
     }
@@ -372,67 +365,66 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
     char reps[64];
     if (rmin == rmax) snprintf(reps, sizeof reps, "%d replications", rmin);
     else snprintf(reps, sizeof reps, "%d to %d replications", rmin, rmax);
-    TRY(names_array(in->names, in->nscen, &names));
+    SIM_TRY(names_array(in->names, in->nscen, &names));
     /* Tic dates: up to 12 across a full-width plot, 4 across a small-multiple panel. */
-    TRY(plot_date_tics(day_first, day_last_full, 12, &xtics));
-    TRY(plot_date_tics(day_first, day_last_full, 4, &xtics_narrow));
-    TRY(plot_date_tics(day_first, day_last, 12, &xtics_cum));
+    SIM_TRY(plot_date_tics(day_first, day_last_full, 12, &xtics));
+    SIM_TRY(plot_date_tics(day_first, day_last_full, 4, &xtics_narrow));
+    SIM_TRY(plot_date_tics(day_first, day_last, 12, &xtics_cum));
     plot_figure *f;
     char label[256];
 
     /* Weekly plots need a whole week in every scenario (an empty block stops gnuplot). */
     if (min_full > 0) {
-        TRY(plot_figures_add(out, "arrivals_weekly", "arrivals_weekly.gp", &f));
-        if (!(f->data = mem_take(&weekly))) TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-        TRY(set_common(f, in, names, reps));
+        SIM_TRY(plot_figures_add(out, "arrivals_weekly", "arrivals_weekly.gp", &f));
+        if (!(f->data = mem_take(&weekly))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+        SIM_TRY(set_common(f, in, names, reps));
         snprintf(label, sizeof label, "%s (%s per week)", ma->title, ma->unit);
-        TRY(plot_figure_set_quoted(f, "YLABEL", label));
-        TRY(plot_figure_set_quoted(f, "BASELINE", in->names[ib]));
-        TRY(plot_figure_set(f, "IBASE", "%zu", ib));
-        TRY(plot_figure_set(f, "XTICS", "%s", xtics));
-        TRY(plot_figure_set(f, "XTICS_NARROW", "%s", xtics_narrow));
-        TRY(set_xrange(f, day_first, day_last_full));
+        SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
+        SIM_TRY(plot_figure_set_quoted(f, "BASELINE", in->names[ib]));
+        SIM_TRY(plot_figure_set(f, "IBASE", "%zu", ib));
+        SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics));
+        SIM_TRY(plot_figure_set(f, "XTICS_NARROW", "%s", xtics_narrow));
+        SIM_TRY(set_xrange(f, day_first, day_last_full));
     }
 
-    TRY(plot_figures_add(out, "arrivals_cumulative", "arrivals_cumulative.gp", &f));
-    if (!(f->data = mem_take(&cum))) TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-    TRY(set_common(f, in, names, reps));
+    SIM_TRY(plot_figures_add(out, "arrivals_cumulative", "arrivals_cumulative.gp", &f));
+    if (!(f->data = mem_take(&cum))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+    SIM_TRY(set_common(f, in, names, reps));
     snprintf(label, sizeof label, "%s, cumulative (%s)", ma->title, ma->unit);
-    TRY(plot_figure_set_quoted(f, "YLABEL", label));
-    TRY(plot_figure_set(f, "XTICS", "%s", xtics_cum));
-    TRY(set_xrange(f, day_first, day_last));
+    SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
+    SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics_cum));
+    SIM_TRY(set_xrange(f, day_first, day_last));
 
     if (min_full > 0) {
-        TRY(plot_figures_add(out, "deaths_ppb", "deaths_ppb.gp", &f));
-        if (!(f->data = mem_take(&dp))) TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-        TRY(set_common(f, in, names, reps));
+        SIM_TRY(plot_figures_add(out, "deaths_ppb", "deaths_ppb.gp", &f));
+        if (!(f->data = mem_take(&dp))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+        SIM_TRY(set_common(f, in, names, reps));
         snprintf(label, sizeof label, "%s, cumulative (%s)", md->title, md->unit);
-        TRY(plot_figure_set_quoted(f, "YLABEL", label));
+        SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
         snprintf(label, sizeof label, "%s (%s, weekly)", mp->title, mp->unit);
-        TRY(plot_figure_set_quoted(f, "YLABEL2", label));
-        TRY(plot_figure_set(f, "XTICS", "%s", xtics));
-        TRY(set_xrange(f, day_first, day_last_full));
+        SIM_TRY(plot_figure_set_quoted(f, "YLABEL2", label));
+        SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics));
+        SIM_TRY(set_xrange(f, day_first, day_last_full));
     } else {
-        TRY(plot_figures_note(out, "arrivals_weekly and deaths_ppb not drawn: a scenario's horizon is shorter than a week"));
+        SIM_TRY(plot_figures_note(out, "arrivals_weekly and deaths_ppb not drawn: a scenario's horizon is shorter than a week"));
     }
 
     if (obs.fp) {
         if (ores.drawn) {
-            TRY(plot_figures_add(out, "observed_weekly", "observed_weekly.gp", &f));
-            if (!(f->data = mem_take(&obs))) TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-            TRY(set_common(f, in, names, reps));
+            SIM_TRY(plot_figures_add(out, "observed_weekly", "observed_weekly.gp", &f));
+            if (!(f->data = mem_take(&obs))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
+            SIM_TRY(set_common(f, in, names, reps));
             snprintf(label, sizeof label, "%s (%s per week)", ma->title, ma->unit);
-            TRY(plot_figure_set_quoted(f, "YLABEL", label));
-            TRY(plot_figure_set_quoted(f, "BASELINE", in->names[ib]));
-            TRY(plot_figure_set_quoted(f, "NOTE_SIM", ores.note_sim));
-            TRY(plot_figure_set_quoted(f, "NOTE_OBS", ores.note_obs));
-            TRY(plot_figure_set(f, "XTICS", "%s", ores.xtics));
-            TRY(set_xrange(f, ores.first, ores.last));
+            SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
+            SIM_TRY(plot_figure_set_quoted(f, "BASELINE", in->names[ib]));
+            SIM_TRY(plot_figure_set_quoted(f, "NOTE_SIM", ores.note_sim));
+            SIM_TRY(plot_figure_set_quoted(f, "NOTE_OBS", ores.note_obs));
+            SIM_TRY(plot_figure_set(f, "XTICS", "%s", ores.xtics));
+            SIM_TRY(set_xrange(f, ores.first, ores.last));
         } else {
-            TRY(plot_figures_note(out, "observed_weekly not drawn: %s", ores.why));
+            SIM_TRY(plot_figures_note(out, "observed_weekly not drawn: %s", ores.why));
         }
     }
-#undef TRY
 done:
     free(cbuf);
     free(xtics);

@@ -58,6 +58,27 @@ const char *sim_status_name(sim_status code);
         }                                                        \
     } while (0)
 
+/**
+ * For functions that release resources at a `done:` label and hold their status in a
+ * local `sim_status st`: evaluate a fallible call; on failure record this frame and
+ * jump to `done`.
+ */
+#define SIM_TRY(call)                                            \
+    do {                                                         \
+        st = (call);                                             \
+        if (st != SIM_OK) {                                      \
+            sim_trace_at(__FILE__, __LINE__, __func__);          \
+            goto done;                                           \
+        }                                                        \
+    } while (0)
+
+/** Like SIM_FAIL, for functions with a `done:` label: record the error in `st` and jump to `done`. */
+#define SIM_FAIL_GOTO(code, ...)                                 \
+    do {                                                         \
+        st = SIM_FAIL((code), __VA_ARGS__);                      \
+        goto done;                                               \
+    } while (0)
+
 /** Allocate `n` objects of *ptr's type, zeroed, or fail with SIM_ERR_MEMORY. */
 #define SIM_CALLOC(ptr, n)                                                          \
     do {                                                                            \

@@ -73,40 +73,12 @@ void sweep_table_destroy(sweep_table **tp)
 /* ------------------------------------------------------------------------- */
 /* HDF5 helpers                                                               */
 
-#define TRY(call)                                       \
-    do {                                                \
-        st = (call);                                    \
-        if (st != SIM_OK) {                             \
-            sim_trace_at(__FILE__, __LINE__, __func__); \
-            goto done;                                  \
-        }                                               \
-    } while (0)
-#define FAIL(code, ...)                     \
-    do {                                    \
-        st = SIM_FAIL((code), __VA_ARGS__); \
-        goto done;                          \
-    } while (0)
 
-static void h5_close(hid_t *id)
-{
-    if (*id < 0) return;
-    switch (H5Iget_type(*id)) {
-    case H5I_FILE: H5Fclose(*id); break;
-    case H5I_GROUP: H5Gclose(*id); break;
-    case H5I_DATASET: H5Dclose(*id); break;
-    case H5I_ATTR: H5Aclose(*id); break;
-    case H5I_DATASPACE: H5Sclose(*id); break;
-    case H5I_DATATYPE: H5Tclose(*id); break;
-    case H5I_GENPROP_LST: H5Pclose(*id); break;
-    default: H5Idec_ref(*id); break;
-    }
-    *id = H5I_INVALID_HID;
-}
 
 static hid_t vlen_string(void)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
-    if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) h5_close(&t);
+    if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) out_close(&t);
     return t;
 }
 
@@ -118,15 +90,15 @@ static sim_status write_raw(hid_t loc, const char *name, int rank, size_t n, hid
     hsize_t dim = n;
     space = rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dim, NULL);
     if (space < 0 || (dcpl = H5Pcreate(H5P_DATASET_CREATE)) < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
-        FAIL(SIM_ERR_IO, "cannot set up dataset /sweep/%s", name);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot set up dataset /sweep/%s", name);
     if ((d = H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0)
-        FAIL(SIM_ERR_IO, "cannot create dataset /sweep/%s", name);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot create dataset /sweep/%s", name);
     if ((rank == 0 || n > 0) && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-        FAIL(SIM_ERR_IO, "cannot write dataset /sweep/%s", name);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write dataset /sweep/%s", name);
 done:
-    h5_close(&d);
-    h5_close(&dcpl);
-    h5_close(&space);
+    out_close(&d);
+    out_close(&dcpl);
+    out_close(&space);
     return st;
 }
 
@@ -135,7 +107,7 @@ static sim_status write_strings(hid_t loc, const char *name, int rank, char *con
     hid_t t = vlen_string();
     if (t < 0) return SIM_FAIL(SIM_ERR_IO, "cannot make an HDF5 string type");
     sim_status st = write_raw(loc, name, rank, n, t, t, values);
-    h5_close(&t);
+    out_close(&t);
     return st;
 }
 
@@ -160,49 +132,49 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
     char *cols = NULL;
     double *buf = malloc((n * (reps > SUMMARY_COUNT ? reps : SUMMARY_COUNT) + 1) * sizeof *buf);
     int32_t *idx = malloc((n + 1) * sizeof *idx);
-    if (!buf || !idx) FAIL(SIM_ERR_MEMORY, "out of memory writing the sweep table");
+    if (!buf || !idx) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory writing the sweep table");
 
-    TRY(out_create_group(out_file_handle(f), "sweep", &g));
-    TRY(out_write_attr_string(g, "kind", "chansim sweep"));
-    TRY(out_write_attr_int(g, "sweep_format", SWEEP_FORMAT));
-    TRY(out_write_attr_string(g, "design", t->kind));
-    TRY(out_write_attr_string(g, "base", t->base));
-    TRY(out_write_attr_string(g, "base_scenario", t->base_name));
-    TRY(out_write_attr_int(g, "replications", t->reps));
-    TRY(out_write_attr_int(g, "block", t->block));
-    TRY(out_write_attr_int(g, "seed", (int)t->seed));
-    TRY(out_write_attr_int(g, "points", (int)t->total_points));
-    TRY(out_write_attr_int(g, "parameters", t->nparams));
-    TRY(out_write_attr_int(g, "shard_index", t->shard_index));
-    TRY(out_write_attr_int(g, "shard_count", t->shard_count));
-    TRY(out_write_attr_string(g, "hash", t->hash));
-    TRY(write_strings(g, "definition", 0, &t->definition, 1));
-    TRY(write_strings(g, "names", 1, t->names, (size_t)t->nparams));
-    TRY(write_strings(g, "keys", 1, t->keys, (size_t)t->nparams));
-    TRY(write_strings(g, "units", 1, t->units, (size_t)t->nparams));
+    SIM_TRY(out_create_group(out_file_handle(f), "sweep", &g));
+    SIM_TRY(out_write_attr_string(g, "kind", "chansim sweep"));
+    SIM_TRY(out_write_attr_int(g, "sweep_format", SWEEP_FORMAT));
+    SIM_TRY(out_write_attr_string(g, "design", t->kind));
+    SIM_TRY(out_write_attr_string(g, "base", t->base));
+    SIM_TRY(out_write_attr_string(g, "base_scenario", t->base_name));
+    SIM_TRY(out_write_attr_int(g, "replications", t->reps));
+    SIM_TRY(out_write_attr_int(g, "block", t->block));
+    SIM_TRY(out_write_attr_int(g, "seed", (int)t->seed));
+    SIM_TRY(out_write_attr_int(g, "points", (int)t->total_points));
+    SIM_TRY(out_write_attr_int(g, "parameters", t->nparams));
+    SIM_TRY(out_write_attr_int(g, "shard_index", t->shard_index));
+    SIM_TRY(out_write_attr_int(g, "shard_count", t->shard_count));
+    SIM_TRY(out_write_attr_string(g, "hash", t->hash));
+    SIM_TRY(write_strings(g, "definition", 0, &t->definition, 1));
+    SIM_TRY(write_strings(g, "names", 1, t->names, (size_t)t->nparams));
+    SIM_TRY(write_strings(g, "keys", 1, t->keys, (size_t)t->nparams));
+    SIM_TRY(write_strings(g, "units", 1, t->units, (size_t)t->nparams));
     for (size_t i = 0; i < n; i++) idx[i] = (int32_t)t->point[i];
-    TRY(write_raw(g, "point", 1, n, H5T_STD_I32LE, H5T_NATIVE_INT32, idx));
+    SIM_TRY(write_raw(g, "point", 1, n, H5T_STD_I32LE, H5T_NATIVE_INT32, idx));
 
     size_t clen = 1;
     for (int j = 0; j < t->nparams; j++) clen += strlen(t->names[j]) + 1;
-    if (!(cols = calloc(clen, 1))) FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (!(cols = calloc(clen, 1))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     for (int j = 0; j < t->nparams; j++) {
         if (j) strcat(cols, ",");
         strcat(cols, t->names[j]);
     }
     hsize_t ddims[2] = {n, (hsize_t)t->nparams};
-    TRY(out_write_doubles(g, "design", 2, ddims, t->design, NULL, "design points: parameter values"));
-    if ((d = H5Dopen2(g, "design", H5P_DEFAULT)) < 0) FAIL(SIM_ERR_IO, "cannot reopen /sweep/design");
-    TRY(out_write_attr_string(d, "columns", cols));
-    h5_close(&d);
+    SIM_TRY(out_write_doubles(g, "design", 2, ddims, t->design, NULL, "design points: parameter values"));
+    if ((d = H5Dopen2(g, "design", H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot reopen /sweep/design");
+    SIM_TRY(out_write_attr_string(d, "columns", cols));
+    out_close(&d);
 
     char scols[64] = "";
     for (int s = 0; s < SUMMARY_COUNT; s++) {
         if (s) strcat(scols, ",");
         strcat(scols, summary_names[s]);
     }
-    TRY(out_create_group(g, "totals", &gt));
-    TRY(out_create_group(g, "summary", &gs));
+    SIM_TRY(out_create_group(g, "totals", &gt));
+    SIM_TRY(out_create_group(g, "summary", &gs));
     for (int k = 0; k < M_COUNT + SWEEP_DERIVED_COUNT; k++) {
         const char *name = k < M_COUNT ? metric_table[k].name : sweep_derived_names[k - M_COUNT];
         const char *unit = k < M_COUNT ? metric_table[k].unit : "share";
@@ -210,24 +182,24 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
         for (size_t i = 0; i < n; i++)
             for (size_t r = 0; r < reps; r++) buf[i * reps + r] = outcome(t, i, (int)r, k);
         hsize_t tdims[2] = {n, reps};
-        TRY(out_write_doubles(gt, name, 2, tdims, buf, unit, title));
+        SIM_TRY(out_write_doubles(gt, name, 2, tdims, buf, unit, title));
         /* Summaries overwrite buf row by row after each row has been read. */
         for (size_t i = 0; i < n; i++) {
             double s[SUMMARY_COUNT];
-            TRY(summary_stats(buf + i * reps, reps, 1, s));
+            SIM_TRY(summary_stats(buf + i * reps, reps, 1, s));
             memcpy(buf + i * SUMMARY_COUNT, s, sizeof s);
         }
         hsize_t sdims[2] = {n, SUMMARY_COUNT};
-        TRY(out_write_doubles(gs, name, 2, sdims, buf, unit, title));
-        if ((d = H5Dopen2(gs, name, H5P_DEFAULT)) < 0) FAIL(SIM_ERR_IO, "cannot reopen /sweep/summary/%s", name);
-        TRY(out_write_attr_string(d, "columns", scols));
-        h5_close(&d);
+        SIM_TRY(out_write_doubles(gs, name, 2, sdims, buf, unit, title));
+        if ((d = H5Dopen2(gs, name, H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot reopen /sweep/summary/%s", name);
+        SIM_TRY(out_write_attr_string(d, "columns", scols));
+        out_close(&d);
     }
 done:
-    h5_close(&d);
-    h5_close(&gs);
-    h5_close(&gt);
-    h5_close(&g);
+    out_close(&d);
+    out_close(&gs);
+    out_close(&gt);
+    out_close(&g);
     free(cols);
     free(idx);
     free(buf);
@@ -252,13 +224,13 @@ static sim_status read_attr_str(hid_t obj, const char *name, const char *path, c
     sim_status st = SIM_OK;
     hid_t a = H5I_INVALID_HID, t = vlen_string();
     char *raw = NULL;
-    if ((a = H5Aopen(obj, name, H5P_DEFAULT)) < 0) FAIL(SIM_ERR_IO, "%s: /sweep has no attribute '%s'", path, name);
-    if (t < 0 || H5Aread(a, t, &raw) < 0) FAIL(SIM_ERR_IO, "%s: cannot read attribute /sweep %s", path, name);
-    if (!(*v = strdup(raw ? raw : ""))) FAIL(SIM_ERR_MEMORY, "out of memory");
+    if ((a = H5Aopen(obj, name, H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: /sweep has no attribute '%s'", path, name);
+    if (t < 0 || H5Aread(a, t, &raw) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: cannot read attribute /sweep %s", path, name);
+    if (!(*v = strdup(raw ? raw : ""))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
 done:
     if (raw) H5free_memory(raw);
-    h5_close(&a);
-    h5_close(&t);
+    out_close(&a);
+    out_close(&t);
     return st;
 }
 
@@ -269,25 +241,25 @@ static sim_status read_strings(hid_t loc, const char *name, const char *path, si
     hid_t d = H5I_INVALID_HID, t = vlen_string(), space = H5I_INVALID_HID;
     char **raw = calloc(n ? n : 1, sizeof *raw);
     int read = 0;
-    if (!raw) FAIL(SIM_ERR_MEMORY, "out of memory");
-    if ((d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0) FAIL(SIM_ERR_IO, "%s: no dataset /sweep/%s", path, name);
-    if ((space = H5Dget_space(d)) < 0) FAIL(SIM_ERR_IO, "%s: /sweep/%s: bad dataspace", path, name);
+    if (!raw) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    if ((d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: no dataset /sweep/%s", path, name);
+    if ((space = H5Dget_space(d)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: /sweep/%s: bad dataspace", path, name);
     hssize_t count = H5Sget_simple_extent_npoints(space);
     if (count != (hssize_t)(scalar ? 1 : n) || (scalar && H5Sget_simple_extent_ndims(space) != 0))
-        FAIL(SIM_ERR_IO, "%s: /sweep/%s has %lld elements, expected %zu", path, name, (long long)count, n);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "%s: /sweep/%s has %lld elements, expected %zu", path, name, (long long)count, n);
     if (n > 0 || scalar) {
         if (t < 0 || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0)
-            FAIL(SIM_ERR_IO, "%s: cannot read /sweep/%s", path, name);
+            SIM_FAIL_GOTO(SIM_ERR_IO, "%s: cannot read /sweep/%s", path, name);
         read = 1;
     }
     for (size_t i = 0; i < (scalar ? 1 : n); i++)
-        if (!(out[i] = strdup(raw[i] ? raw[i] : ""))) FAIL(SIM_ERR_MEMORY, "out of memory");
+        if (!(out[i] = strdup(raw[i] ? raw[i] : ""))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
 done:
     if (read) H5Dvlen_reclaim(t, space, H5P_DEFAULT, raw);
     free(raw);
-    h5_close(&space);
-    h5_close(&d);
-    h5_close(&t);
+    out_close(&space);
+    out_close(&d);
+    out_close(&t);
     return st;
 }
 
@@ -301,15 +273,15 @@ static sim_status read_numbers(hid_t loc, const char *name, const char *path, hi
     htri_t ex = H5Lexists(loc, name, H5P_DEFAULT);
     if (ex <= 0) return SIM_OK;
     if ((d = H5Dopen2(loc, name, H5P_DEFAULT)) < 0 || (space = H5Dget_space(d)) < 0)
-        FAIL(SIM_ERR_IO, "%s: cannot open dataset %s", path, name);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "%s: cannot open dataset %s", path, name);
     if ((size_t)H5Sget_simple_extent_npoints(space) != count)
-        FAIL(SIM_ERR_IO, "%s: dataset %s has the wrong shape (expected %zu values)", path, name, count);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "%s: dataset %s has the wrong shape (expected %zu values)", path, name, count);
     if (count > 0 && H5Dread(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
-        FAIL(SIM_ERR_IO, "%s: cannot read dataset %s", path, name);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "%s: cannot read dataset %s", path, name);
     *found = 1;
 done:
-    h5_close(&space);
-    h5_close(&d);
+    out_close(&space);
+    out_close(&d);
     return st;
 }
 
@@ -324,70 +296,70 @@ sim_status sweep_table_read(const char *path, sweep_table **out)
     char *design = NULL, *hash = NULL;
     double *buf = NULL;
     int32_t *idx = NULL;
-    if ((file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) FAIL(SIM_ERR_IO, "'%s' is not an HDF5 file", path);
+    if ((file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "'%s' is not an HDF5 file", path);
     if (H5Lexists(file, "sweep", H5P_DEFAULT) <= 0 || (g = H5Gopen2(file, "sweep", H5P_DEFAULT)) < 0)
-        FAIL(SIM_ERR_IO, "'%s' is not a chansim sweep file (no /sweep group)", path);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "'%s' is not a chansim sweep file (no /sweep group)", path);
     int fmt, reps, block, seed, points, nparams, si, sc;
-    TRY(read_attr_int(g, "sweep_format", path, &fmt));
-    if (fmt != SWEEP_FORMAT) FAIL(SIM_ERR_IO, "%s: sweep format %d; this chansim reads %d", path, fmt, SWEEP_FORMAT);
-    TRY(read_attr_int(g, "replications", path, &reps));
-    TRY(read_attr_int(g, "block", path, &block));
-    TRY(read_attr_int(g, "seed", path, &seed));
-    TRY(read_attr_int(g, "points", path, &points));
-    TRY(read_attr_int(g, "parameters", path, &nparams));
-    TRY(read_attr_int(g, "shard_index", path, &si));
-    TRY(read_attr_int(g, "shard_count", path, &sc));
+    SIM_TRY(read_attr_int(g, "sweep_format", path, &fmt));
+    if (fmt != SWEEP_FORMAT) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: sweep format %d; this chansim reads %d", path, fmt, SWEEP_FORMAT);
+    SIM_TRY(read_attr_int(g, "replications", path, &reps));
+    SIM_TRY(read_attr_int(g, "block", path, &block));
+    SIM_TRY(read_attr_int(g, "seed", path, &seed));
+    SIM_TRY(read_attr_int(g, "points", path, &points));
+    SIM_TRY(read_attr_int(g, "parameters", path, &nparams));
+    SIM_TRY(read_attr_int(g, "shard_index", path, &si));
+    SIM_TRY(read_attr_int(g, "shard_count", path, &sc));
     if (reps < 1 || nparams < 1 || points < 0 || sc < 1 || si < 1 || si > sc)
-        FAIL(SIM_ERR_IO, "%s: /sweep has inconsistent attributes", path);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "%s: /sweep has inconsistent attributes", path);
     hid_t ds = H5I_INVALID_HID, sp = H5I_INVALID_HID;
     if ((ds = H5Dopen2(g, "point", H5P_DEFAULT)) < 0 || (sp = H5Dget_space(ds)) < 0) {
-        h5_close(&ds);
-        FAIL(SIM_ERR_IO, "%s: no dataset /sweep/point", path);
+        out_close(&ds);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "%s: no dataset /sweep/point", path);
     }
     hssize_t n = H5Sget_simple_extent_npoints(sp);
-    h5_close(&sp);
-    h5_close(&ds);
-    if (n < 0 || n > points) FAIL(SIM_ERR_IO, "%s: /sweep/point has %lld rows for %d points", path, (long long)n, points);
+    out_close(&sp);
+    out_close(&ds);
+    if (n < 0 || n > points) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: /sweep/point has %lld rows for %d points", path, (long long)n, points);
 
-    TRY(sweep_table_create(nparams, (size_t)n, reps, &t));
+    SIM_TRY(sweep_table_create(nparams, (size_t)n, reps, &t));
     t->block = block;
     t->seed = (uint32_t)seed;
     t->total_points = (size_t)points;
     t->shard_index = si;
     t->shard_count = sc;
-    TRY(read_attr_str(g, "design", path, &design));
-    TRY(read_attr_str(g, "hash", path, &hash));
+    SIM_TRY(read_attr_str(g, "design", path, &design));
+    SIM_TRY(read_attr_str(g, "hash", path, &hash));
     snprintf(t->kind, sizeof t->kind, "%s", design);
     snprintf(t->hash, sizeof t->hash, "%s", hash);
-    TRY(read_attr_str(g, "base", path, &t->base));
-    TRY(read_attr_str(g, "base_scenario", path, &t->base_name));
-    TRY(read_strings(g, "definition", path, 1, 1, &t->definition));
-    TRY(read_strings(g, "names", path, (size_t)nparams, 0, t->names));
-    TRY(read_strings(g, "keys", path, (size_t)nparams, 0, t->keys));
-    TRY(read_strings(g, "units", path, (size_t)nparams, 0, t->units));
+    SIM_TRY(read_attr_str(g, "base", path, &t->base));
+    SIM_TRY(read_attr_str(g, "base_scenario", path, &t->base_name));
+    SIM_TRY(read_strings(g, "definition", path, 1, 1, &t->definition));
+    SIM_TRY(read_strings(g, "names", path, (size_t)nparams, 0, t->names));
+    SIM_TRY(read_strings(g, "keys", path, (size_t)nparams, 0, t->keys));
+    SIM_TRY(read_strings(g, "units", path, (size_t)nparams, 0, t->units));
     int found;
-    if (!(idx = malloc(((size_t)n + 1) * sizeof *idx))) FAIL(SIM_ERR_MEMORY, "out of memory");
-    TRY(read_numbers(g, "point", path, H5T_NATIVE_INT32, (size_t)n, idx, &found));
+    if (!(idx = malloc(((size_t)n + 1) * sizeof *idx))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    SIM_TRY(read_numbers(g, "point", path, H5T_NATIVE_INT32, (size_t)n, idx, &found));
     for (hssize_t i = 0; i < n; i++) {
         if (idx[i] < 0 || idx[i] >= points || (i > 0 && idx[i] <= idx[i - 1]))
-            FAIL(SIM_ERR_IO, "%s: /sweep/point is not an increasing list of points", path);
+            SIM_FAIL_GOTO(SIM_ERR_IO, "%s: /sweep/point is not an increasing list of points", path);
         t->point[i] = (uint32_t)idx[i];
     }
-    TRY(read_numbers(g, "design", path, H5T_NATIVE_DOUBLE, (size_t)n * (size_t)nparams, t->design, &found));
-    if (!found) FAIL(SIM_ERR_IO, "%s: no dataset /sweep/design", path);
+    SIM_TRY(read_numbers(g, "design", path, H5T_NATIVE_DOUBLE, (size_t)n * (size_t)nparams, t->design, &found));
+    if (!found) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: no dataset /sweep/design", path);
 
     size_t cells = (size_t)n * (size_t)reps;
-    if (!(buf = malloc((cells + 1) * sizeof *buf))) FAIL(SIM_ERR_MEMORY, "out of memory");
-    if ((gt = H5Gopen2(g, "totals", H5P_DEFAULT)) < 0) FAIL(SIM_ERR_IO, "%s: no group /sweep/totals", path);
+    if (!(buf = malloc((cells + 1) * sizeof *buf))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    if ((gt = H5Gopen2(g, "totals", H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: no group /sweep/totals", path);
     for (int m = 0; m < M_COUNT; m++) {
-        TRY(read_numbers(gt, metric_table[m].name, path, H5T_NATIVE_DOUBLE, cells, buf, &found));
+        SIM_TRY(read_numbers(gt, metric_table[m].name, path, H5T_NATIVE_DOUBLE, cells, buf, &found));
         for (size_t c = 0; c < cells; c++) t->totals[c * M_COUNT + (size_t)m] = found ? buf[c] : NAN;
     }
     /* The base config lives under /provenance; a file without it merges without it. */
     if (H5Lexists(file, "provenance", H5P_DEFAULT) > 0 &&
         (pc = H5Gopen2(file, "provenance/config", H5P_DEFAULT)) >= 0 &&
         H5Lexists(pc, t->base_name, H5P_DEFAULT) > 0)
-        TRY(read_strings(pc, t->base_name, path, 1, 1, &t->base_config));
+        SIM_TRY(read_strings(pc, t->base_name, path, 1, 1, &t->base_config));
     H5Eclear2(H5E_DEFAULT);
     *out = t;
     t = NULL;
@@ -397,9 +369,9 @@ done:
     free(hash);
     free(buf);
     free(idx);
-    h5_close(&pc);
-    h5_close(&gt);
-    h5_close(&g);
-    h5_close(&file);
+    out_close(&pc);
+    out_close(&gt);
+    out_close(&g);
+    out_close(&file);
     return st;
 }
