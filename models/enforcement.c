@@ -85,7 +85,7 @@ const cfg_param bsc_param_list[] = {
     {"border_security_command", "extra_investigators", CFG_DOUBLE, B_OFF(extra_investigators), 0, 0, 1e5, "100", "people",
      "investigators added against the gangs", "Home Office Nov 2024: 100 NCA investigators (plus 300 staff in other roles)"},
     {"border_security_command", "powers_factor", CFG_DOUBLE, B_OFF(powers_factor), 0, 0, 100, "1.25", "-",
-     "counter-terror style powers multiply each investigator's effect", "assumption to sweep (seed 003)"},
+     "counter-terror style powers multiply the effect of every investigator (NCA's included) while the command is in force", "assumption to sweep (seed 003); calibrated in configs/calibration/calibrated.ini"},
     {"border_security_command", "finance_powers", CFG_BOOL, B_OFF(finance_powers), 0, 0, 1, "true", "-",
      "finance and travel powers allow freezes of gang money", "seed 003: close bank accounts, restrict travel"},
     {"border_security_command", "budget_per_year", CFG_DOUBLE, B_OFF(budget_per_year), 0, 0, 1e11, "75000000", "GBP/year",

@@ -41,11 +41,15 @@ const char *const mig_state_names[MIG_STATES] = {
 #define GROUPS_DEFAULT "afghan,eritrean,sudanese,iranian,vietnamese,iraqi,syrian,turkish,albanian,other"
 
 const cfg_param mig_param_list[] = {
-    {"migrants", "inflow_per_day", CFG_DOUBLE, M_OFF(inflow_per_day), 0, 0, 1e5, "125", "people/day",
-     "arrivals on the French coast at the start date, before season and deterrence",
-     "assumption, to calibrate: 2024-25 arrivals 37-41k a year (SB_01) plus people who give up or are admitted"},
-    {"migrants", "inflow_trend", CFG_DOUBLE, M_OFF(inflow_trend), 0, -0.9, 5, "0.10", "1/year",
-     "relative growth of coast inflow per year", "SB_01: arrivals +25% (2023-24), +13% (2024-25)"},
+    {"migrants", "inflow_per_day", CFG_DOUBLE, M_OFF(inflow_per_day), 0, 0, 1e5, "100", "people/day",
+     "arrivals on the French coast on inflow_reference_date, before season and deterrence",
+     "assumption; calibrated in configs/calibration/calibrated.ini against SB_01 2023-25 arrivals"},
+    {"migrants", "inflow_trend", CFG_DOUBLE, M_OFF(inflow_trend), 0, -0.9, 5, "0.20", "1/year",
+     "relative growth of coast inflow per year", "assumption; SB_01: arrivals +25% (2023-24), +13% (2024-25); calibrated in configs/calibration/calibrated.ini"},
+    {"migrants", "inflow_reference_date", CFG_DATE, M_OFF(inflow_reference_date), 0, 0, CFG_DATE_NEVER - 1, "2023-01-01", "date",
+     "the date inflow_per_day refers to (the start of the calibration period)", "convention: configs/calibration/history_2023_2025.ini"},
+    {"migrants", "inflow_trend_end", CFG_DATE, M_OFF(inflow_trend_end), 0, 0, CFG_DATE_NEVER, "never", "date",
+     "the trend stops on this date and inflow keeps its level afterwards (never: the trend goes on)", "scenario choice"},
     {"migrants", "inflow_season", CFG_DOUBLE_LIST, M_OFF(inflow_season), 12, 0, 10,
      "0.7,0.7,0.9,1.0,1.0,1.1,1.15,1.2,1.2,1.1,1.0,0.95", "-",
      "monthly multiplier of coast inflow, Jan..Dec (mean 1)",
@@ -179,7 +183,8 @@ sim_status mig_create_people(model *m, int group, int n, int coast_day)
 sim_status mig_inflow(model *m)
 {
     const mig_params *p = &m->p->migrants;
-    double years = (m->date - m->p->scenario.start_date) / 365.25;
+    int until = m->date < p->inflow_trend_end ? m->date : p->inflow_trend_end;
+    double years = (until - p->inflow_reference_date) / 365.25;
     double base = p->inflow_per_day * p->inflow_season[m->month - 1] * pow(1.0 + p->inflow_trend, years);
     for (int g = 0; g < MIG_GROUPS; g++) {
         double lambda = base * p->group_share[g] * exp(-m->p->deterrence.inflow_strength * m->belief[g]);

@@ -54,8 +54,10 @@ typedef struct {
 
 /** Inputs of the migrant module: section [migrants]. */
 typedef struct {
-    double inflow_per_day;            /**< arrivals on the coast at the start date before season and deterrence, people/day */
+    double inflow_per_day;            /**< arrivals on the coast on inflow_reference_date, before season and deterrence, people/day */
     double inflow_trend;              /**< growth of inflow, relative change per year */
+    int inflow_reference_date;        /**< the date inflow_per_day refers to, day number */
+    int inflow_trend_end;             /**< the trend stops here and inflow stays at its level (CFG_DATE_NEVER: never), day number */
     double inflow_season[12];         /**< monthly inflow multiplier, Jan..Dec, - */
     double initial_waiting;           /**< people on the coast when the warm-up starts, people */
     char group_names[MIG_GROUPS][CFG_NAME_MAX]; /**< nationality groups */

@@ -45,10 +45,11 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "rng.h"
 #include "status.h"
 
 /** Purpose counter of the ABC's own streams: above every model purpose (rng.h), so no stream is shared. */
-enum { ABC_RNG_PURPOSE = 1000 };
+enum { ABC_RNG_PURPOSE = RNG_ABC };
 
 /** Prior families. */
 typedef enum {

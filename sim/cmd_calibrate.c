@@ -6,25 +6,14 @@
  *        base scenario (posterior medians; posterior ensemble) to HDF5, and the
  *        posterior medians as a config file that scenarios can extend.
  *
- * HDF5 layout added to a results file (the replays are ordinary scenarios, so
- * `chansim validate` and `chansim export` read them):
- *
- *     /calibration                 attributes method, calibration_file, base_scenario, data_dir,
- *                                  data_first, data_last, window_first, window_last, seed, particles,
- *                                  kept, replications, generations, stopped_on, simulations, rejected,
- *                                  parameters, statistics, calibrated_config
- *         generations/{epsilon,acceptance,simulations,ess}   [generations]
- *         populations/<g>/theta    [kept, parameters]  (and weight, distance [kept]) for each generation g
- *         posterior/weight         [kept]   normalised importance weights of the final population
- *         posterior/distance       [kept]
- *         posterior/parameters/<section.key>  [kept]  attributes prior, unit, origin
- *         posterior/summary        [parameters, 5] weighted mean, sd, q05, q50, q95 (attribute columns)
- *         posterior/predictive/<metric.period>  [kept, periods] each kept particle's mean statistics
- *         observed/<metric.period> [periods]  attribute periods (labels)
- *         scale/<metric.period>    [periods]  distance scales (MAD of generation 0)
- *         ensemble/particle        [draws]  the posterior particle behind each replication of <base>_posterior
- *     /scenarios/<base>_calibrated  the base scenario with the posterior medians (as written to the config)
- *     /scenarios/<base>_posterior   one replication per posterior draw (systematic resampling by weight)
+ * The output file holds /calibration (layout in abc_output.h) and two replays of the
+ * base scenario as ordinary scenarios, so `chansim validate` and `chansim export`
+ * read them:
+ *     /scenarios/<base>_calibrated  the base scenario with the posterior medians, exactly as
+ *                                   written to the calibrated config (so it equals `chansim run`
+ *                                   of a scenario that includes that config, same seed)
+ *     /scenarios/<base>_posterior   one replication per posterior draw (systematic resampling by
+ *                                   weight): parameter and stochastic uncertainty together
  *     /provenance
  */
 #include <errno.h>
@@ -43,6 +32,7 @@
 #include "abc.h"
 #include "abc_config.h"
 #include "abc_model.h"
+#include "abc_output.h"
 #include "cli.h"
 #include "config.h"
 #include "observed.h"
@@ -245,220 +235,6 @@ static sim_status write_atomically(const char *path, const char *s)
 }
 
 /* ---------------------------------------------------------------------------
- * HDF5
- * ------------------------------------------------------------------------- */
-
-#define TRY(call)                  \
-    do {                           \
-        st = (call);               \
-        if (st != SIM_OK) goto done; \
-    } while (0)
-
-static char *join_names(const char *const *names, int n)
-{
-    size_t len = 1;
-    for (int i = 0; i < n; i++) len += strlen(names[i]) + 1;
-    char *s = malloc(len);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < n; i++) {
-        if (i) strcat(s, ",");
-        strcat(s, names[i]);
-    }
-    return s;
-}
-
-static sim_status write_calibration(hid_t file, const abc_config *cfg, const abc_model *m, const abc_result *r,
-                                    const double *sum, const int *particle_of_draw, int rejected)
-{
-    sim_status st = SIM_OK;
-    hid_t g = H5I_INVALID_HID, sub = H5I_INVALID_HID, sub2 = H5I_INVALID_HID;
-    const int K = r->kept, P = r->dim, G = r->generations;
-    size_t nbuf = (size_t)K * P;
-    if (nbuf < (size_t)G) nbuf = (size_t)G;
-    if (nbuf < (size_t)cfg->posterior_draws) nbuf = (size_t)cfg->posterior_draws;
-    double *buf = malloc(nbuf * sizeof *buf);
-    const char **pn = calloc((size_t)P, sizeof *pn), **sn = calloc((size_t)cfg->nstats, sizeof *sn);
-    char *params = NULL, *stats = NULL, *labels = NULL;
-    if (!buf || !pn || !sn) {
-        st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-        goto done;
-    }
-    for (int a = 0; a < P; a++) pn[a] = cfg->params[a].name;
-    for (int s = 0; s < cfg->nstats; s++) sn[s] = cfg->stats[s].name;
-    params = join_names(pn, P);
-    stats = join_names(sn, cfg->nstats);
-    if (!params || !stats) {
-        st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-        goto done;
-    }
-    TRY(out_create_group(file, "calibration", &g));
-    char d[4][16];
-    cfg_format_date(m->obs->first_day, d[0], 16);
-    cfg_format_date(m->obs->first_day + m->obs->days - 1, d[1], 16);
-    cfg_format_date(m->window_first, d[2], 16);
-    cfg_format_date(m->window_end - 1, d[3], 16);
-    TRY(out_write_attr_string(g, "method",
-                              "adaptive population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013, Computational "
-                              "Statistics 28:2777-2796; after Beaumont, Cornuet, Marin & Robert 2009, Biometrika 96:983-990)"));
-    TRY(out_write_attr_string(g, "calibration_file", cfg->path));
-    TRY(out_write_attr_string(g, "base_scenario", cfg->scenario));
-    TRY(out_write_attr_string(g, "data_dir", cfg->data_dir));
-    TRY(out_write_attr_string(g, "data_first", d[0]));
-    TRY(out_write_attr_string(g, "data_last", d[1]));
-    TRY(out_write_attr_string(g, "window_first", d[2]));
-    TRY(out_write_attr_string(g, "window_last", d[3]));
-    TRY(out_write_attr_int(g, "seed", (int)cfg->seed));
-    TRY(out_write_attr_int(g, "particles", cfg->particles));
-    TRY(out_write_attr_int(g, "kept", K));
-    TRY(out_write_attr_int(g, "replications", cfg->replications));
-    TRY(out_write_attr_int(g, "generations", G));
-    TRY(out_write_attr_string(g, "stopped_on", r->stopped_on_acceptance ? "min_acceptance" : "max_generations"));
-    TRY(out_write_attr_int(g, "simulations", r->total_simulations));
-    TRY(out_write_attr_int(g, "rejected", rejected));
-    TRY(out_write_attr_string(g, "parameters", params));
-    TRY(out_write_attr_string(g, "statistics", stats));
-    TRY(out_write_attr_string(g, "calibrated_config", cfg->output_config));
-
-    /* Generations. */
-    TRY(out_create_group(g, "generations", &sub));
-    hsize_t dg[1] = {(hsize_t)G};
-    for (int t = 0; t < G; t++) buf[t] = r->history[t].epsilon;
-    TRY(out_write_doubles(sub, "epsilon", 1, dg, buf, "-", "tolerance: largest kept distance"));
-    for (int t = 0; t < G; t++) buf[t] = r->history[t].acceptance;
-    TRY(out_write_doubles(sub, "acceptance", 1, dg, buf, "probability", "share of new particles closer than the previous tolerance"));
-    for (int t = 0; t < G; t++) buf[t] = r->history[t].simulations;
-    TRY(out_write_doubles(sub, "simulations", 1, dg, buf, "-", "parameter vectors simulated"));
-    for (int t = 0; t < G; t++) buf[t] = r->history[t].ess;
-    TRY(out_write_doubles(sub, "ess", 1, dg, buf, "-", "effective sample size of the kept weights"));
-    H5Gclose(sub);
-    sub = H5I_INVALID_HID;
-
-    /* Every population. */
-    TRY(out_create_group(g, "populations", &sub));
-    for (int t = 0; t < G; t++) {
-        char name[16];
-        snprintf(name, sizeof name, "%d", t);
-        TRY(out_create_group(sub, name, &sub2));
-        TRY(out_write_attr_string(sub2, "columns", params));
-        hsize_t d2[2] = {(hsize_t)K, (hsize_t)P}, d1[1] = {(hsize_t)K};
-        TRY(out_write_doubles(sub2, "theta", 2, d2, r->pop_theta + (size_t)t * K * P, NULL, "kept parameter sets"));
-        TRY(out_write_doubles(sub2, "weight", 1, d1, r->pop_weight + (size_t)t * K, "-", "normalised weights"));
-        TRY(out_write_doubles(sub2, "distance", 1, d1, r->pop_distance + (size_t)t * K, "-", "distances"));
-        H5Gclose(sub2);
-        sub2 = H5I_INVALID_HID;
-    }
-    H5Gclose(sub);
-    sub = H5I_INVALID_HID;
-
-    /* Final population and posterior predictive. */
-    TRY(out_create_group(g, "posterior", &sub));
-    hsize_t dk[1] = {(hsize_t)K};
-    TRY(out_write_doubles(sub, "weight", 1, dk, r->weight, "-", "normalised importance weights"));
-    TRY(out_write_doubles(sub, "distance", 1, dk, r->distance, "-", "distance to the observed statistics"));
-    hsize_t ds[2] = {(hsize_t)P, 5};
-    TRY(out_write_doubles(sub, "summary", 2, ds, sum, NULL, "weighted posterior summary of each parameter"));
-    {
-        hid_t ds_id = H5Dopen2(sub, "summary", H5P_DEFAULT);
-        if (ds_id < 0) {
-            st = SIM_FAIL(SIM_ERR_IO, "cannot reopen /calibration/posterior/summary");
-            goto done;
-        }
-        st = out_write_attr_string(ds_id, "columns", "mean,sd,q05,q50,q95");
-        if (st == SIM_OK) st = out_write_attr_string(ds_id, "rows", params);
-        H5Dclose(ds_id);
-        if (st != SIM_OK) goto done;
-    }
-    TRY(out_create_group(sub, "parameters", &sub2));
-    for (int a = 0; a < P; a++) {
-        for (int i = 0; i < K; i++) buf[i] = r->theta[(size_t)i * P + a];
-        const abc_param *p = &cfg->params[a];
-        TRY(out_write_doubles(sub2, p->name, 1, dk, buf, p->unit, p->transform == ABC_SCALE      ? "factor on the default list"
-                                                  : p->transform == ABC_CONTRAST ? "stretch of the default list about its mean"
-                                                                                 : "value"));
-        hid_t ds_id = H5Dopen2(sub2, p->name, H5P_DEFAULT);
-        if (ds_id < 0) {
-            st = SIM_FAIL(SIM_ERR_IO, "cannot reopen posterior/parameters/%s", p->name);
-            goto done;
-        }
-        st = out_write_attr_string(ds_id, "prior", p->text);
-        if (st == SIM_OK) st = out_write_attr_string(ds_id, "origin", p->origin);
-        H5Dclose(ds_id);
-        if (st != SIM_OK) goto done;
-    }
-    H5Gclose(sub2);
-    sub2 = H5I_INVALID_HID;
-    TRY(out_create_group(sub, "predictive", &sub2));
-    hid_t obs_g = H5I_INVALID_HID, scale_g = H5I_INVALID_HID;
-    TRY(out_create_group(g, "observed", &obs_g));
-    st = out_create_group(g, "scale", &scale_g);
-    for (int s = 0; st == SIM_OK && s < cfg->nstats; s++) {
-        int n = 0;
-        for (int k = 0; k < m->ncomp; k++) n += m->group[k] == s;
-        double *pp = malloc((size_t)K * n * sizeof *pp), *ob = malloc((size_t)n * sizeof *ob),
-               *sc = malloc((size_t)n * sizeof *sc);
-        labels = calloc((size_t)n, 17);
-        if (!pp || !ob || !sc || !labels) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-        int j = 0;
-        for (int k = 0; st == SIM_OK && k < m->ncomp; k++) {
-            if (m->group[k] != s) continue;
-            for (int i = 0; i < K; i++) pp[(size_t)i * n + j] = r->stats[(size_t)i * m->ncomp + k];
-            ob[j] = m->observed[k];
-            sc[j] = r->scale[k];
-            if (j) strcat(labels, ",");
-            strcat(labels, m->comp[k].period.label);
-            j++;
-        }
-        hsize_t d2[2] = {(hsize_t)K, (hsize_t)n}, d1[1] = {(hsize_t)n};
-        const char *unit = "-";
-        if (st == SIM_OK) st = out_write_doubles(sub2, cfg->stats[s].name, 2, d2, pp, unit, "posterior predictive: each kept particle's mean statistic");
-        if (st == SIM_OK) st = out_write_doubles(obs_g, cfg->stats[s].name, 1, d1, ob, unit, "observed statistic");
-        if (st == SIM_OK) st = out_write_doubles(scale_g, cfg->stats[s].name, 1, d1, sc, unit, "distance scale");
-        hid_t locs[3] = {sub2, obs_g, scale_g};
-        for (int l = 0; st == SIM_OK && l < 3; l++) {
-            hid_t ds_id = H5Dopen2(locs[l], cfg->stats[s].name, H5P_DEFAULT);
-            if (ds_id < 0) st = SIM_FAIL(SIM_ERR_IO, "cannot reopen statistic %s", cfg->stats[s].name);
-            else {
-                char wtext[32];
-                snprintf(wtext, sizeof wtext, "%g", cfg->stats[s].weight);
-                st = out_write_attr_string(ds_id, "periods", labels);
-                if (st == SIM_OK) st = out_write_attr_string(ds_id, "weight", wtext);
-                H5Dclose(ds_id);
-            }
-        }
-        free(pp);
-        free(ob);
-        free(sc);
-        free(labels);
-        labels = NULL;
-    }
-    if (obs_g >= 0) H5Gclose(obs_g);
-    if (scale_g >= 0) H5Gclose(scale_g);
-    if (st != SIM_OK) goto done;
-    H5Gclose(sub2);
-    sub2 = H5I_INVALID_HID;
-    H5Gclose(sub);
-    sub = H5I_INVALID_HID;
-
-    TRY(out_create_group(g, "ensemble", &sub));
-    hsize_t de[1] = {(hsize_t)cfg->posterior_draws};
-    for (int j = 0; j < cfg->posterior_draws; j++) buf[j] = particle_of_draw[j];
-    TRY(out_write_doubles(sub, "particle", 1, de, buf, "-",
-                          "index in posterior/ of the parameter set of each replication of the posterior ensemble"));
-done:
-    if (sub2 >= 0) H5Gclose(sub2);
-    if (sub >= 0) H5Gclose(sub);
-    if (g >= 0) H5Gclose(g);
-    free(buf);
-    free(pn);
-    free(sn);
-    free(params);
-    free(stats);
-    free(labels);
-    return st;
-}
-
-/* ---------------------------------------------------------------------------
  * The command
  * ------------------------------------------------------------------------- */
 
@@ -589,6 +365,7 @@ static sim_status calibrate(const cal_args *a)
 
     /* Replays with the base scenario's own seed, as `chansim run` would use them. */
     uint32_t run_seed = m ? (uint32_t)m->base->params.run.seed : 0;
+    st = agree(st); /* the replays are collective under MPI: every process enters them or none */
     if (st == SIM_OK) st = results_create(cfg->replay_replications, m->base->params.scenario.days, MIG_GROUPS, &rep_med);
     if (st == SIM_OK) st = results_create(cfg->posterior_draws, m->base->params.scenario.days, MIG_GROUPS, &rep_post);
     if (st == SIM_OK) {
@@ -609,13 +386,14 @@ static sim_status calibrate(const cal_args *a)
         else snprintf(rep_post->config_text, n, "%s%s", head, m->base->config_text);
     }
     int rejected = m ? m->rejected : 0;
+    st = agree(st);
 #ifdef CHANSIM_MPI
-    if (m && m->mpi_size > 1) MPI_Allreduce(MPI_IN_PLACE, &rejected, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    if (st == SIM_OK && m->mpi_size > 1) MPI_Allreduce(MPI_IN_PLACE, &rejected, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
 #endif
 
     if (st == SIM_OK && root) st = out_write_scenario(f, rep_med);
     if (st == SIM_OK && root) st = out_write_scenario(f, rep_post);
-    if (st == SIM_OK && root) st = write_calibration(out_file_handle(f), cfg, m, r, sum, draw, rejected);
+    if (st == SIM_OK && root) st = abc_output_write(out_file_handle(f), cfg, m, r, sum, draw, rejected);
     prov.end_time = cli_now();
     const sim_results *list[2] = {rep_med, rep_post};
     if (st == SIM_OK && root) st = out_write_provenance(f, &prov, list, 2);

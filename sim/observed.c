@@ -20,6 +20,10 @@ const char *const obs_metric_names[OBS_METRICS] = {
     "arrivals", "boats", "people_per_boat", "days_with_arrivals", "prevention_share", "deaths",
 };
 
+const char *const obs_metric_units[OBS_METRICS] = {
+    "people", "boats", "people/boat", "days", "probability", "people",
+};
+
 int obs_metric_find(const char *name)
 {
     for (int m = 0; m < OBS_METRICS; m++)

@@ -96,6 +96,9 @@ typedef enum {
 /** Machine names of the metrics: "arrivals", "boats", "people_per_boat", ... */
 extern const char *const obs_metric_names[OBS_METRICS];
 
+/** Units of the metrics: "people", "boats", "people/boat", "days", "probability", "people". */
+extern const char *const obs_metric_units[OBS_METRICS];
+
 /** obs_metric with this name, or -1. */
 int obs_metric_find(const char *name);
 

@@ -55,6 +55,7 @@ typedef enum {
     RNG_SUPPLY = 13,       /**< supply-chain deliveries and seizures, entity 0 */
     RNG_MIGRANT_RESET = 14, /**< new event thresholds when a person starts a new spell on the coast, entity = person id */
     RNG_DESIGN = 100,      /**< Latin hypercube permutations and jitter of sweep designs, entity = dimension (replication key 0xFFFFFFFF) */
+    RNG_ABC = 1000,        /**< ABC-SMC proposals, key (seed, generation), entity = particle */
     RNG_TEST = 99          /**< reserved for tests */
 } rng_purpose;
 
