@@ -29,6 +29,7 @@
 #include <mpi.h>
 #endif
 
+#include "version.h"
 #include "abc.h"
 #include "abc_config.h"
 #include "abc_model.h"
@@ -40,12 +41,6 @@
 #include "rng.h"
 #include "runner.h"
 
-#ifndef CHANSIM_VERSION
-#define CHANSIM_VERSION "unknown"
-#endif
-#ifndef CHANSIM_GIT
-#define CHANSIM_GIT "unknown"
-#endif
 
 /* Significant digits of the calibrated config's values: readable, and what the replay uses. */
 enum { CAL_DIGITS = 6 };
@@ -182,7 +177,7 @@ static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, con
             r->history[r->generations - 1].epsilon, r->total_simulations, cfg->replications);
     tprintf(&t, ";   observed data:  %s (%s .. %s); statistics over %s .. %s\n", m->obs->daily_path, d0, d1, w0, w1);
     tprintf(&t, ";   seed:           %u\n", cfg->seed);
-    tprintf(&t, ";   chansim:        %s (git %s)\n;\n", CHANSIM_VERSION, CHANSIM_GIT);
+    tprintf(&t, ";   chansim:        %s (git %s)\n;\n", sim_version(), sim_git_commit());
     tprintf(&t, "; Only model keys, so a scenario can include it: extends = ../calibration/calibrated.ini\n");
     tprintf(&t, "; The posterior draws (weighted parameter sets, usable as an ensemble) are in the\n");
     tprintf(&t, "; calibration's HDF5 output under /calibration/posterior.\n");

@@ -10,14 +10,9 @@
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
 
+#include "version.h"
 #include "cli.h"
 
-#ifndef CHANSIM_VERSION
-#define CHANSIM_VERSION "unknown"
-#endif
-#ifndef CHANSIM_GIT
-#define CHANSIM_GIT "unknown"
-#endif
 
 static const char usage[] =
     "usage: chansim <command> [options]\n"
@@ -68,7 +63,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
         unsigned maj, min, rel;
         H5get_libversion(&maj, &min, &rel);
-        printf("chansim %s (git %s)\nGSL %s, HDF5 %u.%u.%u\n", CHANSIM_VERSION, CHANSIM_GIT, gsl_version, maj, min,
+        printf("chansim %s (git %s)\nGSL %s, HDF5 %u.%u.%u\n", sim_version(), sim_git_commit(), gsl_version, maj, min,
                rel);
         return CLI_EXIT_OK;
     }

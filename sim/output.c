@@ -8,6 +8,7 @@
  * printing is switched off). Every function has one cleanup path that closes what it
  * opened, so a failure leaks neither memory nor HDF5 identifiers.
  */
+#include "version.h"
 #include "output.h"
 
 #include <errno.h>
@@ -26,12 +27,6 @@
 
 #include "config.h"
 
-#ifndef CHANSIM_VERSION
-#define CHANSIM_VERSION "unknown"
-#endif
-#ifndef CHANSIM_GIT
-#define CHANSIM_GIT "unknown"
-#endif
 
 enum {
     OUT_FORMAT_VERSION = 1,          /* root attribute format_version; bump when the layout changes */
@@ -595,17 +590,14 @@ sim_status out_write_provenance(out_file *f, const out_provenance *p, const sim_
     SIM_TRY(out_write_attr_string(g, "command_line", p->command_line));
     SIM_TRY(write_attr_u32(g, "seed", p->seed));
     SIM_TRY(out_write_attr_int(g, "replications", p->reps));
-    SIM_TRY(out_write_attr_string(g, "version", CHANSIM_VERSION));
-    SIM_TRY(out_write_attr_string(g, "git_commit", CHANSIM_GIT));
+    SIM_TRY(out_write_attr_string(g, "version", sim_version()));
+    SIM_TRY(out_write_attr_string(g, "git_commit", sim_git_commit()));
     SIM_TRY(out_write_attr_string(g, "gsl_version", gsl_version));
     unsigned maj = 0, min = 0, rel = 0;
     if (H5get_libversion(&maj, &min, &rel) < 0) FAIL_H5("cannot get the HDF5 library version");
     snprintf(buf, sizeof buf, "%u.%u.%u", maj, min, rel);
     SIM_TRY(out_write_attr_string(g, "hdf5_version", buf));
-#ifdef CHANSIM_INIH_VERSION
-    /* inih's header has no version macro; the build can pass pkg-config's. */
-    SIM_TRY(out_write_attr_string(g, "inih_version", CHANSIM_INIH_VERSION));
-#endif
+    SIM_TRY(out_write_attr_string(g, "inih_version", sim_inih_version()));
     SIM_TRY(out_write_attr_int(g, "threads", p->threads));
     SIM_TRY(out_write_attr_int(g, "mpi_processes", p->mpi_procs));
     SIM_TRY(out_write_attr_string(g, "host", p->host));
