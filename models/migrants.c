@@ -84,6 +84,10 @@ const cfg_param mig_param_list[] = {
      "log-sd of a person's bias about the group's learned belief", "assumption"},
     {"migrants", "giveup_rate", CFG_DOUBLE, M_OFF(giveup_rate), 0, 0, 10, "0.004", "1/day",
      "daily hazard of leaving the coast for a new arrival without deterrence", "assumption, to calibrate"},
+    {"migrants", "giveup_season", CFG_DOUBLE_LIST, M_OFF(giveup_season), 12, 0, 100,
+     "1.3,1.3,1.0,0.9,0.8,0.8,0.8,0.8,0.9,1.0,1.2,1.2", "-",
+     "monthly multiplier of the give-up hazard, Jan..Dec (mean 1): camps empty in winter",
+     "assumption (shape); its strength calibrated in configs/calibration/calibrated.ini: SB_01 winter arrivals per day of crossing weather are half the autumn's"},
     {"migrants", "giveup_wait_days", CFG_DOUBLE, M_OFF(giveup_wait_days), 0, 1, 1e5, "60", "days",
      "the hazard grows by one times its base per this many days waited", "assumption"},
     {"migrants", "giveup_per_attempt", CFG_DOUBLE, M_OFF(giveup_per_attempt), 0, 0, 100, "0.1", "-",
@@ -213,7 +217,7 @@ sim_status mig_daily_choices(model *m)
     const float book_h = book_p < 1.0 ? (float)-log1p(-book_p) : INFINITY;
     const double death_term = d->death_weight * m->death_risk;
     const double wait_coef = 1.0 / p->giveup_wait_days;
-    const double base = p->giveup_rate, per_attempt = p->giveup_per_attempt;
+    const double base = p->giveup_rate * p->giveup_season[m->month - 1], per_attempt = p->giveup_per_attempt;
     const double unaffordable = p->giveup_unaffordable;
     const float savings = (float)p->savings_per_day;
     const float price = (float)m->price;

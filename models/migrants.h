@@ -71,6 +71,7 @@ typedef struct {
     double risk_tolerance_b;          /**< Beta(a, b) shape b of risk tolerance, - */
     double belief_bias_sigma;         /**< log-sd of a person's bias about the group's belief, - */
     double giveup_rate;               /**< daily hazard of leaving the coast for a new arrival with no deterrence, 1/day */
+    double giveup_season[12];         /**< monthly multiplier of the give-up hazard, Jan..Dec (mean 1), - */
     double giveup_wait_days;          /**< hazard grows by 1x per this many days waited, days */
     double giveup_per_attempt;        /**< relative hazard increase per failed attempt, - */
     double giveup_unaffordable;       /**< hazard multiplier while unable to pay the price, - */

@@ -130,6 +130,7 @@ static sim_status model_reset(model *m, rng_key key)
     m->ho_decision_tokens = m->ho_return_tokens = 0;
     m->ft_decision_tokens = m->ft_return_tokens = 0;
     m->sea = SEA_STATES;
+    m->weather_year = m->weather_month = -1;
 
     m->day = -p->scenario.warmup_days;
     m->date = p->scenario.start_date + m->day;
@@ -286,7 +287,13 @@ static sim_status step(model *m)
     memset(m->group_today, 0, sizeof m->group_today);
     m->crossers_today = 0;
 
-    m->sea = weather_step(&p->weather, m->sea, m->month, m->key, m->date);
+    int year = cfg_date_year(m->date);
+    if (m->month != m->weather_month || year != m->weather_year) {
+        m->weather_month = m->month;
+        m->weather_year = year;
+        m->weather_factor = weather_month_factor(&p->weather, m->key, year, m->month);
+    }
+    m->sea = weather_step(&p->weather, m->sea, m->month, m->weather_factor, m->key, m->date);
     if ((m->day + p->scenario.warmup_days) % 7 == 0) enf_reallocate(m);
     enf_disrupt_gangs(m);
     gang_entry_and_moves(m);

@@ -82,6 +82,8 @@ typedef struct model {
     int date;                   /**< day number of `day` */
     int month;                  /**< 1..12 */
     sea_state sea;              /**< today's sea */
+    int weather_year, weather_month; /**< the calendar month weather_factor belongs to */
+    double weather_factor;      /**< this month's calm-share factor (weather_month_factor) */
     policy_flags on;            /**< policies in force today */
     int check_invariants;       /**< recount every person's state each day (tests) */
 

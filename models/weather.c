@@ -1,5 +1,6 @@
 #include "weather.h"
 
+#include <math.h>
 #include <stddef.h>
 
 #define W_OFF(field) offsetof(weather_params, field)
@@ -16,6 +17,9 @@ const cfg_param weather_param_list[] = {
     {"weather", "persistence", CFG_DOUBLE, W_OFF(persistence), 0, 0, 0.99, "0.36", "probability",
      "probability that the sea keeps yesterday's state",
      "SB_01 2023-2025: mean spell of days with arrivals 2.5-2.8 days, without 3.5-4.5 days"},
+    {"weather", "year_to_year_sd", CFG_DOUBLE, W_OFF(year_to_year_sd), 0, 0, 2, "0.35", "-",
+     "log-sd of a calendar month's calm share from one year to the next",
+     "Home Office (Jun 2025): 27, 23, 27 and 60 red days in Jan-Apr of 2022-2025 (coefficient of variation ~0.45)"},
 };
 const size_t weather_param_count = sizeof weather_param_list / sizeof weather_param_list[0];
 
@@ -29,14 +33,29 @@ sim_status weather_params_check(const weather_params *p)
     return SIM_OK;
 }
 
-sea_state weather_step(const weather_params *p, sea_state yesterday, int month, rng_key key, int day)
+double weather_month_factor(const weather_params *p, rng_key key, int year, int month)
+{
+    if (p->year_to_year_sd <= 0) return 1.0;
+    uint32_t w[4];
+    /* Entity 2 of the weather purpose, counter = the month's index since year 0. */
+    rng_block(key, RNG_WEATHER, 2, (uint32_t)(year * 12 + month - 1), w);
+    /* Box-Muller from two words: one standard normal (Box & Muller 1958). */
+    double z = sqrt(-2.0 * log(rng_u01(w[0]))) * cos(2.0 * M_PI * rng_u01(w[1]));
+    double s = p->year_to_year_sd;
+    return exp(s * z - 0.5 * s * s);
+}
+
+sea_state weather_step(const weather_params *p, sea_state yesterday, int month, double factor, rng_key key, int day)
 {
     uint32_t w[4];
     rng_block(key, RNG_WEATHER, 0, (uint32_t)day, w);
     if (yesterday != SEA_STATES && w[0] < rng_threshold(p->persistence)) return yesterday;
     double u = rng_u01(w[1]);
     int m = month - 1;
-    if (u < p->calm_share[m]) return SEA_CALM;
-    if (u < p->calm_share[m] + p->marginal_share[m]) return SEA_MARGINAL;
+    /* A calm year takes its extra calm days from the rough ones. */
+    double calm = p->calm_share[m] * factor;
+    if (calm > 1.0 - p->marginal_share[m]) calm = 1.0 - p->marginal_share[m];
+    if (u < calm) return SEA_CALM;
+    if (u < calm + p->marginal_share[m]) return SEA_MARGINAL;
     return SEA_ROUGH;
 }

@@ -50,7 +50,7 @@ static chain_stats run_chain(const weather_params *w, int month, rng_key key)
     long run = 0;
     int started = 0; /* seen a non-calm day, so the next calm spell is complete at its start */
     for (int d = 0; d < DAYS; d++) {
-        sea_state s = weather_step(w, prev, month, key, 10000 + d);
+        sea_state s = weather_step(w, prev, month, 1.0, key, 10000 + d);
         cr_assert_lt((int)s, SEA_STATES, "day %d: invalid state %d", d, (int)s);
         count[s]++;
         if (s == SEA_CALM) run++;
@@ -114,9 +114,9 @@ Test(weather, month_selects_its_own_shares)
     w.marginal_share[10] = 1.0; /* November: always marginal */
     rng_key key = {3, 1};
     for (int d = 0; d < 1000; d++) {
-        cr_expect_eq(weather_step(&w, SEA_STATES, 6, key, d), SEA_CALM);
-        cr_expect_eq(weather_step(&w, SEA_STATES, 11, key, d), SEA_MARGINAL);
-        cr_expect_eq(weather_step(&w, SEA_STATES, 1, key, d), SEA_ROUGH);
+        cr_expect_eq(weather_step(&w, SEA_STATES, 6, 1.0, key, d), SEA_CALM);
+        cr_expect_eq(weather_step(&w, SEA_STATES, 11, 1.0, key, d), SEA_MARGINAL);
+        cr_expect_eq(weather_step(&w, SEA_STATES, 1, 1.0, key, d), SEA_ROUGH);
     }
 }
 
@@ -127,9 +127,9 @@ Test(weather, reproducible_and_keyed)
     int differ = 0;
     sea_state a = SEA_STATES, b = SEA_STATES, c = SEA_STATES;
     for (int d = 0; d < 2000; d++) {
-        sea_state a2 = weather_step(&w, a, 7, (rng_key){1, 0}, d);
-        sea_state b2 = weather_step(&w, b, 7, (rng_key){1, 0}, d);
-        sea_state c2 = weather_step(&w, c, 7, (rng_key){1, 1}, d);
+        sea_state a2 = weather_step(&w, a, 7, 1.0, (rng_key){1, 0}, d);
+        sea_state b2 = weather_step(&w, b, 7, 1.0, (rng_key){1, 0}, d);
+        sea_state c2 = weather_step(&w, c, 7, 1.0, (rng_key){1, 1}, d);
         cr_expect_eq(a2, b2, "day %d", d);
         differ += a2 != c2;
         a = a2;
@@ -155,4 +155,55 @@ Test(weather, check_rejects_shares_above_one)
     w.calm_share[3] = 0.6;
     w.marginal_share[3] = 0.4;
     cr_expect_eq(weather_params_check(&w), SIM_OK);
+}
+
+/*
+ * Year-to-year variation: the month factor is lognormal with mean 1 and log-sd
+ * year_to_year_sd. Over 20,000 (year, month) draws the sample mean of the factor has a
+ * standard error of sqrt(exp(s^2) - 1) / sqrt(n) ~ 0.0026 for s = 0.35, and the sample
+ * sd of log(factor) an error of about s / sqrt(2n) ~ 0.0018: 6 standard errors are
+ * allowed for each. The factor is the same for the same (replication, year, month)
+ * and differs between replications; with sd = 0 it is exactly 1.
+ */
+Test(weather, year_to_year_factor_is_lognormal_with_mean_one)
+{
+    weather_params w = {.year_to_year_sd = 0.35};
+    rng_key key = {7, 3};
+    const int n = 20000;
+    double sum = 0, sl = 0, sl2 = 0;
+    for (int k = 0; k < n; k++) {
+        double f = weather_month_factor(&w, key, 1000 + k / 12, 1 + k % 12);
+        cr_assert(f > 0);
+        sum += f;
+        sl += log(f);
+        sl2 += log(f) * log(f);
+    }
+    double mean = sum / n, sd = sqrt((sl2 - sl * sl / n) / (n - 1));
+    cr_expect(fabs(mean - 1.0) < 6 * 0.0026, "mean factor %g, expected 1", mean);
+    cr_expect(fabs(sd - 0.35) < 6 * 0.0018, "log-sd %g, expected 0.35", sd);
+    cr_expect_eq(weather_month_factor(&w, key, 2025, 3), weather_month_factor(&w, key, 2025, 3));
+    cr_expect_neq(weather_month_factor(&w, key, 2025, 3), weather_month_factor(&w, (rng_key){7, 4}, 2025, 3));
+    w.year_to_year_sd = 0;
+    cr_expect_eq(weather_month_factor(&w, key, 2025, 3), 1.0);
+}
+
+/* A factor that would push calm + marginal above 1 takes the extra calm days from rough ones only. */
+Test(weather, large_factor_never_removes_marginal_days)
+{
+    weather_params w = {.persistence = 0};
+    for (int m = 0; m < WEATHER_MONTHS; m++) {
+        w.calm_share[m] = 0.5;
+        w.marginal_share[m] = 0.3;
+    }
+    rng_key key = {1, 1};
+    int calm = 0, marginal = 0;
+    const int n = 100000;
+    for (int d = 0; d < n; d++) {
+        sea_state s = weather_step(&w, SEA_STATES, 5, 10.0, key, d);
+        calm += s == SEA_CALM;
+        marginal += s == SEA_MARGINAL;
+    }
+    /* Binomial sd of a share near 0.3 over 1e5 days is 0.0015: 6 sd allowed. */
+    cr_expect(fabs((double)marginal / n - 0.3) < 0.009, "marginal share %g", (double)marginal / n);
+    cr_expect_eq(calm + marginal, n, "rough days remain with a factor of 10");
 }
