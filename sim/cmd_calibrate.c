@@ -30,6 +30,7 @@
 #endif
 
 #include "version.h"
+#include "strbuf.h"
 #include "abc.h"
 #include "abc_config.h"
 #include "abc_model.h"
@@ -122,72 +123,38 @@ static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *o
  * The calibrated config
  * ------------------------------------------------------------------------- */
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int failed;
-} text;
 
-static void tprintf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void tprintf(text *t, const char *fmt, ...)
-{
-    if (t->failed) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        t->failed = 1;
-        return;
-    }
-    size_t need = t->len + (size_t)n + 1;
-    if (need > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < need) cap *= 2;
-        char *g = realloc(t->s, cap);
-        if (!g) {
-            t->failed = 1;
-            return;
-        }
-        t->s = g;
-        t->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)n;
-}
 
 static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, const abc_result *r, const double *sum,
                                   const double *medians, char **out)
 {
-    text t = {0};
+    strbuf t = {0};
     char d0[16], d1[16], w0[16], w1[16];
     cfg_format_date(m->obs->first_day, d0, sizeof d0);
     cfg_format_date(m->obs->first_day + m->obs->days - 1, d1, sizeof d1);
     cfg_format_date(m->window_first, w0, sizeof w0);
     cfg_format_date(m->window_end - 1, w1, sizeof w1);
-    tprintf(&t, "; Posterior medians of the parameters calibrated by `chansim calibrate %s`.\n;\n", cfg->path);
-    tprintf(&t, ";   base scenario:  %s\n", cfg->scenario);
-    tprintf(&t, ";   method:         adaptive population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013;\n");
-    tprintf(&t, ";                   Beaumont et al. 2009): %d particles, %d kept, %d generations, final\n",
+    strbuf_printf(&t, "; Posterior medians of the parameters calibrated by `chansim calibrate %s`.\n;\n", cfg->path);
+    strbuf_printf(&t, ";   base scenario:  %s\n", cfg->scenario);
+    strbuf_printf(&t, ";   method:         adaptive population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013;\n");
+    strbuf_printf(&t, ";                   Beaumont et al. 2009): %d particles, %d kept, %d generations, final\n",
             cfg->particles, r->kept, r->generations);
-    tprintf(&t, ";                   tolerance %.4g, %d simulations of %d replications each\n",
+    strbuf_printf(&t, ";                   tolerance %.4g, %d simulations of %d replications each\n",
             r->history[r->generations - 1].epsilon, r->total_simulations, cfg->replications);
-    tprintf(&t, ";   observed data:  %s (%s .. %s); statistics over %s .. %s\n", m->obs->daily_path, d0, d1, w0, w1);
-    tprintf(&t, ";   seed:           %u\n", cfg->seed);
-    tprintf(&t, ";   chansim:        %s (git %s)\n;\n", sim_version(), sim_git_commit());
-    tprintf(&t, "; Only model keys, so a scenario can include it: extends = ../calibration/calibrated.ini\n");
-    tprintf(&t, "; The posterior draws (weighted parameter sets, usable as an ensemble) are in the\n");
-    tprintf(&t, "; calibration's HDF5 output under /calibration/posterior.\n");
+    strbuf_printf(&t, ";   observed data:  %s (%s .. %s); statistics over %s .. %s\n", m->obs->daily_path, d0, d1, w0, w1);
+    strbuf_printf(&t, ";   seed:           %u\n", cfg->seed);
+    strbuf_printf(&t, ";   chansim:        %s (git %s)\n;\n", sim_version(), sim_git_commit());
+    strbuf_printf(&t, "; Only model keys, so a scenario can include it: extends = ../calibration/calibrated.ini\n");
+    strbuf_printf(&t, "; The posterior draws (weighted parameter sets, usable as an ensemble) are in the\n");
+    strbuf_printf(&t, "; calibration's HDF5 output under /calibration/posterior.\n");
     for (int a = 0; a < cfg->nparams; a++) {
         const abc_param *p = &cfg->params[a];
         int first_of_section = 1;
         for (int b = 0; b < a; b++)
             if (strcmp(cfg->params[b].section, p->section) == 0) first_of_section = 0;
         if (!first_of_section) continue;
-        tprintf(&t, "\n[%s]\n", p->section);
+        strbuf_printf(&t, "\n[%s]\n", p->section);
         for (int b = a; b < cfg->nparams; b++) {
             const abc_param *q = &cfg->params[b];
             if (strcmp(q->section, p->section) != 0) continue;
@@ -197,16 +164,16 @@ static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, con
             const char *what = q->transform == ABC_SCALE      ? "factor on the default list"
                                : q->transform == ABC_CONTRAST ? "stretch of the default list about its mean"
                                                               : q->unit;
-            tprintf(&t, "; prior %s; posterior median %.4g, 90%% interval %.4g .. %.4g (%s)\n", q->text, s[3], s[2],
+            strbuf_printf(&t, "; prior %s; posterior median %.4g, 90%% interval %.4g .. %.4g (%s)\n", q->text, s[3], s[2],
                     s[4], what);
-            tprintf(&t, "%s = %s\n", q->key, strchr(assign, '=') + 1);
+            strbuf_printf(&t, "%s = %s\n", q->key, strchr(assign, '=') + 1);
         }
     }
     if (t.failed) {
-        free(t.s);
+        free(t.buf);
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     }
-    *out = t.s;
+    *out = t.buf;
     return SIM_OK;
 }
 

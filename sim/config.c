@@ -22,6 +22,7 @@
 #endif
 
 #include "config.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1243,44 +1244,15 @@ sim_status cfg_bind(const cfg_doc *doc, const cfg_table *tables, size_t ntables,
  * Rendering
  * ------------------------------------------------------------------------- */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    bool failed; /**< an allocation failed; the text is incomplete */
-} strbuf;
 
-static void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void sb_printf(strbuf *sb, const char *fmt, ...)
-{
-    if (sb->failed)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        sb->failed = true;
-        return;
-    }
-    char *grown = grow_array(sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
-    if (!grown) {
-        sb->failed = true;
-        return;
-    }
-    sb->buf = grown;
-    va_start(ap, fmt);
-    vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
-    va_end(ap);
-    sb->len += (size_t)n;
-}
 
 /* Comment text on one line: control characters (a newline in a path) would end it. */
 static void sb_comment(strbuf *sb, const char *s)
 {
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        sb_printf(sb, "%c", ch < 0x20 || ch == 0x7f ? '?' : ch);
+        strbuf_printf(sb, "%c", ch < 0x20 || ch == 0x7f ? '?' : ch);
     }
 }
 
@@ -1294,18 +1266,18 @@ static bool render_value(strbuf *sb, const cfg_param *p, const void *target, why
     case CFG_DOUBLE:
         if (!isfinite(*d))
             return why(w, "value is not finite");
-        sb_printf(sb, "%.17g", *d);
+        strbuf_printf(sb, "%.17g", *d);
         return true;
     case CFG_INT:
-        sb_printf(sb, "%d", *n);
+        strbuf_printf(sb, "%d", *n);
         return true;
     case CFG_BOOL:
-        sb_printf(sb, "%s", *n ? "true" : "false");
+        strbuf_printf(sb, "%s", *n ? "true" : "false");
         return true;
     case CFG_DATE: {
         char buf[32];
         cfg_format_date(*n, buf, sizeof buf);
-        sb_printf(sb, "%s", buf);
+        strbuf_printf(sb, "%s", buf);
         return true;
     }
     case CFG_STRING:
@@ -1313,13 +1285,13 @@ static bool render_value(strbuf *sb, const cfg_param *p, const void *target, why
             return why(w, "string is not NUL-terminated");
         if (!string_ok(field, w, ""))
             return false;
-        sb_printf(sb, "%s", field);
+        strbuf_printf(sb, "%s", field);
         return true;
     case CFG_DOUBLE_LIST:
         for (int i = 0; i < p->count; i++) {
             if (!isfinite(d[i]))
                 return why(w, "element [%d] is not finite", i);
-            sb_printf(sb, "%s%.17g", i ? ", " : "", d[i]);
+            strbuf_printf(sb, "%s%.17g", i ? ", " : "", d[i]);
         }
         return true;
     case CFG_STRING_LIST:
@@ -1330,7 +1302,7 @@ static bool render_value(strbuf *sb, const cfg_param *p, const void *target, why
                 return why(w, "element [%d] is not NUL-terminated", i);
             if (!parse_name(s, copy, w, "")) /* the same check binding applies */
                 return false;
-            sb_printf(sb, "%s%s", i ? ", " : "", s);
+            strbuf_printf(sb, "%s%s", i ? ", " : "", s);
         }
         return true;
     }
@@ -1355,36 +1327,36 @@ sim_status cfg_render(const cfg_doc *doc, const cfg_table *tables, size_t ntable
     *text = NULL;
     SIM_CHECK(check_tables(tables, ntables));
     strbuf sb = {0};
-    sb_printf(&sb, "; resolved configuration");
+    strbuf_printf(&sb, "; resolved configuration");
     if (doc && doc->path[0]) {
-        sb_printf(&sb, " of ");
+        strbuf_printf(&sb, " of ");
         sb_comment(&sb, doc->path);
     }
-    sb_printf(&sb, "\n");
+    strbuf_printf(&sb, "\n");
     /* Sections in order of first appearance; within one, parameters in table order. */
     for (size_t t = 0; t < ntables; t++) {
         for (size_t i = 0; i < tables[t].count; i++) {
             if (section_seen_before(tables, t, i))
                 continue;
             const char *section = tables[t].params[i].section;
-            sb_printf(&sb, "\n[%s]\n", section);
+            strbuf_printf(&sb, "\n[%s]\n", section);
             for (size_t u = t; u < ntables; u++) {
                 for (size_t j = (u == t ? i : 0); j < tables[u].count; j++) {
                     const cfg_param *p = &tables[u].params[j];
                     if (strcmp(p->section, section) != 0)
                         continue;
                     why_buf w = {{0}};
-                    sb_printf(&sb, "%s = ", p->key);
+                    strbuf_printf(&sb, "%s = ", p->key);
                     if (!render_value(&sb, p, target, &w)) {
                         free(sb.buf);
                         return SIM_FAIL(SIM_ERR_INTERNAL, "cannot render [%s] %s: %s", p->section, p->key,
                                         w.text);
                     }
-                    sb_printf(&sb, "  ; ");
+                    strbuf_printf(&sb, "  ; ");
                     sb_comment(&sb, p->unit && p->unit[0] ? p->unit : "-");
-                    sb_printf(&sb, "; from ");
+                    strbuf_printf(&sb, "; from ");
                     sb_comment(&sb, cfg_doc_origin(doc, p->section, p->key));
-                    sb_printf(&sb, "\n");
+                    strbuf_printf(&sb, "\n");
                 }
             }
         }

@@ -9,6 +9,7 @@
  * file records which keys its [sweep] and [parameters] sections hold, in order.
  */
 #include "sweep.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -38,43 +39,6 @@ uint64_t sweep_fnv1a(uint64_t h, const void *data, size_t n)
         h *= 0x100000001b3ULL;
     }
     return h;
-}
-
-/* ------------------------------------------------------------------------- */
-/* Growable text                                                              */
-
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int failed;
-} text_buf;
-
-__attribute__((format(printf, 2, 3))) static void tb_printf(text_buf *t, const char *fmt, ...)
-{
-    if (t->failed) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        t->failed = 1;
-        return;
-    }
-    if (t->len + (size_t)n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 1024;
-        while (cap < t->len + (size_t)n + 1) cap *= 2;
-        char *b = realloc(t->buf, cap);
-        if (!b) {
-            t->failed = 1;
-            return;
-        }
-        t->buf = b;
-        t->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)n;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -405,7 +369,7 @@ static char *relative_to(const char *file, const char *rel)
 }
 
 /* The resolved config without comments: only values matter to a sweep's identity. */
-static void append_values_only(text_buf *t, const char *config)
+static void append_values_only(strbuf *t, const char *config)
 {
     const char *line = config;
     while (*line) {
@@ -414,7 +378,7 @@ static void append_values_only(text_buf *t, const char *config)
         if (n > 0 && line[0] != ';') {
             const char *c = strstr(line, "  ; ");
             size_t keep = (c && c < line + n) ? (size_t)(c - line) : n;
-            tb_printf(t, "%.*s\n", (int)keep, line);
+            strbuf_printf(t, "%.*s\n", (int)keep, line);
         }
         line += n + (nl ? 1 : 0);
     }
@@ -527,19 +491,19 @@ static sim_status validate_points(const sweep *s)
 /* The canonical description and its hash. */
 static sim_status describe(sweep *s)
 {
-    text_buf t = {0};
-    tb_printf(&t, "chansim sweep definition 1\ndesign = %s\nreplications = %d\nblock = %d\nseed = %u\n",
+    strbuf t = {0};
+    strbuf_printf(&t, "chansim sweep definition 1\ndesign = %s\nreplications = %d\nblock = %d\nseed = %u\n",
               design_kind_name(s->design), s->reps, s->block, s->seed);
-    if (s->design == DESIGN_LHS) tb_printf(&t, "design_seed = %u\n", s->design_seed);
-    tb_printf(&t, "base = %s\nbase_scenario = %s\npoints = %zu\nparameters = %d\n", s->base[0] ? s->base : "(self)",
+    if (s->design == DESIGN_LHS) strbuf_printf(&t, "design_seed = %u\n", s->design_seed);
+    strbuf_printf(&t, "base = %s\nbase_scenario = %s\npoints = %zu\nparameters = %d\n", s->base[0] ? s->base : "(self)",
               s->base_name, s->npoints, s->nparams);
     for (int j = 0; j < s->nparams; j++) {
-        tb_printf(&t, "parameter %s =", s->params[j].name);
-        for (int k = 0; k < s->params[j].nkeys; k++) tb_printf(&t, "%s %s", k ? " +" : "", s->params[j].keys[k]);
-        tb_printf(&t, "  ; %s\n", s->params[j].unit);
+        strbuf_printf(&t, "parameter %s =", s->params[j].name);
+        for (int k = 0; k < s->params[j].nkeys; k++) strbuf_printf(&t, "%s %s", k ? " +" : "", s->params[j].keys[k]);
+        strbuf_printf(&t, "  ; %s\n", s->params[j].unit);
     }
-    for (size_t i = 0; i < s->nsets; i++) tb_printf(&t, "set %s\n", s->sets[i]);
-    tb_printf(&t, "\n; base scenario values\n");
+    for (size_t i = 0; i < s->nsets; i++) strbuf_printf(&t, "set %s\n", s->sets[i]);
+    strbuf_printf(&t, "\n; base scenario values\n");
     append_values_only(&t, s->base_config);
     if (t.failed) {
         free(t.buf);
