@@ -30,6 +30,7 @@
 #endif
 
 #include "version.h"
+#include "atomic_file.h"
 #include "strbuf.h"
 #include "abc.h"
 #include "abc_config.h"
@@ -177,24 +178,6 @@ static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, con
     return SIM_OK;
 }
 
-/* Write `s` to `path` through a temporary file and rename(2), so nothing is half-written. */
-static sim_status write_atomically(const char *path, const char *s)
-{
-    char tmp[ABC_PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
-    int ok = fputs(s, fp) >= 0;
-    ok = (fflush(fp) == 0) && ok;
-    ok = (fsync(fileno(fp)) == 0) && ok;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", path, strerror(e));
-    }
-    return SIM_OK;
-}
 
 /* ---------------------------------------------------------------------------
  * The command
@@ -361,7 +344,7 @@ static sim_status calibrate(const cal_args *a)
     if (st == SIM_OK && root) st = out_write_provenance(f, &prov, list, 2);
     if (st == SIM_OK && root) st = out_commit(&f);
     else out_abort(&f);
-    if (st == SIM_OK && root) st = write_atomically(cfg->output_config, cal_text);
+    if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text);
     if (st == SIM_OK && root && !a->quiet) {
         print_posterior(cfg, r, sum);
         if (rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", rejected);

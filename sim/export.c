@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "compare.h"
 #include "config.h"
 #include "metrics.h"
@@ -49,68 +50,14 @@ static sim_status make_dirs(const char *dir)
     return st;
 }
 
-/* A CSV file being written under a temporary name. */
-typedef struct {
-    FILE *fp;
-    char *path; /* final name */
-    char *tmp;  /* path.tmp.<pid> */
-} csv_file;
-
-static void csv_discard(csv_file *c)
+/* A CSV file DIR/NAME, written atomically. */
+static sim_status csv_open(atomic_file *c, const char *dir, const char *name)
 {
-    if (c->fp) fclose(c->fp);
-    if (c->tmp) unlink(c->tmp);
-    free(c->path);
-    free(c->tmp);
-    memset(c, 0, sizeof *c);
-}
-
-static sim_status csv_open(csv_file *c, const char *dir, const char *name)
-{
-    memset(c, 0, sizeof *c);
-    size_t n = strlen(dir) + strlen(name) + 2, nt = n + 32;
-    c->path = malloc(n);
-    c->tmp = malloc(nt);
-    if (!c->path || !c->tmp) {
-        csv_discard(c);
-        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    }
-    snprintf(c->path, n, "%s/%s", dir, name);
-    snprintf(c->tmp, nt, "%s.tmp.%ld", c->path, (long)getpid());
-    if (!(c->fp = fopen(c->tmp, "w"))) {
-        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot create '%s': %s", c->tmp, strerror(errno));
-        free(c->tmp); /* nothing was created: do not unlink someone else's file */
-        c->tmp = NULL;
-        csv_discard(c);
-        return st;
-    }
-    return SIM_OK;
-}
-
-/* Close, check every buffered write succeeded, and rename into place; discards on failure. */
-static sim_status csv_commit(csv_file *c)
-{
-    int bad = ferror(c->fp);
-    int err = errno;
-    if (fclose(c->fp) != 0 && !bad) {
-        bad = 1;
-        err = errno;
-    }
-    c->fp = NULL;
-    if (bad) {
-        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", c->tmp, strerror(err));
-        csv_discard(c);
-        return st;
-    }
-    if (rename(c->tmp, c->path) != 0) {
-        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", c->tmp, c->path, strerror(errno));
-        csv_discard(c);
-        return st;
-    }
-    free(c->tmp);
-    c->tmp = NULL;
-    csv_discard(c);
-    return SIM_OK;
+    char *path = NULL;
+    if (asprintf(&path, "%s/%s", dir, name) < 0) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    sim_status st = atomic_open(c, path);
+    free(path);
+    return st;
 }
 
 /* A number, or an empty field for NaN (R's and pandas' NA). */
@@ -139,7 +86,7 @@ static sim_status write_weekly_csv(const char *outdir, const out_summary *s)
 {
     char name[RESULTS_NAME_MAX + 16];
     snprintf(name, sizeof name, "%s_weekly.csv", s->name);
-    csv_file c;
+    atomic_file c;
     SIM_CHECK(csv_open(&c, outdir, name));
     fputs("week_start", c.fp);
     for (int m = 0; m < M_COUNT; m++)
@@ -159,7 +106,7 @@ static sim_status write_weekly_csv(const char *outdir, const out_summary *s)
         }
         fputc('\n', c.fp);
     }
-    SIM_CHECK(csv_commit(&c));
+    SIM_CHECK(atomic_commit(&c));
     return SIM_OK;
 }
 
@@ -205,7 +152,7 @@ static sim_status export_comparisons(const char *h5path, const char *outdir, cha
     size_t ncmp = 0;
     SIM_CHECK(cmp_read_totals(h5path, &cmp, &ncmp));
     if (ncmp == 0) return SIM_OK;
-    csv_file c = {0};
+    atomic_file c = {0};
     sim_status st = csv_open(&c, outdir, "comparison.csv");
     if (st == SIM_OK) {
         fputs("scenario,baseline,metric,diff_mean,diff_lo,diff_hi\n", c.fp);
@@ -214,7 +161,7 @@ static sim_status export_comparisons(const char *h5path, const char *outdir, cha
             comparison_row(c.fp, cmp[i], "cost_per_crossing_prevented", cmp[i]->cost_per_crossing_prevented);
             comparison_row(c.fp, cmp[i], "cost_per_death_averted", cmp[i]->cost_per_death_averted);
         }
-        st = csv_commit(&c);
+        st = atomic_commit(&c);
     }
     cmp_free_list(&cmp, ncmp);
     return st;
@@ -227,7 +174,7 @@ sim_status export_csv(const char *h5path, const char *outdir)
     char **names = NULL;
     size_t n = 0;
     out_summary *s = NULL;
-    csv_file sum = {0};
+    atomic_file sum = {0};
 
     /* List first: a bad results file should not leave an empty directory behind... */
     if ((st = out_list_scenarios(h5path, &names, &n)) != SIM_OK) goto fail;
@@ -243,13 +190,13 @@ sim_status export_csv(const char *h5path, const char *outdir)
         write_summary_rows(sum.fp, s);
         out_summary_destroy(&s);
     }
-    if ((st = csv_commit(&sum)) != SIM_OK) goto fail;
+    if ((st = atomic_commit(&sum)) != SIM_OK) goto fail;
     if ((st = export_comparisons(h5path, outdir, names, n)) != SIM_OK) goto fail;
     out_free_names(&names, n);
     return SIM_OK;
 fail:
     sim_trace_at(__FILE__, __LINE__, __func__);
-    if (sum.path) csv_discard(&sum);
+    if (sum.path) atomic_discard(&sum);
     out_summary_destroy(&s);
     out_free_names(&names, n);
     return st;

@@ -5,6 +5,8 @@
  */
 #include "validate.h"
 
+#include "atomic_file.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -170,11 +172,9 @@ sim_status validate_write_csv(const val_table *t, const char *path, int force)
 {
     if (!force && access(path, F_OK) == 0)
         return SIM_FAIL(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", path);
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= sizeof tmp)
-        return SIM_FAIL(SIM_ERR_IO, "output path too long: '%.100s'", path);
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+    atomic_file af;
+    SIM_CHECK(atomic_open(&af, path));
+    FILE *fp = af.fp;
     fprintf(fp, "%s\n", val_csv_header);
     for (size_t i = 0; i < t->n; i++) {
         const val_row *r = &t->rows[i];
@@ -186,16 +186,7 @@ sim_status validate_write_csv(const val_table *t, const char *path, int force)
         put_number(fp, r->rel_error);
         fputc('\n', fp);
     }
-    int ok = !ferror(fp);
-    ok = (fflush(fp) == 0) && ok;
-    ok = (fsync(fileno(fp)) == 0) && ok;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", path, strerror(e));
-    }
-    return SIM_OK;
+    return atomic_commit(&af);
 }
 
 void validate_print(const val_table *t, FILE *out)
