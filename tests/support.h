@@ -26,6 +26,9 @@
 /** A new empty directory under $TMPDIR (or /tmp); caller frees the string and calls sup_rmtree. */
 char *sup_tmpdir(void);
 
+/** As sup_tmpdir, into a caller's buffer of `size` bytes (asserts it fits). */
+void sup_tmpdir_into(char *dir, size_t size);
+
 /** Remove a directory tree created by the test (like rm -rf); quiet if it is already gone. */
 void sup_rmtree(const char *dir);
 

@@ -25,31 +25,19 @@
 #include "sim/output.h"
 #include "sim/results.h"
 #include "sim/summary.h"
+#include "support.h"
 
 enum { T_START_DAY = 19723 }; /* 2024-01-01 */
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* A new private directory under /tmp. */
-static void make_tmpdir(char *dir, size_t size)
-{
-    snprintf(dir, size, "/tmp/chansim_test_output_XXXXXX");
-    cr_assert_not_null(mkdtemp(dir), "mkdtemp failed");
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
+static void make_tmpdir(char *dir, size_t size) { sup_tmpdir_into(dir, size); }
 
 /* rm -rf dir (restoring write permission first, in case a test removed it). */
 static void remove_tree(const char *dir)
 {
     chmod(dir, 0700);
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    sup_rmtree(dir);
 }
 
 /* Number of entries in dir whose name contains `part` (NULL: all entries). */

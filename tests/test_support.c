@@ -30,6 +30,14 @@ char *sup_tmpdir(void)
     return dir;
 }
 
+void sup_tmpdir_into(char *dir, size_t size)
+{
+    char *made = sup_tmpdir();
+    cr_assert_lt(strlen(made), size, "temporary directory name too long: %s", made);
+    snprintf(dir, size, "%s", made);
+    free(made);
+}
+
 static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;

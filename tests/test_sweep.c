@@ -33,6 +33,7 @@
 #include "sim/sweep.h"
 #include "sim/sweep_output.h"
 #include "sim/sweep_run.h"
+#include "support.h"
 
 #ifndef CHANSIM_BIN
 #define CHANSIM_BIN "build/release/chansim"
@@ -45,21 +46,9 @@
 
 /* ---- helpers ----------------------------------------------------------------- */
 
-static void make_tmpdir(char *dir, size_t size)
-{
-    snprintf(dir, size, "/tmp/chansim_test_sweep_XXXXXX");
-    cr_assert_not_null(mkdtemp(dir), "mkdtemp failed");
-}
+static void make_tmpdir(char *dir, size_t size) { sup_tmpdir_into(dir, size); }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *dir) { nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+static void remove_tree(const char *dir) { sup_rmtree(dir); }
 
 static int entries(const char *dir)
 {
