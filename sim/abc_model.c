@@ -281,8 +281,7 @@ typedef sim_status (*task_fn)(abc_model *m, void *arg, int i);
 
 static sim_status run_tasks(abc_model *m, int n, task_fn task, void *arg, const char *what)
 {
-    sim_status failed = SIM_OK;
-    char message[2048] = "", trace[4096] = "";
+    sim_error_record failed = {.status = SIM_OK};
     int done = 0, show = m->progress && m->mpi_rank == 0 && isatty(STDERR_FILENO);
     int mine = 0;
     for (int i = 0; i < n; i++) mine += i % m->mpi_size == m->mpi_rank;
@@ -291,41 +290,33 @@ static sim_status run_tasks(abc_model *m, int n, task_fn task, void *arg, const 
         if (i % m->mpi_size != m->mpi_rank) continue;
         int skip;
 #pragma omp atomic read
-        skip = failed;
+        skip = failed.status;
         if (skip != SIM_OK || runner_interrupted()) continue;
         sim_status st = task(m, arg, i);
         if (st != SIM_OK) {
 #pragma omp critical(abc_error)
-            if (failed == SIM_OK) {
-                snprintf(message, sizeof message, "%s", sim_error_message());
-                snprintf(trace, sizeof trace, "%s", sim_error_trace());
-                failed = st;
-            }
+            sim_error_keep(&failed, st);
         }
         if (show) {
 #pragma omp critical(abc_progress)
             show_progress(what, ++done, mine);
         }
     }
-    if (failed == SIM_OK && runner_interrupted()) {
-        failed = SIM_ERR_INTERRUPTED;
-        snprintf(message, sizeof message, "interrupted; nothing was written");
+    if (failed.status == SIM_OK && runner_interrupted()) {
+        sim_error_clear();
+        sim_error_keep(&failed, SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written"));
     }
 #ifdef CHANSIM_MPI
     if (m->mpi_size > 1) {
-        int local = (int)failed, global = 0;
+        int local = (int)failed.status, global = 0;
         MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-        if (global != SIM_OK && failed == SIM_OK) {
-            failed = (sim_status)global;
-            snprintf(message, sizeof message, "a simulation failed on another MPI process");
+        if (global != SIM_OK && failed.status == SIM_OK) {
+            sim_error_clear();
+            sim_error_keep(&failed, SIM_FAIL((sim_status)global, "a simulation failed on another MPI process"));
         }
     }
 #endif
-    if (failed != SIM_OK) {
-        sim_error_adopt(message, trace);
-        return failed;
-    }
-    return SIM_OK;
+    return sim_error_restore(&failed);
 }
 
 typedef struct {

@@ -59,8 +59,7 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     }
 
-    sim_status failed = SIM_OK;
-    char message[2048] = "", trace[4096] = "";
+    sim_error_record failed = {.status = SIM_OK};
     uint64_t total_agent_days = 0;
     int done = 0;
     int show = o->progress && isatty(STDERR_FILENO);
@@ -76,7 +75,7 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
         for (int r = 0; r < o->reps; r++) {
             int skip;
 #pragma omp atomic read
-            skip = failed;
+            skip = failed.status;
             if (skip != SIM_OK || st != SIM_OK || runner_interrupted()) continue;
             rng_key key = {o->seed, (uint32_t)(o->first_rep + r)};
             sim_status rs = model_run(m, key, res, r);
@@ -92,20 +91,15 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
         }
         if (st != SIM_OK) {
 #pragma omp critical(chansim_error)
-            if (failed == SIM_OK) {
-                failed = st;
-                snprintf(message, sizeof message, "%s", sim_error_message());
-                snprintf(trace, sizeof trace, "%s", sim_error_trace());
-            }
+            sim_error_keep(&failed, st);
         }
 #pragma omp atomic
         total_agent_days += mine;
         model_destroy(&m);
     }
-    if (failed != SIM_OK) {
+    if (failed.status != SIM_OK) {
         results_destroy(&res);
-        sim_error_adopt(message, trace);
-        return failed;
+        return sim_error_restore(&failed);
     }
     if (runner_interrupted()) {
         results_destroy(&res);

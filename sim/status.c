@@ -45,6 +45,20 @@ void sim_error_adopt(const char *message, const char *trace)
     snprintf(error_trace, sizeof error_trace, "%s", trace ? trace : "");
 }
 
+void sim_error_keep(sim_error_record *rec, sim_status st)
+{
+    if (st == SIM_OK || rec->status != SIM_OK) return;
+    snprintf(rec->message, sizeof rec->message, "%s", error_message);
+    snprintf(rec->trace, sizeof rec->trace, "%s", error_trace);
+    rec->status = st;
+}
+
+sim_status sim_error_restore(const sim_error_record *rec)
+{
+    if (rec->status != SIM_OK) sim_error_adopt(rec->message, rec->trace);
+    return rec->status;
+}
+
 const char *sim_status_name(sim_status code)
 {
     switch (code) {

@@ -42,6 +42,23 @@ void sim_error_clear(void);
 /** Copy another thread's error into this one, so a parallel failure can be reported by the caller. */
 void sim_error_adopt(const char *message, const char *trace);
 
+/** The first failure among the threads of a parallel region: status, message and trace. */
+typedef struct {
+    sim_status status;  /**< SIM_OK until a thread fails */
+    char message[2048]; /**< that thread's sim_error_message() */
+    char trace[4096];   /**< that thread's sim_error_trace() */
+} sim_error_record;
+
+/**
+ * Keep this thread's error (status st) in rec unless rec already holds one. Call it
+ * inside a critical section (threads' error buffers are thread-local, so the failing
+ * thread itself must copy its message).
+ */
+void sim_error_keep(sim_error_record *rec, sim_status st);
+
+/** Make rec's error this thread's error and return its status (SIM_OK if it holds none). */
+sim_status sim_error_restore(const sim_error_record *rec);
+
 /** Short name of a status code, e.g. "config error". */
 const char *sim_status_name(sim_status code);
 

@@ -46,8 +46,7 @@ sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, doub
         }
     }
 
-    sim_status failed = SIM_OK;
-    char message[2048] = "", trace[4096] = "";
+    sim_error_record failed = {.status = SIM_OK};
 #pragma omp parallel
     {
         sim_status st = SIM_OK;
@@ -57,11 +56,7 @@ sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, doub
             if (st == SIM_OK) st = sweep_point_scenario(s, units[u] / (uint32_t)blocks, &sc[u]);
         if (st != SIM_OK) {
 #pragma omp critical(sweep_error)
-            if (failed == SIM_OK) {
-                failed = st;
-                snprintf(message, sizeof message, "%s", sim_error_message());
-                snprintf(trace, sizeof trace, "%s", sim_error_trace());
-            }
+            sim_error_keep(&failed, st);
         }
 #pragma omp barrier
         model *m = NULL;
@@ -70,7 +65,7 @@ sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, doub
         for (size_t i = 0; i < nitems; i++) {
             int skip;
 #pragma omp atomic read
-            skip = failed;
+            skip = failed.status;
             if (skip != SIM_OK || st != SIM_OK || runner_interrupted()) continue;
             size_t u = item_unit[i];
             const model_params *p = &sc[u]->params;
@@ -86,11 +81,7 @@ sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, doub
                 st = results_create(1, p->scenario.days, MIG_GROUPS, &res);
                 if (st != SIM_OK) continue;
             }
-            /* model_run adds each day into its slot, so the reused slot starts from zero. */
-            memset(res->weekly, 0, (size_t)res->weeks * M_COUNT * sizeof *res->weekly);
-            memset(res->totals, 0, M_COUNT * sizeof *res->totals);
-            memset(res->daily, 0, (size_t)res->days * D_COUNT * sizeof *res->daily);
-            memset(res->group_weekly, 0, (size_t)res->weeks * (size_t)res->groups * G_COUNT * sizeof *res->group_weekly);
+            /* model_run overwrites its slot entirely, so one slot serves every replication. */
             rng_key key = {s->seed, (uint32_t)item_rep[i]};
             st = model_run(m, key, res, 0);
             if (st != SIM_OK) continue;
@@ -103,11 +94,7 @@ sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, doub
         }
         if (st != SIM_OK) {
 #pragma omp critical(sweep_error)
-            if (failed == SIM_OK) {
-                failed = st;
-                snprintf(message, sizeof message, "%s", sim_error_message());
-                snprintf(trace, sizeof trace, "%s", sim_error_trace());
-            }
+            sim_error_keep(&failed, st);
         }
         results_destroy(&res);
         model_destroy(&m);
@@ -122,11 +109,7 @@ sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, doub
     free(item_unit);
     free(item_rep);
     free(ran);
-    if (failed != SIM_OK) {
-        sim_error_adopt(message, trace);
-        return failed;
-    }
-    return SIM_OK;
+    return sim_error_restore(&failed);
 }
 
 /* ------------------------------------------------------------------------- */
