@@ -41,7 +41,8 @@ const cfg_param gang_param_list[] = {
     {"gangs", "price_max", CFG_DOUBLE, G_OFF(price_max), 0, 0, 1e5, "10000", "EUR",
      "highest seat price", "press: up to about GBP 10,000 at the top end (taken as EUR 10,000)"},
     {"gangs", "price_response", CFG_DOUBLE, G_OFF(price_response), 0, 0, 1, "0.02", "1/day",
-     "daily log-price change per unit of relative excess demand", "assumption"},
+     "daily log-price change per unit of relative excess demand",
+     "assumption, calibrated (calibrated.ini): prices fell in 2024 (NCA) while loads rose, so the price rations little"},
     {"gangs", "kit_cost", CFG_DOUBLE, G_OFF(kit_cost), 0, 0, 1e7, "8000", "EUR",
      "price of one boat with engine", "assumption"},
     {"gangs", "stock_buffer", CFG_DOUBLE, G_OFF(stock_buffer), 0, 0, 100, "3", "boats",
@@ -110,6 +111,7 @@ int gang_start(model *m, int sector)
         g->frozen_until = INT_MIN;
         g->queue_head = 0;
         g->queue_len = 0;
+        g->leavers = 0;
         m->n_gangs++;
         m->gang_serial++;
         return s;
@@ -152,6 +154,29 @@ sim_status gang_book(model *m, int slot, uint32_t id)
     g->cash += m->price;
     mig_set_state(m, id, MIG_BOOKED);
     return SIM_OK;
+}
+
+void gang_leave(model *m, uint32_t id)
+{
+    mig_person *q = &m->people[id];
+    m->gangs[q->gang].leavers++;
+    q->gang = MIG_NO_GANG;
+}
+
+void gang_drop_leavers(model *m)
+{
+    for (int s = 0; s < GANG_MAX; s++) {
+        gang *g = &m->gangs[s];
+        if (!g->active || g->leavers == 0) continue;
+        /* Compact the ring in place: the write position never passes the read position. */
+        int kept = 0;
+        for (int i = 0; i < g->queue_len; i++) {
+            uint32_t id = g->queue[(g->queue_head + i) % g->queue_cap];
+            if (m->people[id].gang == s) g->queue[(g->queue_head + kept++) % g->queue_cap] = id;
+        }
+        g->queue_len = kept;
+        g->leavers = 0;
+    }
 }
 
 void gang_dismantle(model *m, int slot)

@@ -77,6 +77,7 @@ typedef struct {
     int queue_head;          /**< index of the first customer in the ring */
     int queue_len;           /**< customers booked */
     int queue_cap;           /**< ring capacity */
+    int leavers;             /**< customers who gave up since the queue was last compacted */
 } gang;
 
 extern const cfg_param gang_param_list[];
@@ -101,6 +102,12 @@ void gang_entry_and_moves(struct model *m);
 
 /** Take a booking: person `id` pays and joins the gang's queue. */
 sim_status gang_book(struct model *m, int slot, uint32_t id);
+
+/** Person `id`, booked with a gang, gives up: the gang keeps the money and drops them from its queue at the next gang_drop_leavers. */
+void gang_leave(struct model *m, uint32_t id);
+
+/** Remove the customers who gave up today from the gangs' queues (keeps queue order). */
+void gang_drop_leavers(struct model *m);
 
 /** Close a gang (dismantled): customers lose their money and wait again, boats are seized. */
 void gang_dismantle(struct model *m, int slot);

@@ -5,7 +5,7 @@
  * The daily choice loop is the hot path. The give-up hazard is a product of cheap
  * factors so that nothing but a few multiplications happens per person:
  *   h = giveup_rate (1 + days/giveup_wait_days) (1 + giveup_per_attempt attempts)
- *       (unaffordable ? giveup_unaffordable : 1)
+ *       (booked ? giveup_booked : unaffordable ? giveup_unaffordable : 1)
  *       (1 + strength B_g susceptibility + death_weight D inv_risk)
  * where B_g is the group's learned chance of removal or return and D the learned
  * chance of dying at sea. strength = 0 switches deterrence off entirely.
@@ -49,11 +49,15 @@ const cfg_param mig_param_list[] = {
     {"migrants", "inflow_reference_date", CFG_DATE, M_OFF(inflow_reference_date), 0, 0, CFG_DATE_NEVER - 1, "2023-01-01", "date",
      "the date inflow_per_day refers to (the start of the calibration period)", "convention: configs/calibration/history_2023_2025.ini"},
     {"migrants", "inflow_trend_end", CFG_DATE, M_OFF(inflow_trend_end), 0, 0, CFG_DATE_NEVER, "never", "date",
-     "the trend stops on this date and inflow keeps its level afterwards (never: the trend goes on)", "scenario choice"},
+     "the trend stops on this date and inflow keeps its level afterwards (never: the trend goes on)",
+     "change point, to calibrate (calibrated.ini); arrivals grew 25% in 2024 and 13% in 2025 (SB_01)"},
     {"migrants", "inflow_season", CFG_DOUBLE_LIST, M_OFF(inflow_season), 12, 0, 10,
-     "0.7,0.7,0.9,1.0,1.0,1.1,1.15,1.2,1.2,1.1,1.0,0.95", "-",
+     "0.40,0.41,0.96,0.97,0.92,1.34,1.36,1.46,1.56,1.13,0.77,0.72", "-",
      "monthly multiplier of coast inflow, Jan..Dec (mean 1)",
-     "assumption shaped on SB_01 2023-25 arrivals per day with arrivals, smoothed"},
+     "shape: SB_01 2023-25 arrivals by month over their mean; as that includes the weather, its strength is calibrated"},
+    {"migrants", "inflow_month_sd", CFG_DOUBLE, M_OFF(inflow_month_sd), 0, 0, 2, "0.2", "-",
+     "log-sd of a calendar month's inflow multiplier (mean 1): demand shocks upstream the model does not represent",
+     "assumption, to calibrate (the routes to northern France are outside the model)"},
     {"migrants", "initial_waiting", CFG_DOUBLE, M_OFF(initial_waiting), 0, 0, 1e6, "2000", "people",
      "people on the coast when the warm-up starts", "assumption (no published count in the sources)"},
     {"migrants", "group_names", CFG_STRING_LIST, M_OFF(group_names), MIG_GROUPS, 0, 0, GROUPS_DEFAULT, "-",
@@ -94,6 +98,9 @@ const cfg_param mig_param_list[] = {
      "relative hazard increase per failed crossing attempt", "assumption"},
     {"migrants", "giveup_unaffordable", CFG_DOUBLE, M_OFF(giveup_unaffordable), 0, 0, 100, "2", "-",
      "hazard multiplier while the price is out of reach", "assumption"},
+    {"migrants", "giveup_booked", CFG_DOUBLE, M_OFF(giveup_booked), 0, 0, 100, "1", "-",
+     "hazard multiplier once a seat is paid for (0: booked people never leave the coast)",
+     "assumption: a booking does not tie a person to the coast; the gang keeps the money"},
     {"migrants", "booking_prob", CFG_DOUBLE, M_OFF(booking_prob), 0, 0, 1, "0.15", "probability",
      "daily chance that a person able to pay books a seat when seats are on sale", "assumption"},
     {"migrants", "claim_share", CFG_DOUBLE, M_OFF(claim_share), 0, 0, 1, "0.95", "probability",
@@ -184,12 +191,23 @@ sim_status mig_create_people(model *m, int group, int n, int coast_day)
     return SIM_OK;
 }
 
+double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int month)
+{
+    if (p->inflow_month_sd <= 0) return 1.0;
+    uint32_t w[4];
+    /* Entity MIG_GROUPS of the inflow purpose (groups use 0..MIG_GROUPS-1), counter =
+     * the month's index since year 0. */
+    rng_block(key, RNG_COAST_INFLOW, MIG_GROUPS, (uint32_t)(year * 12 + month - 1), w);
+    double s = p->inflow_month_sd;
+    return exp(s * rng_normal(w) - 0.5 * s * s);
+}
+
 sim_status mig_inflow(model *m)
 {
     const mig_params *p = &m->p->migrants;
     int until = m->date < p->inflow_trend_end ? m->date : p->inflow_trend_end;
     double years = (until - p->inflow_reference_date) / 365.25;
-    double base = p->inflow_per_day * p->inflow_season[m->month - 1] * pow(1.0 + p->inflow_trend, years);
+    double base = p->inflow_per_day * p->inflow_season[m->month - 1] * m->inflow_factor * pow(1.0 + p->inflow_trend, years);
     for (int g = 0; g < MIG_GROUPS; g++) {
         double lambda = base * p->group_share[g] * exp(-m->p->deterrence.inflow_strength * m->belief[g]);
         if (lambda <= 0) continue;
@@ -218,7 +236,7 @@ sim_status mig_daily_choices(model *m)
     const double death_term = d->death_weight * m->death_risk;
     const double wait_coef = 1.0 / p->giveup_wait_days;
     const double base = p->giveup_rate * p->giveup_season[m->month - 1], per_attempt = p->giveup_per_attempt;
-    const double unaffordable = p->giveup_unaffordable;
+    const double unaffordable = p->giveup_unaffordable, booked_factor = p->giveup_booked;
     const float savings = (float)p->savings_per_day;
     const float price = (float)m->price;
     const double inv32 = 1.0 / 4294967296.0;
@@ -237,23 +255,22 @@ sim_status mig_daily_choices(model *m)
     for (size_t i = 0; i < n_coast; i++) {
         uint32_t id = coast[i];
         mig_person *q = &people[id];
-        if (q->state == MIG_BOOKED) { /* booked people wait for their gang */
-            kept[n_kept++] = id;
-            continue;
-        }
-        if (q->state != MIG_WAITING) continue; /* left the coast: drop */
-        int affordable = q->means >= price;
+        if (q->state != MIG_WAITING && q->state != MIG_BOOKED) continue; /* left the coast: drop */
+        int booked = q->state == MIG_BOOKED;
+        int affordable = booked || q->means >= price;
         double h = base * (1.0 + (day - q->coast_day) * wait_coef) * (1.0 + per_attempt * q->attempts) *
-                   (affordable ? 1.0 : unaffordable) *
+                   (booked ? booked_factor : affordable ? 1.0 : unaffordable) *
                    (1.0 + deter_g[q->group] * q->susceptibility + death_term * q->inv_risk);
         q->giveup_left -= (float)h;
         if (q->giveup_left <= 0.0f) {
+            if (booked) gang_leave(m, id); /* the gang keeps the money */
             mig_set_state(m, id, MIG_GAVE_UP);
             m->today[M_GAVE_UP] += 1;
             m->group_today[q->group][G_GAVE_UP] += 1;
             continue;
         }
         kept[n_kept++] = id;
+        if (booked) continue; /* booked people wait for their gang */
         if (!affordable) {
             q->means += savings;
             continue;

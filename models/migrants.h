@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "sim/config.h"
+#include "sim/rng.h"
 
 enum { MIG_GROUPS = 10, MIG_NO_GANG = -1 };
 
@@ -59,6 +60,7 @@ typedef struct {
     int inflow_reference_date;        /**< the date inflow_per_day refers to, day number */
     int inflow_trend_end;             /**< the trend stops here and inflow stays at its level (CFG_DATE_NEVER: never), day number */
     double inflow_season[12];         /**< monthly inflow multiplier, Jan..Dec, - */
+    double inflow_month_sd;           /**< log-sd of one calendar month's inflow multiplier (demand shocks upstream), - */
     double initial_waiting;           /**< people on the coast when the warm-up starts, people */
     char group_names[MIG_GROUPS][CFG_NAME_MAX]; /**< nationality groups */
     double group_share[MIG_GROUPS];   /**< share of coast inflow by group, probability */
@@ -75,6 +77,7 @@ typedef struct {
     double giveup_wait_days;          /**< hazard grows by 1x per this many days waited, days */
     double giveup_per_attempt;        /**< relative hazard increase per failed attempt, - */
     double giveup_unaffordable;       /**< hazard multiplier while unable to pay the price, - */
+    double giveup_booked;             /**< hazard multiplier once a seat is paid for (0: booked people never leave), - */
     double booking_prob;              /**< daily chance an able payer books a seat if seats are on sale, probability */
     double claim_share;               /**< share of UK arrivals who claim asylum, probability */
 } mig_params;
@@ -104,6 +107,12 @@ sim_status mig_params_check(const mig_params *p);
 
 /** New people reaching the coast today (Poisson by group, deterred by group beliefs). */
 sim_status mig_inflow(struct model *m);
+
+/**
+ * Inflow multiplier of calendar month `month` (1..12) of `year`: lognormal with mean 1
+ * and log-sd inflow_month_sd, the same in every scenario of a replication.
+ */
+double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int month);
 
 /**
  * Daily choices of everyone waiting on the coast: give up, book a seat, save. Also

@@ -292,6 +292,7 @@ static sim_status step(model *m)
         m->weather_month = m->month;
         m->weather_year = year;
         m->weather_factor = weather_month_factor(&p->weather, m->key, year, m->month);
+        m->inflow_factor = mig_inflow_month_factor(&p->migrants, m->key, year, m->month);
     }
     m->sea = weather_step(&p->weather, m->sea, m->month, m->weather_factor, m->key, m->date);
     if ((m->day + p->scenario.warmup_days) % 7 == 0) enf_reallocate(m);
@@ -300,6 +301,7 @@ static sim_status step(model *m)
     gang_supply(m);
     SIM_CHECK(mig_inflow(m));
     SIM_CHECK(mig_daily_choices(m));
+    gang_drop_leavers(m);
     SIM_CHECK(gang_launch_all(m));
     SIM_CHECK(ho_daily(m));
     gang_update_price(m);

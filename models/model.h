@@ -38,6 +38,7 @@ typedef struct {
 typedef struct {
     int seed;          /**< seed of the random streams */
     int replications;  /**< replications */
+    char ensemble[CFG_STRING_MAX]; /**< posterior ensemble file, relative to the config that names it; "none": none */
 } run_params;
 
 /** Every input of the model, one struct per module. */
@@ -84,6 +85,7 @@ typedef struct model {
     sea_state sea;              /**< today's sea */
     int weather_year, weather_month; /**< the calendar month weather_factor belongs to */
     double weather_factor;      /**< this month's calm-share factor (weather_month_factor) */
+    double inflow_factor;       /**< this month's inflow multiplier (mig_inflow_month_factor) */
     policy_flags on;            /**< policies in force today */
     int check_invariants;       /**< recount every person's state each day (tests) */
 

@@ -30,6 +30,9 @@ static const cfg_param run_param_list[] = {
      "seed of the random streams (-s overrides)", "convention"},
     {"run", "replications", CFG_INT, RU_OFF(replications), 0, 1, 1000000, "64", "-",
      "replications (-r overrides)", "convention"},
+    {"run", "ensemble", CFG_STRING, RU_OFF(ensemble), 0, 0, 0, "none", "-",
+     "posterior ensemble file (written by chansim calibrate): replication r takes draw r mod N of the calibrated "
+     "keys; none = the calibrated point (sim/ensemble.h)", "convention"},
 };
 
 typedef struct {

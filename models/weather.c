@@ -39,8 +39,7 @@ double weather_month_factor(const weather_params *p, rng_key key, int year, int 
     uint32_t w[4];
     /* Entity 2 of the weather purpose, counter = the month's index since year 0. */
     rng_block(key, RNG_WEATHER, 2, (uint32_t)(year * 12 + month - 1), w);
-    /* Box-Muller from two words: one standard normal (Box & Muller 1958). */
-    double z = sqrt(-2.0 * log(rng_u01(w[0]))) * cos(2.0 * M_PI * rng_u01(w[1]));
+    double z = rng_normal(w);
     double s = p->year_to_year_sd;
     return exp(s * z - 0.5 * s * s);
 }

@@ -279,10 +279,20 @@ static sim_status parse_prior(const entry *e, const char *path, const cfg_table 
     if (ntok - first - 1 != want)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: %s needs %d numbers (%s), got %d", where, tok[first], want,
                         kind == ABC_NORMAL ? "MEAN SD LO HI" : "LO HI", ntok - first - 1);
+    /* A date parameter takes dates as its bounds and is calibrated as a day number. */
+    p->is_date = cp->type == CFG_DATE;
+    if (p->is_date && (p->transform != ABC_VALUE || kind != ABC_UNIFORM))
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: a date parameter takes 'uniform FIRST LAST' with dates YYYY-MM-DD", where);
     double v[4];
-    for (int i = 0; i < want; i++)
-        if (!parse_real(tok[first + 1 + i], &v[i]))
-            return SIM_FAIL(SIM_ERR_CONFIG, "%s: '%s' is not a number", where, tok[first + 1 + i]);
+    for (int i = 0; i < want; i++) {
+        int day;
+        if (p->is_date ? cfg_parse_date(tok[first + 1 + i], &day) != SIM_OK : !parse_real(tok[first + 1 + i], &v[i])) {
+            sim_error_clear(); /* replaced by a message naming the file, line and key */
+            return SIM_FAIL(SIM_ERR_CONFIG, "%s: '%s' is not a %s", where, tok[first + 1 + i],
+                            p->is_date ? "date YYYY-MM-DD" : "number");
+        }
+        if (p->is_date) v[i] = day;
+    }
     p->prior.kind = (abc_prior_kind)kind;
     if (kind == ABC_NORMAL) {
         p->prior.mean = v[0];
@@ -323,8 +333,10 @@ static sim_status parse_prior(const entry *e, const char *path, const cfg_table 
                                 where, i + 1, p->base[i], a < b ? a : b, a < b ? b : a, cp->min, cp->max);
         }
         snprintf(p->unit, sizeof p->unit, "-");
+    } else if (p->is_date) {
+        snprintf(p->unit, sizeof p->unit, "days since 1970-01-01");
     } else {
-        return SIM_FAIL(SIM_ERR_CONFIG, "%s: only real-valued parameters can be calibrated", where);
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: only real-valued and date parameters can be calibrated", where);
     }
     return SIM_OK;
 }
@@ -340,10 +352,20 @@ double abc_param_element(const abc_param *p, double v, int i)
     return v;
 }
 
+void abc_param_format(const abc_param *p, double v, char *buf, size_t size)
+{
+    if (p->is_date) cfg_format_date((int)lround(v), buf, size);
+    else snprintf(buf, size, "%.5g", v);
+}
+
 sim_status abc_param_assignment(const abc_param *p, double v, int digits, char *buf, size_t size)
 {
     size_t used = (size_t)snprintf(buf, size, "%s=", p->name);
-    if (p->transform == ABC_VALUE) {
+    if (p->is_date) {
+        char date[16];
+        cfg_format_date((int)lround(v), date, sizeof date);
+        used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, "%s", date);
+    } else if (p->transform == ABC_VALUE) {
         used += (size_t)snprintf(buf + (used < size ? used : size), used < size ? size - used : 0, "%.*g", digits, v);
     } else {
         for (int i = 0; i < p->count; i++)

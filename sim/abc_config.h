@@ -67,6 +67,7 @@ typedef struct {
     char name[130];              /**< "section.key" */
     abc_prior prior;             /**< prior of the value (or of the factor of a list transform) */
     abc_transform transform;     /**< value, or factor on the default list */
+    int is_date;                 /**< 1 for a date parameter: values are day numbers, written YYYY-MM-DD */
     int count;                   /**< elements of `base` (list transforms only) */
     double base[ABC_LIST_MAX];   /**< the parameter's documented default list (list transforms only) */
     char unit[32];               /**< the parameter's unit ("-" for a factor) */
@@ -112,6 +113,9 @@ void abc_config_destroy(abc_config **c);
 
 /** Element i of a list parameter at factor v (ABC_SCALE or ABC_CONTRAST); v itself for ABC_VALUE. */
 double abc_param_element(const abc_param *p, double v, int i);
+
+/** `v` as people read it: a date for a date parameter, else 5 significant digits. */
+void abc_param_format(const abc_param *p, double v, char *buf, size_t size);
 
 /**
  * The assignment "section.key=value" for parameter `p` at value v (the factor of a

@@ -110,7 +110,9 @@ sim_status abc_model_create(const abc_config *cfg, const obs_record *obs, abc_mo
         MPI_Comm_size(MPI_COMM_WORLD, &m->mpi_size);
     }
 #endif
-    sim_status st = scenario_load(cfg->scenario, NULL, 0, NULL, &m->base);
+    /* The calibration fits one parameter set at a time: the base's ensemble, if any, is off. */
+    static const char *const no_ensemble[] = {"run.ensemble=none"};
+    sim_status st = scenario_load(cfg->scenario, no_ensemble, 1, NULL, &m->base);
     if (st == SIM_OK) st = find_offsets(m);
     if (st == SIM_OK) {
         const scen_params *sp = &m->base->params.scenario;
@@ -180,7 +182,12 @@ sim_status abc_model_params(const abc_model *m, const double *theta, int digits,
     *out = m->base->params;
     for (int a = 0; a < m->cfg->nparams; a++) {
         const abc_param *p = &m->cfg->params[a];
-        double *field = (double *)(void *)((char *)out + m->offset[a]);
+        void *at = (char *)out + m->offset[a];
+        if (p->is_date) { /* an int day number, rounded as abc_param_assignment writes it */
+            *(int *)at = (int)lround(theta[a]);
+            continue;
+        }
+        double *field = at;
         if (p->transform == ABC_VALUE) field[0] = rounded(theta[a], digits);
         else
             for (int i = 0; i < p->count; i++) field[i] = rounded(abc_param_element(p, theta[a], i), digits);
@@ -193,14 +200,15 @@ sim_status abc_model_config_text(const abc_model *m, const double *theta, int di
 {
     int P = m->cfg->nparams;
     char(*buf)[1024] = calloc((size_t)P, sizeof *buf);
-    const char **sets = calloc((size_t)P, sizeof *sets);
+    const char **sets = calloc((size_t)P + 1, sizeof *sets);
     sim_status st = (!buf || !sets) ? SIM_FAIL(SIM_ERR_MEMORY, "out of memory") : SIM_OK;
     for (int a = 0; st == SIM_OK && a < P; a++) {
         st = abc_param_assignment(&m->cfg->params[a], theta[a], digits, buf[a], sizeof buf[a]);
         sets[a] = buf[a];
     }
+    if (sets) sets[P] = "run.ensemble=none"; /* the replay is one parameter set */
     scenario *s = NULL;
-    if (st == SIM_OK) st = scenario_load(m->cfg->scenario, sets, (size_t)P, NULL, &s);
+    if (st == SIM_OK) st = scenario_load(m->cfg->scenario, sets, (size_t)P + 1, NULL, &s);
     if (st == SIM_OK) {
         *text = s->config_text;
         s->config_text = NULL;

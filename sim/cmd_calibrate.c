@@ -25,6 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_randist.h>
+
 #ifdef CHANSIM_MPI
 #include <mpi.h>
 #endif
@@ -58,7 +60,8 @@ static const char calibrate_usage[] =
     "scenarios can extend (default: [calibration] output_config).\n"
     "\n"
     "  -o, --output FILE   HDF5 output; an existing file is kept unless --force\n"
-    "  -c, --config FILE   calibrated config to write; an existing file is kept unless --force\n"
+    "  -c, --config FILE   calibrated config to write (posterior.ini, the ensemble, beside it);\n"
+    "                      existing files are kept unless --force\n"
     "  -f, --force         overwrite existing outputs\n"
     "  -q, --quiet         no progress\n"
     "  -h, --help          this help\n"
@@ -117,15 +120,65 @@ static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *o
         while (pos > cum && i < r->kept - 1) cum += r->weight[++i];
         out[j] = i;
     }
+    /* Systematic resampling lists the draws in particle order; shuffle them so that any
+     * first k (a run of k < draws replications uses draws 1..k) is a fair subsample. */
+    SIM_CHECK(rng_stream_create(&g));
+    rng_seek(g, (rng_key){seed, ABC_MAX_GENERATIONS + 2}, ABC_RNG_PURPOSE, 0, 0);
+    gsl_ran_shuffle(g, out, (size_t)draws, sizeof *out);
+    rng_stream_destroy(&g);
     return SIM_OK;
 }
 
 /* ---------------------------------------------------------------------------
- * The calibrated config
+ * The calibrated config and the posterior ensemble
  * ------------------------------------------------------------------------- */
 
+/* The ensemble file's path: posterior.ini beside the calibrated config. Caller frees. */
+static char *ensemble_path(const abc_config *cfg)
+{
+    const char *slash = strrchr(cfg->output_config, '/');
+    size_t dir = slash ? (size_t)(slash - cfg->output_config) + 1 : 0;
+    char *p = malloc(dir + sizeof "posterior.ini");
+    if (!p) return NULL;
+    memcpy(p, cfg->output_config, dir);
+    strcpy(p + dir, "posterior.ini");
+    return p;
+}
 
-
+/*
+ * The posterior draws as an ensemble file (sim/ensemble.h): draw j is the resampled
+ * particle draw[j], written with the calibrated config's digits, so a scenario run with
+ * it reproduces the calibration's posterior replay.
+ */
+static sim_status ensemble_text(const abc_config *cfg, const abc_result *r, const int *draw, char **out)
+{
+    strbuf t = {0};
+    const char *slash = strrchr(cfg->output_config, '/');
+    strbuf_printf(&t, "; Posterior ensemble of `chansim calibrate %s`: %d draws by systematic resampling of the\n",
+                  cfg->path, cfg->posterior_draws);
+    strbuf_printf(&t, "; final population (equal weights), seed %u, chansim %s (git %s).\n", cfg->seed, sim_version(),
+                  sim_git_commit());
+    strbuf_printf(&t, "; A scenario runs with it through [run] ensemble = <this file>: replication r takes draw\n"
+                      "; r mod %d for every key whose value it gets from the calibrated config below.\n",
+                  cfg->posterior_draws);
+    strbuf_printf(&t, "calibrated = %s\n", slash ? slash + 1 : cfg->output_config);
+    for (int j = 0; j < cfg->posterior_draws; j++) {
+        strbuf_printf(&t, "\n[draw %d]\n", j + 1);
+        for (int a = 0; a < cfg->nparams; a++) {
+            char assign[1024];
+            SIM_CHECK(abc_param_assignment(&cfg->params[a], r->theta[(size_t)draw[j] * cfg->nparams + a], CAL_DIGITS,
+                                           assign, sizeof assign));
+            char *eq = strchr(assign, '=');
+            strbuf_printf(&t, "%.*s = %s\n", (int)(eq - assign), assign, eq + 1);
+        }
+    }
+    if (t.failed) {
+        free(t.buf);
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    *out = t.buf;
+    return SIM_OK;
+}
 
 static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, const abc_result *r, const double *sum,
                                   const double *medians, char **out)
@@ -165,8 +218,12 @@ static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, con
             const char *what = q->transform == ABC_SCALE      ? "factor on the default list"
                                : q->transform == ABC_CONTRAST ? "stretch of the default list about its mean"
                                                               : q->unit;
-            strbuf_printf(&t, "; prior %s; posterior median %.4g, 90%% interval %.4g .. %.4g (%s)\n", q->text, s[3], s[2],
-                    s[4], what);
+            char med[32], lo[32], hi[32];
+            abc_param_format(q, s[3], med, sizeof med);
+            abc_param_format(q, s[2], lo, sizeof lo);
+            abc_param_format(q, s[4], hi, sizeof hi);
+            strbuf_printf(&t, "; prior %s; posterior median %s, 90%% interval %s .. %s (%s)\n", q->text, med, lo, hi,
+                          q->is_date ? "date" : what);
             strbuf_printf(&t, "%s = %s\n", q->key, strchr(assign, '=') + 1);
         }
     }
@@ -191,7 +248,11 @@ static void print_posterior(const abc_config *cfg, const abc_result *r, const do
     printf("  %-40s %-28s %12s %12s %12s\n", "parameter", "prior", "median", "5%", "95%");
     for (int a = 0; a < cfg->nparams; a++) {
         const double *s = sum + (size_t)a * 5;
-        printf("  %-40s %-28s %12.5g %12.5g %12.5g\n", cfg->params[a].name, cfg->params[a].text, s[3], s[2], s[4]);
+        char med[32], lo[32], hi[32];
+        abc_param_format(&cfg->params[a], s[3], med, sizeof med);
+        abc_param_format(&cfg->params[a], s[2], lo, sizeof lo);
+        abc_param_format(&cfg->params[a], s[4], hi, sizeof hi);
+        printf("  %-40s %-28s %12s %12s %12s\n", cfg->params[a].name, cfg->params[a].text, med, lo, hi);
     }
 }
 
@@ -269,6 +330,9 @@ static sim_status calibrate(const cal_args *a)
     }
     /* Outputs are checked before any simulation, so a bad path fails in milliseconds. */
     if (st == SIM_OK && root) st = check_config_output(cfg->output_config, a->force);
+    char *ens_path = NULL, *ens_text = NULL;
+    if (st == SIM_OK && !(ens_path = ensemble_path(cfg))) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (st == SIM_OK && root) st = check_config_output(ens_path, a->force);
     if (st == SIM_OK && root) st = out_open(output, a->force, &f);
     st = agree(st);
 
@@ -307,6 +371,7 @@ static sim_status calibrate(const cal_args *a)
         st = resample(r, cfg->seed, cfg->posterior_draws, draw);
     }
     if (st == SIM_OK) st = calibrated_text(cfg, m, r, sum, medians, &cal_text);
+    if (st == SIM_OK) st = ensemble_text(cfg, r, draw, &ens_text);
 
     /* Replays with the base scenario's own seed, as `chansim run` would use them. */
     uint32_t run_seed = m ? (uint32_t)m->base->params.run.seed : 0;
@@ -320,7 +385,7 @@ static sim_status calibrate(const cal_args *a)
                                        m->base->name, cfg->posterior_draws);
         st = abc_model_replay(m, medians, zeros, CAL_DIGITS, run_seed, rep_med);
     }
-    if (st == SIM_OK) st = abc_model_replay(m, r->theta, draw, 17, run_seed, rep_post);
+    if (st == SIM_OK) st = abc_model_replay(m, r->theta, draw, CAL_DIGITS, run_seed, rep_post);
     if (st == SIM_OK && root) st = abc_model_config_text(m, medians, CAL_DIGITS, &rep_med->config_text);
     if (st == SIM_OK && root) {
         const char *head = "; posterior ensemble: replication r uses posterior parameter set "
@@ -345,14 +410,17 @@ static sim_status calibrate(const cal_args *a)
     if (st == SIM_OK && root) st = out_commit(&f);
     else out_abort(&f);
     if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text);
+    if (st == SIM_OK && root) st = atomic_write_text(ens_path, ens_text);
     if (st == SIM_OK && root && !a->quiet) {
         print_posterior(cfg, r, sum);
         if (rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", rejected);
-        printf("wrote %s and %s\n", output, cfg->output_config);
+        printf("wrote %s, %s and %s\n", output, cfg->output_config, ens_path);
         printf("next: chansim validate %s -o DIR\n", output);
     }
     free(cmdline);
     free(cal_text);
+    free(ens_text);
+    free(ens_path);
     free(sum);
     free(medians);
     free(draw);

@@ -22,6 +22,7 @@
 #ifndef CHANSIM_RNG_H
 #define CHANSIM_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -76,6 +77,15 @@ static inline void rng_block(rng_key key, uint32_t purpose, uint32_t entity, uin
 static inline double rng_u01(uint32_t word)
 {
     return ((double)word + 0.5) * (1.0 / 4294967296.0);
+}
+
+/**
+ * One standard normal from the first two words of a block, by the Box-Muller
+ * transform (Box & Muller 1958, Ann. Math. Stat. 29, 610).
+ */
+static inline double rng_normal(const uint32_t w[4])
+{
+    return sqrt(-2.0 * log(rng_u01(w[0]))) * cos(6.283185307179586 * rng_u01(w[1]));
 }
 
 /**

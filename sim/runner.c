@@ -67,9 +67,9 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
 
 #pragma omp parallel
     {
+        /* One model per thread, reused; with an ensemble, one per replication (its draw's parameters). */
         model *m = NULL;
-        sim_status st = model_create(p, &m);
-        if (st == SIM_OK) m->check_invariants = o->check_invariants;
+        sim_status st = s->ndraws ? SIM_OK : model_create(p, &m);
         uint64_t mine = 0;
 #pragma omp for schedule(dynamic, 1)
         for (int r = 0; r < o->reps; r++) {
@@ -77,6 +77,11 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
 #pragma omp atomic read
             skip = failed.status;
             if (skip != SIM_OK || st != SIM_OK || runner_interrupted()) continue;
+            if (s->ndraws) {
+                model_destroy(&m);
+                if ((st = model_create(scenario_params_for(s, o->first_rep + r), &m)) != SIM_OK) continue;
+            }
+            m->check_invariants = o->check_invariants;
             rng_key key = {o->seed, (uint32_t)(o->first_rep + r)};
             sim_status rs = model_run(m, key, res, r);
             if (rs == SIM_OK) {

@@ -1,7 +1,11 @@
 #include "scenario.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ensemble.h"
+#include "strbuf.h"
 
 int scenario_name_valid(const char *name)
 {
@@ -47,6 +51,135 @@ static sim_status bind_all(scenario *s, cfg_doc *doc, const char *const *ignore)
     return st;
 }
 
+/* The file part of an origin "file:line", canonical; NULL for "--set" or "default". Caller frees. */
+static char *origin_file(const char *origin)
+{
+    const char *colon = strrchr(origin, ':');
+    if (!colon || colon == origin) return NULL;
+    char *file = strndup(origin, (size_t)(colon - origin));
+    if (!file) return NULL;
+    char *real = realpath(file, NULL);
+    free(file);
+    return real;
+}
+
+/* Bind draw d: the scenario's own file and overrides, then the draw's value of each varied key. */
+static sim_status bind_draw(const char *path, const char *const *overrides, size_t noverrides,
+                            const char *const *ignore, const ensemble *e, const int *varied, int d, model_params *out)
+{
+    scenario tmp = {0};
+    cfg_doc *doc = NULL;
+    char assignment[4096];
+    sim_status st = cfg_doc_load(path, &doc);
+    for (size_t i = 0; st == SIM_OK && i < noverrides; i++) st = cfg_doc_set(doc, overrides[i]);
+    for (int k = 0; st == SIM_OK && k < e->nkeys; k++) {
+        if (!varied[k]) continue;
+        const char *value = e->values[(size_t)d * (size_t)e->nkeys + (size_t)k];
+        if ((size_t)snprintf(assignment, sizeof assignment, "%s=%s", e->keys[k], value) >= sizeof assignment)
+            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [draw %d] %s: value too long", e->path, d + 1, e->keys[k]);
+        else if ((st = cfg_doc_set(doc, assignment)) != SIM_OK) {
+            char message[2048];
+            snprintf(message, sizeof message, "%s", sim_error_message());
+            sim_error_clear();
+            st = SIM_FAIL(st, "%s: [draw %d]: %s", e->path, d + 1, message);
+        }
+    }
+    if (st == SIM_OK) st = bind_all(&tmp, doc, ignore);
+    if (st == SIM_OK) *out = tmp.params;
+    free(tmp.config_text);
+    cfg_doc_destroy(&doc);
+    return st;
+}
+
+/*
+ * [run] ensemble: load the file (relative to the config that names it), find the keys
+ * whose value comes from its calibrated config, bind every draw, and add the ensemble
+ * to the provenance text.
+ */
+static sim_status load_ensemble(scenario *s, const cfg_doc *doc, const char *path, const char *const *overrides,
+                                size_t noverrides, const char *const *ignore)
+{
+    const char *name = s->params.run.ensemble;
+    char *dir_of = origin_file(cfg_doc_origin(doc, "run", "ensemble"));
+    char *file = NULL;
+    if (dir_of && name[0] != '/') {
+        const char *slash = strrchr(dir_of, '/');
+        size_t n = (size_t)(slash - dir_of) + 1;
+        file = malloc(n + strlen(name) + 1);
+        if (file) {
+            memcpy(file, dir_of, n);
+            strcpy(file + n, name);
+        }
+    } else {
+        file = strdup(name);
+    }
+    free(dir_of);
+    if (!file) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    ensemble *e = NULL;
+    sim_status st = ens_load(file, &e);
+    if (st != SIM_OK) {
+        char message[2048];
+        snprintf(message, sizeof message, "%s", sim_error_message());
+        sim_error_clear();
+        st = SIM_FAIL(st, "%s: [run] ensemble: %s", cfg_doc_origin(doc, "run", "ensemble"), message);
+    }
+    free(file);
+    char *calibrated = NULL;
+    if (st == SIM_OK && !(calibrated = realpath(e->calibrated, NULL)))
+        st = SIM_FAIL(SIM_ERR_CONFIG, "%s: calibrated: cannot find '%s'", e->path, e->calibrated);
+    int *varied = NULL, nvaried = 0;
+    if (st == SIM_OK && !(varied = calloc((size_t)e->nkeys, sizeof *varied))) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    for (int k = 0; st == SIM_OK && k < e->nkeys; k++) {
+        const char *dot = strchr(e->keys[k], '.');
+        if (!dot) {
+            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: %s: expected section.key", e->path, e->keys[k]);
+            break;
+        }
+        char section[128];
+        snprintf(section, sizeof section, "%.*s", (int)(dot - e->keys[k]), e->keys[k]);
+        char *from = origin_file(cfg_doc_origin(doc, section, dot + 1));
+        varied[k] = from && strcmp(from, calibrated) == 0;
+        nvaried += varied[k];
+        free(from);
+    }
+    if (st == SIM_OK && nvaried == 0)
+        st = SIM_FAIL(SIM_ERR_CONFIG,
+                      "%s: [run] ensemble: none of the ensemble's keys takes its value from %s (does the scenario "
+                      "extend it?)",
+                      cfg_doc_origin(doc, "run", "ensemble"), e->calibrated);
+    if (st == SIM_OK && !(s->draws = malloc((size_t)e->ndraws * sizeof *s->draws)))
+        st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %d ensemble draws", e->ndraws);
+    for (int d = 0; st == SIM_OK && d < e->ndraws; d++)
+        st = bind_draw(path, overrides, noverrides, ignore, e, varied, d, &s->draws[d]);
+    if (st == SIM_OK) {
+        s->ndraws = e->ndraws;
+        /* Provenance: which keys vary, and every draw, as comments after the resolved config. */
+        strbuf t = {0};
+        strbuf_printf(&t, "%s\n; [run] ensemble: %d draws from %s; replication r takes draw r mod %d for:", s->config_text,
+                      e->ndraws, e->path, e->ndraws);
+        for (int k = 0; k < e->nkeys; k++)
+            if (varied[k]) strbuf_printf(&t, " %s", e->keys[k]);
+        strbuf_printf(&t, "\n; the ensemble file:\n");
+        for (const char *line = e->text; *line;) {
+            const char *end = strchr(line, '\n');
+            int n = end ? (int)(end - line) : (int)strlen(line);
+            strbuf_printf(&t, ";   %.*s\n", n, line);
+            line += n + (end ? 1 : 0);
+        }
+        if (t.failed) {
+            free(t.buf);
+            st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+        } else {
+            free(s->config_text);
+            s->config_text = t.buf;
+        }
+    }
+    free(varied);
+    free(calibrated);
+    ens_destroy(&e);
+    return st;
+}
+
 sim_status scenario_load(const char *path, const char *const *overrides, size_t noverrides,
                          const char *const *ignore_sections, scenario **out)
 {
@@ -75,6 +208,8 @@ sim_status scenario_load(const char *path, const char *const *overrides, size_t 
                               path);
         }
     }
+    if (st == SIM_OK && strcmp(s->params.run.ensemble, "none") != 0)
+        st = load_ensemble(s, doc, path, overrides, noverrides, ignore_sections);
     cfg_doc_destroy(&doc);
     if (st != SIM_OK) {
         sim_trace_at(__FILE__, __LINE__, __func__);
@@ -91,6 +226,7 @@ void scenario_destroy(scenario **sp)
     if (!s) return;
     free(s->config_text);
     free(s->path);
+    free(s->draws);
     free(s);
     *sp = NULL;
 }

@@ -27,6 +27,27 @@
 /* Sections of a sweep file that scenario binding must leave alone. */
 static const char *const sweep_sections[] = {"sweep", "parameters", NULL};
 
+/*
+ * A sweep point is one parameter set: the base's ensemble ([run] ensemble) is turned
+ * off by an override that comes before the sweep's own, and a sweep that sets it again
+ * is refused rather than run on one draw.
+ */
+static sim_status load_scenario(const char *path, const char *const *sets, size_t nsets, scenario **out)
+{
+    const char **all = malloc((nsets + 1) * sizeof *all);
+    if (!all) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    all[0] = "run.ensemble=none";
+    for (size_t i = 0; i < nsets; i++) all[i + 1] = sets[i];
+    sim_status st = scenario_load(path, all, nsets + 1, sweep_sections, out);
+    free(all);
+    if (st == SIM_OK && (*out)->ndraws > 0) {
+        scenario_destroy(out);
+        st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [run] ensemble: a sweep runs one parameter set per point; leave it none",
+                      path);
+    }
+    return st;
+}
+
 /* Keys [sweep] may hold. */
 static const char *const sweep_keys[] = {"base", "design", "replications", "block", "seed",
                                          "samples", "design_seed", "points", NULL};
@@ -563,7 +584,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, key_
 
     /* The base scenario on its own: its errors are the user's to fix first. */
     scenario *b = NULL;
-    SIM_CHECK(scenario_load(s->base_path, (const char *const *)s->sets, s->nsets, sweep_sections, &b));
+    SIM_CHECK(load_scenario(s->base_path, (const char *const *)s->sets, s->nsets, &b));
     snprintf(s->base_name, sizeof s->base_name, "%s", b->name);
     s->base_config = b->config_text;
     b->config_text = NULL;
@@ -710,7 +731,7 @@ sim_status sweep_point_scenario(const sweep *s, size_t point, scenario **sc)
             sets[used++] = a;
         }
     }
-    if (st == SIM_OK) st = scenario_load(s->base_path, (const char *const *)sets, used, sweep_sections, sc);
+    if (st == SIM_OK) st = load_scenario(s->base_path, (const char *const *)sets, used, sc);
     for (size_t i = first_own; i < used; i++) free(sets[i]);
     free(sets);
     if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);

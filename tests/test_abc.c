@@ -18,6 +18,10 @@
 
 #include "sim/abc.h"
 #include "sim/abc_config.h"
+#include "sim/abc_model.h"
+#include "sim/ensemble.h"
+#include "sim/observed.h"
+#include "models/model.h"
 #include "sim/rng.h"
 #include "sim/scenario.h"
 #include "support.h"
@@ -296,11 +300,12 @@ Test(abc_config, good_file_reads)
     char *path = write_cal("migrants.inflow_per_day = loguniform 80 300   ; comment\n"
                            "weather.calm_share = scale uniform 0.8 1.2\n"
                            "french_police.prevention_at_reference = normal 0.35 0.05 0.2 0.5\n"
-                           "migrants.inflow_season = contrast uniform 0 2\n",
+                           "migrants.inflow_season = contrast uniform 0 1.5\n"
+                           "migrants.inflow_trend_end = uniform 2024-01-01 2025-12-31\n",
                            "arrivals.monthly = 1\ndeaths.annual = 0.5\n", "particles = 10\nseed = 3\n");
     abc_config *c = NULL;
     cr_assert_eq(abc_config_load(path, &c), SIM_OK, "%s", sim_error_message());
-    cr_expect_eq(c->nparams, 4);
+    cr_expect_eq(c->nparams, 5);
     cr_expect_eq(c->nstats, 2);
     cr_expect_eq(c->particles, 10);
     cr_expect_eq(c->seed, 3);
@@ -320,11 +325,53 @@ Test(abc_config, good_file_reads)
     cr_assert_eq(abc_param_assignment(&c->params[1], 0.5, 6, buf, sizeof buf), SIM_OK);
     cr_expect(strncmp(buf, "weather.calm_share=0.1,0.14,", 28) == 0, "scaled list: %s", buf);
     cr_expect_eq(c->params[3].transform, ABC_CONTRAST);
-    /* inflow_season default 0.7,0.7,0.9,1.0,1.0,1.1,1.15,1.2,1.2,1.1,1.0,0.95 has mean 1 (to 1e-12):
-     * contrast 2 doubles each deviation, contrast 0 flattens. */
-    cr_expect_float_eq(abc_param_element(&c->params[3], 2, 0), 0.4, 1e-9);
-    cr_expect_float_eq(abc_param_element(&c->params[3], 2, 7), 1.4, 1e-9);
+    /* inflow_season default 0.40,0.41,0.96,0.97,0.92,1.34,1.36,1.46,1.56,1.13,0.77,0.72 has
+     * mean 1 (to 1e-12): contrast 0.5 halves each deviation, contrast 0 flattens. */
+    cr_expect_float_eq(abc_param_element(&c->params[3], 0.5, 0), 0.7, 1e-9);
+    cr_expect_float_eq(abc_param_element(&c->params[3], 0.5, 7), 1.23, 1e-9);
     cr_expect_float_eq(abc_param_element(&c->params[3], 0, 7), 1.0, 1e-9);
+    /* A date parameter: bounds are day numbers, values are written as dates, rounded to
+     * the nearest day (2024-01-01 is day 19723). */
+    cr_expect(c->params[4].is_date);
+    cr_expect_eq(c->params[4].prior.kind, ABC_UNIFORM);
+    cr_expect_eq(c->params[4].prior.lo, 19723);
+    cr_expect_eq(c->params[4].prior.hi, 19723 + 365 + 365);
+    cr_assert_eq(abc_param_assignment(&c->params[4], 19723 + 181.6, 17, buf, sizeof buf), SIM_OK);
+    cr_expect_str_eq(buf, "migrants.inflow_trend_end=2024-07-01");
+    abc_param_format(&c->params[4], 19723.4, buf, sizeof buf);
+    cr_expect_str_eq(buf, "2024-01-01");
+    abc_param_format(&c->params[2], 0.35, buf, sizeof buf);
+    cr_expect_str_eq(buf, "0.35");
+    abc_config_destroy(&c);
+    free(path);
+}
+
+/*
+ * A proposal's values reach the model's parameters with their own types: a date
+ * parameter is an int day number (rounded to the nearest day, as the calibrated config
+ * writes it), next to a real parameter, and both read back exactly.
+ */
+Test(abc_config, proposal_values_reach_the_model_with_their_types)
+{
+    char *path = write_cal("migrants.inflow_trend_end = uniform 2024-01-01 2025-12-31\n"
+                           "migrants.inflow_per_day = uniform 80 300\n",
+                           "arrivals.monthly = 1\n", NULL);
+    abc_config *c = NULL;
+    obs_record *obs = NULL;
+    abc_model *am = NULL;
+    cr_assert_eq(abc_config_load(path, &c), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(obs_load_dir(c->data_dir, &obs), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(abc_model_create(c, obs, &am), SIM_OK, "%s", sim_error_message());
+    const double theta[2] = {20110.6, 123.25};
+    model_params *p = malloc(sizeof *p);
+    cr_assert_not_null(p);
+    cr_assert_eq(abc_model_params(am, theta, 17, p), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(p->migrants.inflow_trend_end, 20111, "day %d", p->migrants.inflow_trend_end);
+    cr_expect_eq(p->migrants.inflow_per_day, 123.25);
+    cr_expect_eq(p->migrants.inflow_reference_date, 19358, "the neighbouring field is untouched (2023-01-01)");
+    free(p);
+    abc_model_destroy(&am);
+    obs_destroy(&obs);
     abc_config_destroy(&c);
     free(path);
 }
@@ -343,6 +390,12 @@ Test(abc_config, errors_name_file_line_and_key)
     expect_cal_error("migrants.inflow_season = contrast uniform 0 5", stat, NULL, "leaving the range");
     expect_cal_error("migrants.inflow_per_day = contrast uniform 0 5", stat, NULL, "list parameters only");
     expect_cal_error("migrants.group_names = uniform 0 1", stat, NULL, "only real-valued");
+    expect_cal_error("migrants.inflow_trend_end = uniform 2024-01-01 soon", stat, NULL,
+                     "[priors] migrants.inflow_trend_end: 'soon' is not a date YYYY-MM-DD");
+    expect_cal_error("migrants.inflow_trend_end = loguniform 2024-01-01 2025-01-01", stat, NULL,
+                     "a date parameter takes 'uniform FIRST LAST'");
+    expect_cal_error("migrants.inflow_trend_end = uniform 2025-01-01 2024-01-01", stat, NULL, "low < high");
+    expect_cal_error("migrants.inflow_per_day = uniform 80 2025-01-01", stat, NULL, "'2025-01-01' is not a number");
     expect_cal_error("scenario.max_people = uniform 1000 2000", stat, NULL, "cannot be calibrated");
     expect_cal_error("inflow_per_day = uniform 1 2", stat, NULL, "section.key");
     expect_cal_error("migrants.inflow_per_day = uniform 1 2", "arrivals.weekly = 1", NULL, "[statistics] arrivals.weekly");
@@ -378,7 +431,8 @@ Test(abc_config, unknown_section_and_missing_keys)
 
 TestSuite(calibrate_cli, .init = make_scratch, .fini = drop_scratch, .timeout = 120);
 
-static double h5_sum(const char *file, const char *dataset, size_t *n)
+/* A dataset read whole as doubles (caller frees); *n gets its size. */
+static double *h5_doubles(const char *file, const char *dataset, size_t *n)
 {
     hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
     cr_assert(f >= 0, "cannot open %s", file);
@@ -386,14 +440,21 @@ static double h5_sum(const char *file, const char *dataset, size_t *n)
     cr_assert(d >= 0, "no dataset %s in %s", dataset, file);
     hid_t sp = H5Dget_space(d);
     hssize_t count = H5Sget_simple_extent_npoints(sp);
-    double *v = malloc((size_t)count * sizeof *v), s = 0;
+    double *v = malloc((size_t)count * sizeof *v);
+    cr_assert_not_null(v);
     cr_assert_geq(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), 0);
-    for (hssize_t i = 0; i < count; i++) s += v[i];
-    free(v);
     H5Sclose(sp);
     H5Dclose(d);
     H5Fclose(f);
     *n = (size_t)count;
+    return v;
+}
+
+static double h5_sum(const char *file, const char *dataset, size_t *n)
+{
+    double *v = h5_doubles(file, dataset, n), s = 0;
+    for (size_t i = 0; i < *n; i++) s += v[i];
+    free(v);
     return s;
 }
 
@@ -421,6 +482,13 @@ Test(calibrate_cli, tiny_calibration_writes_valid_outputs)
     cr_expect_eq(n, 2, "generation 0 and 1");
     h5_sum(h5, "/scenarios/tiny_calibrated/daily/arrivals", &n);
     cr_expect_eq(n, 2 * 90, "replay_replications x days");
+    /* Every replay replication lands people: 80-300 a day reach the coast for 90 days. */
+    double *arr = h5_doubles(h5, "/scenarios/tiny_calibrated/totals/arrivals", &n);
+    for (size_t i = 0; i < n; i++) cr_expect_gt(arr[i], 1000, "calibrated replay %zu: %g arrivals", i, arr[i]);
+    free(arr);
+    arr = h5_doubles(h5, "/scenarios/tiny_posterior/totals/arrivals", &n);
+    for (size_t i = 0; i < n; i++) cr_expect_gt(arr[i], 1000, "posterior replay %zu: %g arrivals", i, arr[i]);
+    free(arr);
     h5_sum(h5, "/scenarios/tiny_posterior/daily/arrivals", &n);
     cr_expect_eq(n, 3 * 90, "posterior_draws x days");
     char *method = sup_h5_attr_string(h5, "/calibration", "method");
@@ -441,8 +509,23 @@ Test(calibrate_cli, tiny_calibration_writes_valid_outputs)
     cr_expect_float_eq(s->params.migrants.inflow_per_day, strtod(v, NULL), 1e-12);
     cr_expect_gt(s->params.migrants.inflow_per_day, 80 - 1e-9);
     cr_expect_lt(s->params.migrants.inflow_per_day, 300 + 1e-9);
+    /* The date parameter is written as a date inside its prior. */
+    cr_expect(strstr(text, "inflow_trend_end = 2025-0") != NULL, "%s", text);
+    cr_expect(s->params.migrants.inflow_trend_end >= 20103 && s->params.migrants.inflow_trend_end <= 20162,
+              "inflow_trend_end day %d outside 2025-01-15 .. 2025-03-15", s->params.migrants.inflow_trend_end);
     scenario_destroy(&s);
     free(text);
+
+    /* The posterior ensemble beside it: posterior_draws draws of the calibrated keys. */
+    char ens_path[1100];
+    snprintf(ens_path, sizeof ens_path, "%s/posterior.ini", scratch);
+    ensemble *e = NULL;
+    cr_assert_eq(ens_load(ens_path, &e), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(e->ndraws, 3);
+    cr_expect_eq(e->nkeys, 3);
+    cr_expect_str_eq(e->keys[2], "migrants.inflow_trend_end");
+    cr_expect_str_eq(e->calibrated, ini, "names the calibrated config beside it");
+    ens_destroy(&e);
 
     /* Existing outputs are kept without --force. */
     r = sup_chansim(scratch, NULL, "calibrate tests/data/calib/tiny_cal.ini -o %s/out.h5 -c %s/calibrated.ini -q",
