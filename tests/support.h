@@ -80,4 +80,14 @@ char *sup_h5_string_dataset(const char *file, const char *path);
  */
 scenario *sup_load(const char *path, const char *const *overrides);
 
+/** A month factor: one lognormal draw per (replication, year, month), e.g. weather or inflow. */
+typedef double (*sup_month_factor)(const void *params, rng_key key, int year, int month);
+
+/**
+ * Sample moments of a month factor over `n` consecutive months from January of year
+ * 1000: the mean of the factor and the sample sd of its log. Asserts every factor > 0.
+ */
+void sup_month_factor_moments(sup_month_factor f, const void *params, rng_key key, int n, double *mean,
+                              double *log_sd);
+
 #endif

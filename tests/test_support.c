@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,4 +277,19 @@ Test(support, missing_hdf5_objects_read_as_absent)
     cr_expect_null(sup_h5_attr_string("/nonexistent/x.h5", "/", "a"));
     cr_expect_eq(sup_h5_attr_int("/nonexistent/x.h5", "/", "a", &ok), 0);
     cr_expect_eq(ok, 0);
+}
+
+void sup_month_factor_moments(sup_month_factor f, const void *params, rng_key key, int n, double *mean,
+                              double *log_sd)
+{
+    double sum = 0, sl = 0, sl2 = 0;
+    for (int k = 0; k < n; k++) {
+        double v = f(params, key, 1000 + k / 12, 1 + k % 12);
+        cr_assert(v > 0, "factor %g at month %d", v, k);
+        sum += v;
+        sl += log(v);
+        sl2 += log(v) * log(v);
+    }
+    *mean = sum / n;
+    *log_sd = sqrt((sl2 - sl * sl / n) / (n - 1));
 }
