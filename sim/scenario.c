@@ -63,31 +63,33 @@ static char *origin_file(const char *origin)
     return real;
 }
 
-/* Bind draw d: the scenario's own file and overrides, then the draw's value of each varied key. */
-static sim_status bind_draw(const char *path, const char *const *overrides, size_t noverrides,
-                            const char *const *ignore, const ensemble *e, const int *varied, int d, model_params *out)
+/*
+ * Bind draw d: set the draw's value of each varied key on the scenario's document
+ * (replacing the previous draw's) and bind it. The file chain is read once.
+ */
+static sim_status bind_draw(cfg_doc *doc, const char *const *ignore, const ensemble *e, const int *varied, int d,
+                            model_params *out)
 {
     scenario tmp = {0};
-    cfg_doc *doc = NULL;
     char assignment[4096];
-    sim_status st = cfg_doc_load(path, &doc);
-    for (size_t i = 0; st == SIM_OK && i < noverrides; i++) st = cfg_doc_set(doc, overrides[i]);
+    sim_status st = SIM_OK;
     for (int k = 0; st == SIM_OK && k < e->nkeys; k++) {
         if (!varied[k]) continue;
         const char *value = e->values[(size_t)d * (size_t)e->nkeys + (size_t)k];
         if ((size_t)snprintf(assignment, sizeof assignment, "%s=%s", e->keys[k], value) >= sizeof assignment)
-            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [draw %d] %s: value too long", e->path, d + 1, e->keys[k]);
-        else if ((st = cfg_doc_set(doc, assignment)) != SIM_OK) {
-            char message[2048];
-            snprintf(message, sizeof message, "%s", sim_error_message());
-            sim_error_clear();
-            st = SIM_FAIL(st, "%s: [draw %d]: %s", e->path, d + 1, message);
-        }
+            st = SIM_FAIL(SIM_ERR_CONFIG, "value too long: %s", e->keys[k]);
+        else
+            st = cfg_doc_set(doc, assignment);
     }
     if (st == SIM_OK) st = bind_all(&tmp, doc, ignore);
     if (st == SIM_OK) *out = tmp.params;
     free(tmp.config_text);
-    cfg_doc_destroy(&doc);
+    if (st != SIM_OK) { /* name the draw: the document only knows the values came from a set */
+        char message[2048];
+        snprintf(message, sizeof message, "%s", sim_error_message());
+        sim_error_clear();
+        st = SIM_FAIL(st, "%s: [draw %d]: %s", e->path, d + 1, message);
+    }
     return st;
 }
 
@@ -96,8 +98,7 @@ static sim_status bind_draw(const char *path, const char *const *overrides, size
  * whose value comes from its calibrated config, bind every draw, and add the ensemble
  * to the provenance text.
  */
-static sim_status load_ensemble(scenario *s, const cfg_doc *doc, const char *path, const char *const *overrides,
-                                size_t noverrides, const char *const *ignore)
+static sim_status load_ensemble(scenario *s, cfg_doc *doc, const char *const *ignore)
 {
     const char *name = s->params.run.ensemble;
     char *dir_of = origin_file(cfg_doc_origin(doc, "run", "ensemble"));
@@ -150,7 +151,7 @@ static sim_status load_ensemble(scenario *s, const cfg_doc *doc, const char *pat
     if (st == SIM_OK && !(s->draws = malloc((size_t)e->ndraws * sizeof *s->draws)))
         st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %d ensemble draws", e->ndraws);
     for (int d = 0; st == SIM_OK && d < e->ndraws; d++)
-        st = bind_draw(path, overrides, noverrides, ignore, e, varied, d, &s->draws[d]);
+        st = bind_draw(doc, ignore, e, varied, d, &s->draws[d]);
     if (st == SIM_OK) {
         s->ndraws = e->ndraws;
         /* Provenance: which keys vary, and every draw, as comments after the resolved config. */
@@ -209,7 +210,7 @@ sim_status scenario_load(const char *path, const char *const *overrides, size_t 
         }
     }
     if (st == SIM_OK && strcmp(s->params.run.ensemble, "none") != 0)
-        st = load_ensemble(s, doc, path, overrides, noverrides, ignore_sections);
+        st = load_ensemble(s, doc, ignore_sections);
     cfg_doc_destroy(&doc);
     if (st != SIM_OK) {
         sim_trace_at(__FILE__, __LINE__, __func__);
