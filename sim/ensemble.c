@@ -12,6 +12,8 @@
 
 #include <ini.h>
 
+#include "textfile.h"
+
 /* Parser state: the text is fed to inih line by line so that messages name the line. */
 typedef struct {
     ensemble *e;
@@ -144,32 +146,6 @@ static int on_key(void *user, const char *section, const char *name, const char 
     return 1;
 }
 
-/* The file's whole text (its provenance and what is parsed). */
-static sim_status read_text(const char *path, char **text)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return SIM_FAIL(SIM_ERR_IO, "cannot open ensemble file '%s': %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - 1 - n, f);
-        if (n < cap - 1) break;
-        char *grown = realloc(buf, cap *= 2);
-        if (!grown) free(buf);
-        buf = grown;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory reading '%s'", path);
-    if (bad) {
-        free(buf);
-        return SIM_FAIL(SIM_ERR_IO, "cannot read ensemble file '%s'", path);
-    }
-    buf[n] = '\0';
-    *text = buf;
-    return SIM_OK;
-}
-
 /* `rel` relative to the directory of `base` unless absolute; caller frees. */
 static char *beside(const char *base, const char *rel)
 {
@@ -189,7 +165,7 @@ sim_status ens_load(const char *path, ensemble **out)
     ensemble *e;
     SIM_CALLOC(e, 1);
     sim_status st = (e->path = strdup(path)) ? SIM_OK : SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    if (st == SIM_OK) st = read_text(path, &e->text);
+    if (st == SIM_OK) st = textfile_read(path, "ensemble file", &e->text, NULL);
     if (st == SIM_OK) {
         parser p = {.e = e, .path = path, .next = e->text, .status = SIM_OK};
         int rc = ini_parse_stream(next_line, &p, on_key, &p);

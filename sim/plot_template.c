@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "textfile.h"
+
 /* 1 if dir holds the marker template. */
 static int has_templates(const char *dir)
 {
@@ -67,36 +69,9 @@ sim_status plot_template_read(const char *dir, const char *name, char **text)
     *text = NULL;
     char *path = NULL;
     if (asprintf(&path, "%s/%s", dir, name) < 0) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot read plot template '%s': %s", path, strerror(errno));
-        free(path);
-        return st;
-    }
-    size_t cap = 8192, n = 0;
-    char *buf = malloc(cap);
-    sim_status st = SIM_OK;
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown) break;
-            buf = grown;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, fp);
-        n += got;
-        if (got == 0) break;
-    }
-    if (!buf || n + 1 >= cap) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory reading '%s'", path);
-    else if (ferror(fp)) st = SIM_FAIL(SIM_ERR_IO, "cannot read plot template '%s': %s", path, strerror(errno));
-    fclose(fp);
+    sim_status st = textfile_read(path, "plot template", text, NULL);
     free(path);
-    if (st != SIM_OK) {
-        free(buf);
-        return st;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    return SIM_OK;
+    return st;
 }
 
 /* A growable string. */

@@ -19,6 +19,7 @@
 
 #include <hdf5.h>
 
+#include "sim/textfile.h"
 #include "support.h"
 
 char *sup_tmpdir(void)
@@ -55,29 +56,9 @@ void sup_rmtree(const char *dir)
 
 char *sup_read_file(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, fp);
-        n += got;
-        if (got == 0) break;
-    }
-    fclose(fp);
-    if (!buf) return NULL;
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
+    char *text = NULL;
+    if (textfile_read(path, "file", &text, len) != SIM_OK) sim_error_clear(); /* NULL says it */
+    return text;
 }
 
 void sup_write_file(const char *path, const char *text)
