@@ -134,16 +134,7 @@ static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *o
  * ------------------------------------------------------------------------- */
 
 /* The ensemble file's path: posterior.ini beside the calibrated config. Caller frees. */
-static char *ensemble_path(const abc_config *cfg)
-{
-    const char *slash = strrchr(cfg->output_config, '/');
-    size_t dir = slash ? (size_t)(slash - cfg->output_config) + 1 : 0;
-    char *p = malloc(dir + sizeof "posterior.ini");
-    if (!p) return NULL;
-    memcpy(p, cfg->output_config, dir);
-    strcpy(p + dir, "posterior.ini");
-    return p;
-}
+static char *ensemble_path(const abc_config *cfg) { return cfg_path_beside(cfg->output_config, "posterior.ini"); }
 
 /*
  * The posterior draws as an ensemble file (sim/ensemble.h): draw j is the resampled

@@ -455,21 +455,22 @@ static sim_status parse_stream(FILE *fp, parsed_file *f)
     return SIM_OK;
 }
 
-/* The parent named by `f`, relative to the directory of f's path. */
-static char *parent_path(const parsed_file *f)
+char *cfg_path_beside(const char *base, const char *rel)
 {
-    if (f->extends[0] == '/')
-        return strdup(f->extends);
-    const char *slash = strrchr(f->path, '/');
-    size_t dirlen = slash ? (size_t)(slash - f->path) + 1 : 0;
-    size_t extlen = strlen(f->extends);
-    char *p = malloc(dirlen + extlen + 1);
+    if (!base || !rel) return NULL;
+    const char *slash = strrchr(base, '/');
+    size_t dirlen = (rel[0] == '/' || !slash) ? 0 : (size_t)(slash - base) + 1;
+    size_t rellen = strlen(rel);
+    char *p = malloc(dirlen + rellen + 1);
     if (p) {
-        memcpy(p, f->path, dirlen);
-        memcpy(p + dirlen, f->extends, extlen + 1);
+        memcpy(p, base, dirlen);
+        memcpy(p + dirlen, rel, rellen + 1);
     }
     return p;
 }
+
+/* The parent named by `f`, relative to the directory of f's path. */
+static char *parent_path(const parsed_file *f) { return cfg_path_beside(f->path, f->extends); }
 
 typedef struct {
     parsed_file *files; /**< files[0] is the top file, files[i+1] the parent of files[i] */

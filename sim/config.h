@@ -116,6 +116,12 @@ sim_status cfg_bind(const cfg_doc *doc, const cfg_table *tables, size_t ntables,
 sim_status cfg_render(const cfg_doc *doc, const cfg_table *tables, size_t ntables, const void *target,
                       char **text);
 
+/**
+ * `rel` taken relative to the directory of file `base` (as `extends` is), or `rel`
+ * itself when absolute or when `base` has no directory. Caller frees; NULL when out of memory.
+ */
+char *cfg_path_beside(const char *base, const char *rel);
+
 /** Parse "YYYY-MM-DD" (proleptic Gregorian) to a day number since 1970-01-01. */
 sim_status cfg_parse_date(const char *text, int *day);
 

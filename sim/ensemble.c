@@ -12,6 +12,7 @@
 
 #include <ini.h>
 
+#include "config.h"
 #include "textfile.h"
 
 /* Parser state: the text is fed to inih line by line so that messages name the line. */
@@ -146,18 +147,6 @@ static int on_key(void *user, const char *section, const char *name, const char 
     return 1;
 }
 
-/* `rel` relative to the directory of `base` unless absolute; caller frees. */
-static char *beside(const char *base, const char *rel)
-{
-    const char *slash = strrchr(base, '/');
-    size_t dir = (rel[0] == '/' || !slash) ? 0 : (size_t)(slash - base) + 1;
-    char *out = malloc(dir + strlen(rel) + 1);
-    if (!out) return NULL;
-    memcpy(out, base, dir);
-    strcpy(out + dir, rel);
-    return out;
-}
-
 sim_status ens_load(const char *path, ensemble **out)
 {
     if (!path || !out) return SIM_FAIL(SIM_ERR_INTERNAL, "ens_load: NULL argument");
@@ -178,7 +167,7 @@ sim_status ens_load(const char *path, ensemble **out)
     if (st == SIM_OK && (e->ndraws == 0 || e->nkeys == 0))
         st = SIM_FAIL(SIM_ERR_CONFIG, "%s: no [draw N] with keys", path);
     if (st == SIM_OK) {
-        char *resolved = beside(path, e->calibrated);
+        char *resolved = cfg_path_beside(path, e->calibrated);
         if (!resolved) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
         free(e->calibrated);
         e->calibrated = resolved;

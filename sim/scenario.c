@@ -101,20 +101,10 @@ static sim_status bind_draw(cfg_doc *doc, const char *const *ignore, const ensem
 static sim_status load_ensemble(scenario *s, cfg_doc *doc, const char *const *ignore)
 {
     const char *name = s->params.run.ensemble;
-    char *dir_of = origin_file(cfg_doc_origin(doc, "run", "ensemble"));
-    char *file = NULL;
-    if (dir_of && name[0] != '/') {
-        const char *slash = strrchr(dir_of, '/');
-        size_t n = (size_t)(slash - dir_of) + 1;
-        file = malloc(n + strlen(name) + 1);
-        if (file) {
-            memcpy(file, dir_of, n);
-            strcpy(file + n, name);
-        }
-    } else {
-        file = strdup(name);
-    }
-    free(dir_of);
+    /* Relative to the config that names it; from --set, relative to the working directory. */
+    char *named_in = origin_file(cfg_doc_origin(doc, "run", "ensemble"));
+    char *file = named_in ? cfg_path_beside(named_in, name) : strdup(name);
+    free(named_in);
     if (!file) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     ensemble *e = NULL;
     sim_status st = ens_load(file, &e);
