@@ -11,7 +11,7 @@
  *   6. migrants arrive on the coast, then choose:    12. levels, invariants (tests), outputs.
  *      give up, book, or save;
  */
-#include "model.h"
+#include "models/model.h"
 
 #include <limits.h>
 #include <math.h>

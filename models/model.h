@@ -15,15 +15,15 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "enforcement.h"
-#include "gangs.h"
-#include "homeoffice.h"
-#include "migrants.h"
-#include "sim/config.h"
-#include "sim/metrics.h"
-#include "sim/results.h"
-#include "sim/rng.h"
-#include "weather.h"
+#include "models/agencies/enforcement.h"
+#include "models/agents/gangs.h"
+#include "models/agencies/homeoffice.h"
+#include "models/agents/migrants.h"
+#include "sim/engine/config.h"
+#include "models/metrics.h"
+#include "sim/engine/results.h"
+#include "sim/engine/rng.h"
+#include "models/environment/weather.h"
 
 /** The scenario's frame: section [scenario]. */
 typedef struct {

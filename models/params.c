@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "models/model.h"
 
 #define SC_OFF(field) offsetof(scen_params, field)
 #define RU_OFF(field) offsetof(run_params, field)
@@ -32,7 +32,7 @@ static const cfg_param run_param_list[] = {
      "replications (-r overrides)", "convention"},
     {"run", "ensemble", CFG_STRING, RU_OFF(ensemble), 0, 0, 0, "none", "-",
      "posterior ensemble file (written by chansim calibrate): replication r takes draw r mod N of the calibrated "
-     "keys; none = the calibrated point (sim/ensemble.h)", "convention"},
+     "keys; none = the calibrated point (sim/run/ensemble.h)", "convention"},
 };
 
 typedef struct {

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/scenario.h"
+#include "sim/run/scenario.h"
 
 #ifndef CHANSIM_BIN
 #define CHANSIM_BIN "build/release/chansim"

@@ -1,0 +1,419 @@
+/**
+ * @file gangs.c
+ * @brief Smuggling gangs: seat sales, supply chain, launches, price, entry.
+ */
+#include "models/agents/gangs.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "models/model.h"
+
+#define G_OFF(field) offsetof(gang_params, field)
+#define S_OFF(field) offsetof(supply_params, field)
+#define O_OFF(field) offsetof(online_params, field)
+
+const cfg_param gang_param_list[] = {
+    {"gangs", "initial_gangs", CFG_DOUBLE, G_OFF(initial_gangs), 0, 0, GANG_MAX, "15", "gangs",
+     "gangs active when the warm-up starts", "assumption"},
+    {"gangs", "max_gangs", CFG_DOUBLE, G_OFF(max_gangs), 0, 1, GANG_MAX, "40", "gangs",
+     "most gangs active at once", "assumption"},
+    {"gangs", "initial_stock", CFG_DOUBLE, G_OFF(initial_stock), 0, 0, 1000, "4", "boats",
+     "boats held by a new gang", "assumption"},
+    {"gangs", "initial_cash", CFG_DOUBLE, G_OFF(initial_cash), 0, 0, 1e9, "50000", "EUR",
+     "money held by a new gang", "assumption"},
+    {"gangs", "target_load", CFG_DOUBLE, G_OFF(target_load), 0, 1, 200, "55", "people",
+     "people per boat when boats are plentiful", "assumption near SB_01 people per boat 2024 (53) and 2025 (62)"},
+    {"gangs", "max_load", CFG_DOUBLE, G_OFF(max_load), 0, 1, 200, "90", "people",
+     "most people a gang puts in a boat", "parliamentary answer: boats with 80+ people rose from 6 (2021-22) to 26 (2024-25)"},
+    {"gangs", "min_load", CFG_DOUBLE, G_OFF(min_load), 0, 1, 200, "40", "people",
+     "customers a gang waits for before launching", "assumption"},
+    {"gangs", "marginal_launch_prob", CFG_DOUBLE, G_OFF(marginal_launch_prob), 0, 0, 1, "0.35", "probability",
+     "chance that a marginal-sea day is crossable (one draw for the whole coast)", "assumption"},
+    {"gangs", "price_initial", CFG_DOUBLE, G_OFF(price_initial), 0, 0, 1e5, "3500", "EUR",
+     "seat price when the warm-up starts", "NCA via press: average fell from EUR 4,500 to 3,000 in 2024"},
+    {"gangs", "price_min", CFG_DOUBLE, G_OFF(price_min), 0, 0, 1e5, "500", "EUR",
+     "lowest seat price", "press: as low as EUR 500"},
+    {"gangs", "price_max", CFG_DOUBLE, G_OFF(price_max), 0, 0, 1e5, "10000", "EUR",
+     "highest seat price", "press: up to about GBP 10,000 at the top end (taken as EUR 10,000)"},
+    {"gangs", "price_response", CFG_DOUBLE, G_OFF(price_response), 0, 0, 1, "0.02", "1/day",
+     "daily log-price change per unit of relative excess demand",
+     "assumption, calibrated (calibrated.ini): prices fell in 2024 (NCA) while loads rose, so the price rations little"},
+    {"gangs", "kit_cost", CFG_DOUBLE, G_OFF(kit_cost), 0, 0, 1e7, "8000", "EUR",
+     "price of one boat with engine", "assumption"},
+    {"gangs", "stock_buffer", CFG_DOUBLE, G_OFF(stock_buffer), 0, 0, 100, "3", "boats",
+     "boats a gang wants beyond what its customers need", "assumption"},
+    {"gangs", "lead_days", CFG_DOUBLE, G_OFF(lead_days), 0, 1, GANG_LEAD_MAX - 1, "21", "days",
+     "days from order to delivery on the coast", "assumption: boats and engines reach the coast through Europe (NCA: seizures in Bulgaria and elsewhere)"},
+    {"gangs", "supply_per_day", CFG_DOUBLE, G_OFF(supply_per_day), 0, 0, 1000, "5", "boats/day",
+     "boats and engines the European supply chain can deliver", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
+    {"gangs", "base_seizure_share", CFG_DOUBLE, G_OFF(base_seizure_share), 0, 0, 1, "0.1", "probability",
+     "share of boats seized in the supply chain without extra effort", "NCA: >650 boats and engines seized across Europe, early 2023 - Jul 2025"},
+    {"gangs", "entry_rate", CFG_DOUBLE, G_OFF(entry_rate), 0, 0, 1, "0.1", "probability",
+     "daily chance a new gang enters when the business pays well", "assumption"},
+    {"gangs", "entry_revenue", CFG_DOUBLE, G_OFF(entry_revenue), 0, 0, 1e10, "150000", "EUR",
+     "waiting demand per gang at which entry begins", "assumption"},
+    {"gangs", "relocate_prob", CFG_DOUBLE, G_OFF(relocate_prob), 0, 0, 1, "0.02", "probability",
+     "daily chance a gang moves to the least policed stretch of coast", "assumption"},
+};
+const size_t gang_param_count = sizeof gang_param_list / sizeof gang_param_list[0];
+
+const cfg_param supply_param_list[] = {
+    POLICY_WINDOW_PARAMS("supply_chain", S_OFF(window), "extra supply-chain disruption"),
+    {"supply_chain", "extra_seizure_share", CFG_DOUBLE, S_OFF(extra_seizure_share), 0, 0, 1, "0.15", "probability",
+     "extra share of boats seized in the supply chain", "assumption to sweep"},
+    {"supply_chain", "cost_per_year", CFG_DOUBLE, S_OFF(cost_per_year), 0, 0, 1e11, "10000000", "GBP/year",
+     "cost of the extra effort", "assumption"},
+};
+const size_t supply_param_count = sizeof supply_param_list / sizeof supply_param_list[0];
+
+const cfg_param online_param_list[] = {
+    POLICY_WINDOW_PARAMS("online", O_OFF(window), "social-media takedowns"),
+    {"online", "booking_factor", CFG_DOUBLE, O_OFF(booking_factor), 0, 0, 1, "0.85", "-",
+     "bookings relative to without takedowns", "assumption to sweep"},
+    {"online", "cost_per_year", CFG_DOUBLE, O_OFF(cost_per_year), 0, 0, 1e11, "2000000", "GBP/year",
+     "cost of takedowns", "assumption"},
+};
+const size_t online_param_count = sizeof online_param_list / sizeof online_param_list[0];
+
+sim_status gang_params_check(const gang_params *p)
+{
+    if (!(p->min_load <= p->target_load && p->target_load <= p->max_load))
+        return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] min_load <= target_load <= max_load does not hold (%g, %g, %g)",
+                        p->min_load, p->target_load, p->max_load);
+    if (p->price_min > p->price_max || p->price_initial < p->price_min || p->price_initial > p->price_max)
+        return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] price_initial must lie in [price_min, price_max] (%g, %g, %g)",
+                        p->price_initial, p->price_min, p->price_max);
+    if (p->initial_gangs > p->max_gangs)
+        return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] initial_gangs (%g) exceeds max_gangs (%g)", p->initial_gangs,
+                        p->max_gangs);
+    return SIM_OK;
+}
+
+static inline int ring_slot(int day) { return ((day % GANG_LEAD_MAX) + GANG_LEAD_MAX) % GANG_LEAD_MAX; }
+
+int gang_start(model *m, int sector)
+{
+    for (int s = 0; s < GANG_MAX; s++) {
+        gang *g = &m->gangs[s];
+        if (g->active) continue;
+        g->active = 1;
+        g->sector = sector;
+        g->stock = (int)m->p->gangs.initial_stock;
+        g->on_order = 0;
+        g->wanted = 0;
+        memset(g->deliveries, 0, sizeof g->deliveries);
+        g->cash = m->p->gangs.initial_cash;
+        g->frozen_until = INT_MIN;
+        g->queue_head = 0;
+        g->queue_len = 0;
+        g->leavers = 0;
+        m->n_gangs++;
+        m->gang_serial++;
+        return s;
+    }
+    return -1;
+}
+
+static sim_status queue_push(gang *g, uint32_t id)
+{
+    if (g->queue_len == g->queue_cap) {
+        int cap = g->queue_cap ? 2 * g->queue_cap : 256;
+        uint32_t *q = malloc((size_t)cap * sizeof *q);
+        if (!q) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing a gang's customer queue to %d", cap);
+        for (int i = 0; i < g->queue_len; i++) q[i] = g->queue[(g->queue_head + i) % g->queue_cap];
+        free(g->queue);
+        g->queue = q;
+        g->queue_cap = cap;
+        g->queue_head = 0;
+    }
+    g->queue[(g->queue_head + g->queue_len) % g->queue_cap] = id;
+    g->queue_len++;
+    return SIM_OK;
+}
+
+static uint32_t queue_pop(gang *g)
+{
+    uint32_t id = g->queue[g->queue_head];
+    g->queue_head = (g->queue_head + 1) % g->queue_cap;
+    g->queue_len--;
+    return id;
+}
+
+sim_status gang_book(model *m, int slot, uint32_t id)
+{
+    gang *g = &m->gangs[slot];
+    mig_person *q = &m->people[id];
+    SIM_CHECK(queue_push(g, id));
+    q->means -= (float)m->price;
+    q->gang = (int16_t)slot;
+    g->cash += m->price;
+    mig_set_state(m, id, MIG_BOOKED);
+    return SIM_OK;
+}
+
+void gang_leave(model *m, uint32_t id)
+{
+    mig_person *q = &m->people[id];
+    m->gangs[q->gang].leavers++;
+    q->gang = MIG_NO_GANG;
+}
+
+void gang_drop_leavers(model *m)
+{
+    for (int s = 0; s < GANG_MAX; s++) {
+        gang *g = &m->gangs[s];
+        if (!g->active || g->leavers == 0) continue;
+        /* Compact the ring in place: the write position never passes the read position. */
+        int kept = 0;
+        for (int i = 0; i < g->queue_len; i++) {
+            uint32_t id = g->queue[(g->queue_head + i) % g->queue_cap];
+            if (m->people[id].gang == s) g->queue[(g->queue_head + kept++) % g->queue_cap] = id;
+        }
+        g->queue_len = kept;
+        g->leavers = 0;
+    }
+}
+
+void gang_dismantle(model *m, int slot)
+{
+    gang *g = &m->gangs[slot];
+    /* Customers lose what they paid and must book again. */
+    while (g->queue_len > 0) {
+        uint32_t id = queue_pop(g);
+        m->people[id].gang = MIG_NO_GANG;
+        mig_new_thresholds(m, id, 0, 1); /* they must book again */
+        mig_set_state(m, id, MIG_WAITING);
+    }
+    m->today[M_BOATS_SEIZED] += g->stock;
+    g->stock = 0;
+    g->on_order = 0;
+    g->wanted = 0;
+    memset(g->deliveries, 0, sizeof g->deliveries);
+    g->cash = 0;
+    g->active = 0;
+    m->n_gangs--;
+    m->today[M_GANGS_DISMANTLED] += 1;
+}
+
+double gang_seats_on_sale(const model *m, double seats[GANG_MAX])
+{
+    double total = 0;
+    for (int s = 0; s < GANG_MAX; s++) {
+        const gang *g = &m->gangs[s];
+        seats[s] = 0;
+        if (!g->active) continue;
+        /* A gang sells the seats of the boats it holds or expects, filled to the maximum. */
+        double v = (g->stock + g->on_order + g->wanted) * m->p->gangs.max_load - g->queue_len;
+        if (v > 0) seats[s] = floor(v);
+        total += seats[s];
+    }
+    return total;
+}
+
+void gang_supply(model *m)
+{
+    const gang_params *p = &m->p->gangs;
+    int today = ring_slot(m->date);
+    for (int s = 0; s < GANG_MAX; s++) {
+        gang *g = &m->gangs[s];
+        if (!g->active) continue;
+        g->stock += g->deliveries[today];
+        g->on_order -= g->deliveries[today];
+        g->deliveries[today] = 0;
+        if (m->day < g->frozen_until) continue; /* frozen finances: no new orders */
+        int need = (int)ceil(g->queue_len / p->target_load + p->stock_buffer) - g->stock - g->on_order - g->wanted;
+        int afford = p->kit_cost > 0 ? (int)floor(g->cash / p->kit_cost) : need;
+        int order = need < afford ? need : afford;
+        if (order > 0) {
+            g->wanted += order;
+            g->cash -= order * p->kit_cost;
+        }
+    }
+    /* The supply chain delivers a random number of kits a day, one gang at a time in
+     * turn from a rotating start; some are seized on the way. */
+    rng_seek(m->rng, m->key, RNG_SUPPLY, 0, (uint32_t)m->date);
+    int kits = (int)gsl_ran_poisson(m->rng, p->supply_per_day);
+    double seize = p->base_seizure_share + (m->on.supply_chain ? m->p->supply_chain.extra_seizure_share : 0.0);
+    if (seize > 1) seize = 1;
+    int arrive = ring_slot(m->date + (int)p->lead_days);
+    int start = m->supply_cursor;
+    m->supply_cursor = (m->supply_cursor + 1) % GANG_MAX;
+    while (kits > 0) {
+        int served = 0;
+        for (int k = 0; k < GANG_MAX && kits > 0; k++) {
+            gang *g = &m->gangs[(start + k) % GANG_MAX];
+            if (!g->active || g->wanted <= 0) continue;
+            g->wanted--;
+            kits--;
+            served = 1;
+            if (gsl_rng_uniform(m->rng) < seize) {
+                m->today[M_BOATS_SEIZED] += 1;
+            } else {
+                g->on_order++;
+                g->deliveries[arrive]++;
+            }
+        }
+        if (!served) break;
+    }
+}
+
+static int least_policed_sector(const model *m)
+{
+    int best = 0;
+    for (int s = 1; s < COAST_SECTORS; s++)
+        if (m->effort_share[s] < m->effort_share[best]) best = s;
+    return best;
+}
+
+void gang_entry_and_moves(model *m)
+{
+    const gang_params *p = &m->p->gangs;
+    uint32_t w[4];
+    rng_block(m->key, RNG_MARKET, 0, (uint32_t)m->date, w);
+    double demand = (double)m->state_count[MIG_WAITING] * m->price / (m->n_gangs + 1);
+    if (demand > 0 && m->n_gangs < (int)p->max_gangs) {
+        double pr = p->entry_rate * (1.0 - p->entry_revenue / demand);
+        if (pr > 0 && w[0] < rng_threshold(pr)) gang_start(m, (int)(w[1] % COAST_SECTORS));
+    }
+    int quiet = least_policed_sector(m);
+    for (int s = 0; s < GANG_MAX; s++) {
+        gang *g = &m->gangs[s];
+        if (!g->active) continue;
+        rng_block(m->key, RNG_GANG, (uint32_t)s, (uint32_t)m->date, w);
+        if (w[0] < rng_threshold(p->relocate_prob)) g->sector = quiet;
+    }
+}
+
+void gang_update_price(model *m)
+{
+    /* Demand: customers booked and waiting for a boat. Supply: what the boats gangs hold
+     * carry at the target load. Scarce boats raise the price; idle boats lower it. */
+    const gang_params *p = &m->p->gangs;
+    double booked = 0, capacity = 0;
+    for (int s = 0; s < GANG_MAX; s++) {
+        const gang *g = &m->gangs[s];
+        if (!g->active) continue;
+        booked += g->queue_len;
+        capacity += g->stock * p->target_load;
+    }
+    double price = m->price * exp(p->price_response * (booked - capacity) / (booked + capacity + 1.0));
+    if (price < p->price_min) price = p->price_min;
+    if (price > p->price_max) price = p->price_max;
+    m->price = price;
+}
+
+static sim_status scratch_reserve(model *m, int n)
+{
+    if (n <= m->scratch_cap) return SIM_OK;
+    uint32_t *s = realloc(m->scratch, (size_t)n * sizeof *s);
+    if (!s) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for a boat of %d", n);
+    m->scratch = s;
+    m->scratch_cap = n;
+    return SIM_OK;
+}
+
+/* People who stay on the coast after a failed attempt keep their booking: gangs
+ * usually promise another try. They go to the back of the gang's queue. */
+static sim_status back_to_queue(model *m, gang *g, const uint32_t *ids, int n)
+{
+    for (int i = 0; i < n; i++) {
+        m->people[ids[i]].attempts++;
+        SIM_CHECK(queue_push(g, ids[i]));
+    }
+    return SIM_OK;
+}
+
+static sim_status resolve_launch(model *m, int slot, int boat, int load)
+{
+    gang *g = &m->gangs[slot];
+    const sea_params *sea = &m->p->sea;
+    uint32_t serial = (uint32_t)slot * 256u + (uint32_t)boat;
+    uint32_t w[4];
+    rng_block(m->key, RNG_LAUNCH, serial, (uint32_t)m->date, w);
+    SIM_CHECK(scratch_reserve(m, load));
+    for (int i = 0; i < load; i++) m->scratch[i] = queue_pop(g);
+    g->stock--;
+    m->today[M_LAUNCHES] += 1;
+    m->sector_launches[g->sector] += 1;
+
+    double p_beach = enf_beach_prevention(m, g->sector);
+    double u = rng_u01(w[0]);
+    if (u < p_beach) {
+        m->today[M_PREVENTED_LAUNCHES] += 1;
+        m->today[M_PREVENTED_PEOPLE] += load;
+        /* u / p_beach is uniform given u < p_beach: reuse it for the boat's fate. */
+        if (u / p_beach < m->p->french.boat_loss_prevented) m->today[M_BOATS_SEIZED] += 1;
+        else g->stock++;
+        return back_to_queue(m, g, m->scratch, load);
+    }
+    m->crossers_today += load;
+    int intercepted = m->on.shallow && w[1] < rng_threshold(m->p->shallow.intercept_prob);
+    double p_incident = enf_incident_prob(sea, load, m->sea);
+    if (intercepted) p_incident *= m->p->shallow.incident_factor;
+    if (p_incident > 1) p_incident = 1;
+    int deaths = 0;
+    if (w[2] < rng_threshold(p_incident)) {
+        rng_seek(m->rng, m->key, RNG_SEA_DEATHS, serial, (uint32_t)m->date);
+        deaths = (int)gsl_ran_binomial(m->rng, sea->fatality_share, (unsigned)load);
+        for (int i = 0; i < deaths; i++) mig_set_state(m, m->scratch[i], MIG_DIED);
+        m->today[M_DEATHS] += deaths;
+    }
+    int survivors = load - deaths;
+    const uint32_t *alive = m->scratch + deaths;
+    if (intercepted || (deaths > 0 && w[3] < rng_threshold(sea->rescue_to_france))) {
+        /* Intercepted, or rescued in French waters: back on the coast. */
+        m->today[M_PREVENTED_LAUNCHES] += intercepted;
+        m->today[M_PREVENTED_PEOPLE] += survivors;
+        if (intercepted) m->today[M_BOATS_SEIZED] += 1;
+        return back_to_queue(m, g, alive, survivors);
+    }
+    if (survivors > 0) {
+        m->today[M_BOATS] += 1;
+        for (int i = 0; i < survivors; i++) SIM_CHECK(ho_arrive(m, alive[i]));
+    }
+    if (m->day >= 0) m->cost_total += sea->cost_per_boat;
+    return SIM_OK;
+}
+
+sim_status gang_launch_all(model *m)
+{
+    const gang_params *p = &m->p->gangs;
+    if (m->sea == SEA_ROUGH) return SIM_OK;
+    if (m->sea == SEA_MARGINAL) {
+        /* Whether a marginal sea is crossable today is one draw for the whole coast. */
+        uint32_t w[4];
+        rng_block(m->key, RNG_WEATHER, 1, (uint32_t)m->date, w);
+        if (w[0] >= rng_threshold(p->marginal_launch_prob)) return SIM_OK;
+    }
+    for (int s = 0; s < GANG_MAX; s++) {
+        gang *g = &m->gangs[s];
+        if (!g->active || g->stock <= 0 || g->queue_len < p->min_load) continue;
+        /* Boats are plentiful when those held and expected carry the queue at the target
+         * load: then the gang launches about queue / target boats. When boats are short it
+         * treats them as the scarce resource and spreads the whole queue over the boats it
+         * has, up to the maximum load: fewer boats through the supply chain means fuller
+         * boats (SB_01: 13 people per boat in 2020, 62 in 2025). */
+        double expected = g->stock + g->on_order;
+        int boats;
+        if (expected * p->target_load >= g->queue_len) {
+            boats = (int)lround(g->queue_len / p->target_load);
+            if (boats < 1) boats = 1;
+        } else {
+            boats = g->stock;
+        }
+        if (boats > g->stock) boats = g->stock;
+        int carry = g->queue_len;
+        if (carry > boats * (int)p->max_load) carry = boats * (int)p->max_load;
+        /* Those who came back after a failed attempt go last, so count before launching. */
+        for (int b = 0; b < boats; b++) {
+            int load = carry / boats + (b < carry % boats ? 1 : 0);
+            if (load > 0) SIM_CHECK(resolve_launch(m, s, b, load));
+        }
+    }
+    return SIM_OK;
+}

@@ -1,0 +1,60 @@
+/**
+ * @file cli.h
+ * @brief Shared pieces of the command-line subcommands: error reporting, number
+ *        parsing, provenance, output naming. Only the CLI layer prints or exits.
+ */
+#ifndef CHANSIM_CLI_H
+#define CHANSIM_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/io/output.h"
+#include "sim/engine/status.h"
+
+/** Exit codes. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_ERROR = 1,     /**< the run failed: config, I/O, model */
+    CLI_EXIT_USAGE = 2,     /**< bad command line */
+    CLI_EXIT_INTERRUPTED = 130
+};
+
+/** Print "chansim: <status name>: <message>" (and the trace when CHANSIM_DEBUG is set); return an exit code. */
+int cli_report(sim_status st);
+
+/** Parse a whole non-negative int with bounds, or fail with SIM_ERR_USAGE naming the option. */
+sim_status cli_parse_int(const char *option, const char *text, long min, long max, long *out);
+
+/** The command line joined with spaces, for provenance (caller frees). */
+char *cli_command_line(int argc, char **argv);
+
+/** Provenance of this process: host, threads, MPI processes (1), command line. */
+void cli_provenance_init(out_provenance *p, const char *command_line, uint32_t seed, int reps);
+
+/** Wall-clock unix seconds now. */
+long long cli_now(void);
+
+/** A growable list of --set assignments. */
+typedef struct {
+    const char **items;
+    size_t n, cap;
+} cli_list;
+
+sim_status cli_list_add(cli_list *l, const char *item);
+void cli_list_free(cli_list *l);
+
+/* Subcommands: each returns a process exit code. */
+int cmd_run(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_params(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+#endif

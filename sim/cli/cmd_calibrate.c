@@ -1,0 +1,471 @@
+/**
+ * @file cmd_calibrate.c
+ * @brief `chansim calibrate CAL.ini`: ABC-SMC of the parameters named in a calibration
+ *        file against the observed record; writes the posterior (parameter sets with
+ *        weights and distances, posterior predictive statistics), two replays of the
+ *        base scenario (posterior medians; posterior ensemble) to HDF5, and the
+ *        posterior medians as a config file that scenarios can extend.
+ *
+ * The output file holds /calibration (layout in abc_output.h) and two replays of the
+ * base scenario as ordinary scenarios, so `chansim validate` and `chansim export`
+ * read them:
+ *     /scenarios/<base>_calibrated  the base scenario with the posterior medians, exactly as
+ *                                   written to the calibrated config (so it equals `chansim run`
+ *                                   of a scenario that includes that config, same seed)
+ *     /scenarios/<base>_posterior   one replication per posterior draw (systematic resampling by
+ *                                   weight): parameter and stochastic uncertainty together
+ *     /provenance
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_randist.h>
+
+#ifdef CHANSIM_MPI
+#include <mpi.h>
+#endif
+
+#include "sim/engine/version.h"
+#include "sim/engine/atomic_file.h"
+#include "sim/engine/strbuf.h"
+#include "sim/experiments/abc.h"
+#include "sim/experiments/abc_config.h"
+#include "sim/experiments/abc_model.h"
+#include "sim/experiments/abc_output.h"
+#include "sim/cli/cli.h"
+#include "sim/engine/config.h"
+#include "sim/io/observed.h"
+#include "sim/io/output.h"
+#include "sim/engine/rng.h"
+#include "sim/run/runner.h"
+
+
+/* Significant digits of the calibrated config's values: readable, and what the replay uses. */
+enum { CAL_DIGITS = 6 };
+
+static const char calibrate_usage[] =
+    "usage: chansim calibrate CAL.ini [-o OUT.h5] [-c CALIBRATED.ini] [--force] [--quiet]\n"
+    "\n"
+    "Approximate Bayesian computation (adaptive population Monte Carlo ABC) of the parameters\n"
+    "named in CAL.ini's [priors] against the observed record's summary statistics ([statistics]).\n"
+    "Writes the final population (parameter sets, weights, distances), the posterior predictive\n"
+    "statistics and two replays of the base scenario (posterior medians; posterior ensemble) to\n"
+    "OUT.h5 (default results/<CAL name>.h5), and the posterior medians as a config file that\n"
+    "scenarios can extend (default: [calibration] output_config).\n"
+    "\n"
+    "  -o, --output FILE   HDF5 output; an existing file is kept unless --force\n"
+    "  -c, --config FILE   calibrated config to write (posterior.ini, the ensemble, beside it);\n"
+    "                      existing files are kept unless --force\n"
+    "  -f, --force         overwrite existing outputs\n"
+    "  -q, --quiet         no progress\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Threads: OMP_NUM_THREADS; with an MPI build, run under mpirun. Results are identical\n"
+    "for any thread or process count. Then: chansim validate OUT.h5 -o DIR\n";
+
+typedef struct {
+    const abc_config *cfg;
+    int quiet;
+    long long start;
+} progress_ctx;
+
+static void on_generation(void *ctx, const abc_generation *g, int max_generations)
+{
+    progress_ctx *p = ctx;
+    if (p->quiet) return;
+    fprintf(stderr, "generation %d/%d: %d simulations, acceptance %.3f, tolerance %.4g, ESS %.1f (%lld s)\n",
+            g->generation, max_generations, g->simulations, g->acceptance, g->epsilon, g->ess, cli_now() - p->start);
+}
+
+/* ---------------------------------------------------------------------------
+ * Posterior summaries
+ * ------------------------------------------------------------------------- */
+
+/* [P][SUM5]: weighted mean, sd, q05, q50, q95 of each parameter. */
+static void posterior_summary(const abc_result *r, double *sum)
+{
+    for (int a = 0; a < r->dim; a++) {
+        double mean = 0, var = 0;
+        for (int i = 0; i < r->kept; i++) mean += r->weight[i] * r->theta[(size_t)i * r->dim + a];
+        for (int i = 0; i < r->kept; i++) {
+            double d = r->theta[(size_t)i * r->dim + a] - mean;
+            var += r->weight[i] * d * d;
+        }
+        double *s = sum + (size_t)a * 5;
+        s[0] = mean;
+        s[1] = sqrt(var);
+        s[2] = abc_weighted_quantile(r->theta + a, (size_t)r->dim, r->weight, (size_t)r->kept, 0.05);
+        s[3] = abc_weighted_quantile(r->theta + a, (size_t)r->dim, r->weight, (size_t)r->kept, 0.50);
+        s[4] = abc_weighted_quantile(r->theta + a, (size_t)r->dim, r->weight, (size_t)r->kept, 0.95);
+    }
+}
+
+/* Systematic resampling of `draws` particle indices by weight, with one uniform from the sampler's seed. */
+static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *out)
+{
+    gsl_rng *g = NULL;
+    SIM_CHECK(rng_stream_create(&g));
+    rng_seek(g, (rng_key){seed, ABC_MAX_GENERATIONS + 1}, ABC_RNG_PURPOSE, 0, 0);
+    double u = gsl_rng_uniform(g), cum = r->weight[0];
+    rng_stream_destroy(&g);
+    int i = 0;
+    for (int j = 0; j < draws; j++) {
+        double pos = (u + j) / draws;
+        while (pos > cum && i < r->kept - 1) cum += r->weight[++i];
+        out[j] = i;
+    }
+    /* Systematic resampling lists the draws in particle order; shuffle them so that any
+     * first k (a run of k < draws replications uses draws 1..k) is a fair subsample. */
+    SIM_CHECK(rng_stream_create(&g));
+    rng_seek(g, (rng_key){seed, ABC_MAX_GENERATIONS + 2}, ABC_RNG_PURPOSE, 0, 0);
+    gsl_ran_shuffle(g, out, (size_t)draws, sizeof *out);
+    rng_stream_destroy(&g);
+    return SIM_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * The calibrated config and the posterior ensemble
+ * ------------------------------------------------------------------------- */
+
+/* The ensemble file's path: posterior.ini beside the calibrated config. Caller frees. */
+static char *ensemble_path(const abc_config *cfg) { return cfg_path_beside(cfg->output_config, "posterior.ini"); }
+
+/*
+ * The posterior draws as an ensemble file (sim/run/ensemble.h): draw j is the resampled
+ * particle draw[j], written with the calibrated config's digits, so a scenario run with
+ * it reproduces the calibration's posterior replay.
+ */
+static sim_status ensemble_text(const abc_config *cfg, const abc_result *r, const int *draw, char **out)
+{
+    strbuf t = {0};
+    const char *slash = strrchr(cfg->output_config, '/');
+    strbuf_printf(&t, "; Posterior ensemble of `chansim calibrate %s`: %d draws by systematic resampling of the\n",
+                  cfg->path, cfg->posterior_draws);
+    strbuf_printf(&t, "; final population (equal weights), seed %u, chansim %s (git %s).\n", cfg->seed, sim_version(),
+                  sim_git_commit());
+    strbuf_printf(&t, "; A scenario runs with it through [run] ensemble = <this file>: replication r takes draw\n"
+                      "; r mod %d for every key whose value it gets from the calibrated config below.\n",
+                  cfg->posterior_draws);
+    strbuf_printf(&t, "calibrated = %s\n", slash ? slash + 1 : cfg->output_config);
+    for (int j = 0; j < cfg->posterior_draws; j++) {
+        strbuf_printf(&t, "\n[draw %d]\n", j + 1);
+        for (int a = 0; a < cfg->nparams; a++) {
+            char assign[1024];
+            SIM_CHECK(abc_param_assignment(&cfg->params[a], r->theta[(size_t)draw[j] * cfg->nparams + a], CAL_DIGITS,
+                                           assign, sizeof assign));
+            char *eq = strchr(assign, '=');
+            strbuf_printf(&t, "%.*s = %s\n", (int)(eq - assign), assign, eq + 1);
+        }
+    }
+    if (t.failed) {
+        free(t.buf);
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    *out = t.buf;
+    return SIM_OK;
+}
+
+static sim_status calibrated_text(const abc_config *cfg, const abc_model *m, const abc_result *r, const double *sum,
+                                  const double *medians, char **out)
+{
+    strbuf t = {0};
+    char d0[16], d1[16], w0[16], w1[16];
+    cfg_format_date(m->obs->first_day, d0, sizeof d0);
+    cfg_format_date(m->obs->first_day + m->obs->days - 1, d1, sizeof d1);
+    cfg_format_date(m->window_first, w0, sizeof w0);
+    cfg_format_date(m->window_end - 1, w1, sizeof w1);
+    strbuf_printf(&t, "; Posterior medians of the parameters calibrated by `chansim calibrate %s`.\n;\n", cfg->path);
+    strbuf_printf(&t, ";   base scenario:  %s\n", cfg->scenario);
+    strbuf_printf(&t, ";   method:         adaptive population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013;\n");
+    strbuf_printf(&t, ";                   Beaumont et al. 2009): %d particles, %d kept, %d generations, final\n",
+            cfg->particles, r->kept, r->generations);
+    strbuf_printf(&t, ";                   tolerance %.4g, %d simulations of %d replications each\n",
+            r->history[r->generations - 1].epsilon, r->total_simulations, cfg->replications);
+    strbuf_printf(&t, ";   observed data:  %s (%s .. %s); statistics over %s .. %s\n", m->obs->daily_path, d0, d1, w0, w1);
+    strbuf_printf(&t, ";   seed:           %u\n", cfg->seed);
+    strbuf_printf(&t, ";   chansim:        %s (git %s)\n;\n", sim_version(), sim_git_commit());
+    strbuf_printf(&t, "; Only model keys, so a scenario can include it: extends = ../calibration/calibrated.ini\n");
+    strbuf_printf(&t, "; The posterior draws (weighted parameter sets, usable as an ensemble) are in the\n");
+    strbuf_printf(&t, "; calibration's HDF5 output under /calibration/posterior.\n");
+    for (int a = 0; a < cfg->nparams; a++) {
+        const abc_param *p = &cfg->params[a];
+        int first_of_section = 1;
+        for (int b = 0; b < a; b++)
+            if (strcmp(cfg->params[b].section, p->section) == 0) first_of_section = 0;
+        if (!first_of_section) continue;
+        strbuf_printf(&t, "\n[%s]\n", p->section);
+        for (int b = a; b < cfg->nparams; b++) {
+            const abc_param *q = &cfg->params[b];
+            if (strcmp(q->section, p->section) != 0) continue;
+            char assign[1024];
+            SIM_CHECK(abc_param_assignment(q, medians[b], CAL_DIGITS, assign, sizeof assign));
+            const double *s = sum + (size_t)b * 5;
+            const char *what = q->transform == ABC_SCALE      ? "factor on the default list"
+                               : q->transform == ABC_CONTRAST ? "stretch of the default list about its mean"
+                                                              : q->unit;
+            char med[32], lo[32], hi[32];
+            abc_param_format(q, s[3], med, sizeof med);
+            abc_param_format(q, s[2], lo, sizeof lo);
+            abc_param_format(q, s[4], hi, sizeof hi);
+            strbuf_printf(&t, "; prior %s; posterior median %s, 90%% interval %s .. %s (%s)\n", q->text, med, lo, hi,
+                          q->is_date ? "date" : what);
+            strbuf_printf(&t, "%s = %s\n", q->key, strchr(assign, '=') + 1);
+        }
+    }
+    if (t.failed) {
+        free(t.buf);
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    *out = t.buf;
+    return SIM_OK;
+}
+
+
+/* ---------------------------------------------------------------------------
+ * The command
+ * ------------------------------------------------------------------------- */
+
+static void print_posterior(const abc_config *cfg, const abc_result *r, const double *sum)
+{
+    printf("calibration %s: %d generations, %d simulations x %d replications, final tolerance %.4g (%s)\n", cfg->path,
+           r->generations, r->total_simulations, cfg->replications, r->history[r->generations - 1].epsilon,
+           r->stopped_on_acceptance ? "stopped: acceptance below min_acceptance" : "stopped: max_generations");
+    printf("  %-40s %-28s %12s %12s %12s\n", "parameter", "prior", "median", "5%", "95%");
+    for (int a = 0; a < cfg->nparams; a++) {
+        const double *s = sum + (size_t)a * 5;
+        char med[32], lo[32], hi[32];
+        abc_param_format(&cfg->params[a], s[3], med, sizeof med);
+        abc_param_format(&cfg->params[a], s[2], lo, sizeof lo);
+        abc_param_format(&cfg->params[a], s[4], hi, sizeof hi);
+        printf("  %-40s %-28s %12s %12s %12s\n", cfg->params[a].name, cfg->params[a].text, med, lo, hi);
+    }
+}
+
+/* Refuse an existing output without --force, and a directory we cannot write, before any work. */
+static sim_status check_config_output(const char *path, int force)
+{
+    if (!force && access(path, F_OK) == 0)
+        return SIM_FAIL(SIM_ERR_EXISTS, "calibrated config '%s' exists; use --force to overwrite", path);
+    char tmp[ABC_PATH_MAX + 32];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot write the calibrated config next to '%s': %s", path, strerror(errno));
+    fclose(fp);
+    remove(tmp);
+    return SIM_OK;
+}
+
+/* Share a status decided on process 0 with every process, so all stop together. */
+static sim_status agree(sim_status st)
+{
+#ifdef CHANSIM_MPI
+    int init = 0;
+    MPI_Initialized(&init);
+    if (init) {
+        int local = (int)st, global = 0;
+        MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        if (global != SIM_OK && st == SIM_OK) return SIM_FAIL((sim_status)global, "another MPI process failed");
+    }
+#endif
+    return st;
+}
+
+typedef struct {
+    const char *cal_path;
+    const char *output;
+    const char *config_out;
+    int force, quiet;
+    int argc;
+    char **argv;
+    int rank;
+} cal_args;
+
+static sim_status calibrate(const cal_args *a)
+{
+    abc_config *cfg = NULL;
+    obs_record *obs = NULL;
+    abc_model *m = NULL;
+    abc_result *r = NULL;
+    out_file *f = NULL;
+    sim_results *rep_med = NULL, *rep_post = NULL;
+    double *sum = NULL, *medians = NULL;
+    int *draw = NULL, *zeros = NULL;
+    char *cal_text = NULL, *cmdline = NULL;
+    char default_out[ABC_PATH_MAX + 32];
+    const int root = a->rank == 0;
+
+    sim_status st = abc_config_load(a->cal_path, &cfg);
+    if (st == SIM_OK && a->config_out) snprintf(cfg->output_config, sizeof cfg->output_config, "%s", a->config_out);
+    const char *output = a->output;
+    if (st == SIM_OK && !output) {
+        const char *base = strrchr(a->cal_path, '/');
+        base = base ? base + 1 : a->cal_path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
+        snprintf(default_out, sizeof default_out, "results/%.*s.h5", (int)n, base);
+        output = default_out;
+    }
+    if (st == SIM_OK) st = obs_load_dir(cfg->data_dir, &obs);
+    if (st == SIM_OK) st = abc_model_create(cfg, obs, &m);
+    if (st == SIM_OK) {
+        m->progress = !a->quiet;
+        const char *bn = m->base->name;
+        if (strlen(bn) > 50) /* room for "_calibrated" within RESULTS_NAME_MAX */
+            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: scenario name '%s' too long to name its replays", cfg->scenario, bn);
+    }
+    /* Outputs are checked before any simulation, so a bad path fails in milliseconds. */
+    if (st == SIM_OK && root) st = check_config_output(cfg->output_config, a->force);
+    char *ens_path = NULL, *ens_text = NULL;
+    if (st == SIM_OK && !(ens_path = ensemble_path(cfg))) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (st == SIM_OK && root) st = check_config_output(ens_path, a->force);
+    if (st == SIM_OK && root) st = out_open(output, a->force, &f);
+    st = agree(st);
+
+    cmdline = cli_command_line(a->argc, a->argv);
+    out_provenance prov;
+    cli_provenance_init(&prov, cmdline, cfg ? cfg->seed : 0, cfg ? cfg->replications : 0);
+    if (m) prov.mpi_procs = m->mpi_size;
+
+    abc_prior priors[ABC_MAX_PARAMS];
+    abc_problem pb;
+    if (st == SIM_OK) {
+        abc_model_problem(m, priors, &pb);
+        abc_options o = {cfg->particles, cfg->keep_share, cfg->max_generations, cfg->min_acceptance, cfg->seed};
+        progress_ctx pc = {cfg, a->quiet || !root, cli_now()};
+        if (root && !a->quiet) {
+            char w0[16], w1[16];
+            cfg_format_date(m->window_first, w0, sizeof w0);
+            cfg_format_date(m->window_end - 1, w1, sizeof w1);
+            fprintf(stderr, "calibrating %d parameters on %d statistics (%d values, %s .. %s): %d particles, %d kept, "
+                            "up to %d generations, %d replications each\n",
+                    cfg->nparams, cfg->nstats, m->ncomp, w0, w1, cfg->particles,
+                    (int)floor(cfg->keep_share * cfg->particles), cfg->max_generations, cfg->replications);
+        }
+        st = abc_run(&pb, &o, abc_model_simulate, m, on_generation, &pc, &r);
+    }
+    if (st == SIM_OK) {
+        sum = malloc((size_t)cfg->nparams * 5 * sizeof *sum);
+        medians = malloc((size_t)cfg->nparams * sizeof *medians);
+        draw = malloc((size_t)cfg->posterior_draws * sizeof *draw);
+        zeros = calloc((size_t)cfg->replay_replications, sizeof *zeros);
+        if (!sum || !medians || !draw || !zeros) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    if (st == SIM_OK) {
+        posterior_summary(r, sum);
+        for (int p = 0; p < cfg->nparams; p++) medians[p] = sum[(size_t)p * 5 + 3];
+        st = resample(r, cfg->seed, cfg->posterior_draws, draw);
+    }
+    if (st == SIM_OK) st = calibrated_text(cfg, m, r, sum, medians, &cal_text);
+    if (st == SIM_OK) st = ensemble_text(cfg, r, draw, &ens_text);
+
+    /* Replays with the base scenario's own seed, as `chansim run` would use them. */
+    uint32_t run_seed = m ? (uint32_t)m->base->params.run.seed : 0;
+    st = agree(st); /* the replays are collective under MPI: every process enters them or none */
+    if (st == SIM_OK) st = results_create(cfg->replay_replications, m->base->params.scenario.days, MIG_GROUPS, &rep_med);
+    if (st == SIM_OK) st = results_create(cfg->posterior_draws, m->base->params.scenario.days, MIG_GROUPS, &rep_post);
+    if (st == SIM_OK) {
+        snprintf(rep_med->name, sizeof rep_med->name, "%.50s_calibrated", m->base->name);
+        snprintf(rep_post->name, sizeof rep_post->name, "%.50s_posterior", m->base->name);
+        if (root && !a->quiet) fprintf(stderr, "replaying %s with the posterior medians and a %d-draw ensemble\n",
+                                       m->base->name, cfg->posterior_draws);
+        st = abc_model_replay(m, medians, zeros, CAL_DIGITS, run_seed, rep_med);
+    }
+    if (st == SIM_OK) st = abc_model_replay(m, r->theta, draw, CAL_DIGITS, run_seed, rep_post);
+    if (st == SIM_OK && root) st = abc_model_config_text(m, medians, CAL_DIGITS, &rep_med->config_text);
+    if (st == SIM_OK && root) {
+        const char *head = "; posterior ensemble: replication r uses posterior parameter set "
+                           "/calibration/ensemble/particle[r]; the calibrated keys below are overridden\n";
+        size_t n = strlen(head) + strlen(m->base->config_text) + 1;
+        rep_post->config_text = malloc(n);
+        if (!rep_post->config_text) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+        else snprintf(rep_post->config_text, n, "%s%s", head, m->base->config_text);
+    }
+    int rejected = m ? m->rejected : 0;
+    st = agree(st);
+#ifdef CHANSIM_MPI
+    if (st == SIM_OK && m->mpi_size > 1) MPI_Allreduce(MPI_IN_PLACE, &rejected, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+#endif
+
+    if (st == SIM_OK && root) st = out_write_scenario(f, rep_med);
+    if (st == SIM_OK && root) st = out_write_scenario(f, rep_post);
+    if (st == SIM_OK && root) st = abc_output_write(out_file_handle(f), cfg, m, r, sum, draw, rejected);
+    prov.end_time = cli_now();
+    const sim_results *list[2] = {rep_med, rep_post};
+    if (st == SIM_OK && root) st = out_write_provenance(f, &prov, list, 2);
+    if (st == SIM_OK && root) st = out_commit(&f);
+    else out_abort(&f);
+    if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text);
+    if (st == SIM_OK && root) st = atomic_write_text(ens_path, ens_text);
+    if (st == SIM_OK && root && !a->quiet) {
+        print_posterior(cfg, r, sum);
+        if (rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", rejected);
+        printf("wrote %s, %s and %s\n", output, cfg->output_config, ens_path);
+        printf("next: chansim validate %s -o DIR\n", output);
+    }
+    free(cmdline);
+    free(cal_text);
+    free(ens_text);
+    free(ens_path);
+    free(sum);
+    free(medians);
+    free(draw);
+    free(zeros);
+    results_destroy(&rep_med);
+    results_destroy(&rep_post);
+    abc_result_destroy(&r);
+    abc_model_destroy(&m);
+    obs_destroy(&obs);
+    abc_config_destroy(&cfg);
+    return st;
+}
+
+int cmd_calibrate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"config", required_argument, 0, 'c'},
+        {"force", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    cal_args a = {.argc = argc, .argv = argv};
+    sim_status st = SIM_OK;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while (st == SIM_OK && (c = getopt_long(argc, argv, "o:c:fqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a.output = optarg; break;
+        case 'c': a.config_out = optarg; break;
+        case 'f': a.force = 1; break;
+        case 'q': a.quiet = 1; break;
+        case 'h': fputs(calibrate_usage, stdout); return CLI_EXIT_OK;
+        default:
+            st = SIM_FAIL(SIM_ERR_USAGE, "calibrate: unknown or incomplete option '%s' (see chansim calibrate --help)",
+                          argv[optind - 1]);
+        }
+    }
+    if (st == SIM_OK && optind != argc - 1)
+        st = SIM_FAIL(SIM_ERR_USAGE, "calibrate: expected exactly one CAL.ini file (see chansim calibrate --help)");
+    if (st != SIM_OK) return cli_report(st);
+    a.cal_path = argv[optind];
+    runner_install_signal_handlers();
+#ifdef CHANSIM_MPI
+    int init = 0, owned = 0;
+    MPI_Initialized(&init);
+    if (!init) {
+        MPI_Init(NULL, NULL);
+        owned = 1;
+    }
+    MPI_Comm_rank(MPI_COMM_WORLD, &a.rank);
+#endif
+    st = calibrate(&a);
+    int code = a.rank == 0 ? cli_report(st) : (st == SIM_OK ? CLI_EXIT_OK : CLI_EXIT_ERROR);
+#ifdef CHANSIM_MPI
+    if (owned) MPI_Finalize();
+#endif
+    return code;
+}

@@ -1,0 +1,268 @@
+/**
+ * @file cmd_run.c
+ * @brief `chansim run CONFIG` and `chansim batch CONFIG...`: scenarios' replications
+ *        to one HDF5 file; a batch adds paired comparisons with a baseline.
+ *
+ * Both share one path: load every config first (so a typo fails in milliseconds),
+ * open the output (so a bad path fails before any work), run each scenario with the
+ * same seed and replication indices (common random numbers), write, commit.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/cli/cli.h"
+#include "sim/engine/compare.h"
+#include "sim/io/output.h"
+#include "sim/run/runner.h"
+#include "sim/run/scenario.h"
+#include "sim/engine/summary.h"
+
+static const char run_usage[] =
+    "usage: chansim run CONFIG [-r REPS] [-s SEED] [-o OUT.h5] [--force] [--set section.key=value]...\n"
+    "\n"
+    "Run the scenario in CONFIG and write per-replication weekly, daily and group series,\n"
+    "totals and summaries to OUT.h5 (default results/<scenario>.h5).\n"
+    "\n"
+    "  -r, --reps N        replications (default: [run] replications)\n"
+    "  -s, --seed N        seed, 0..2147483647 (default: [run] seed)\n"
+    "  -o, --output FILE   results file; an existing file is kept unless --force\n"
+    "  -f, --force         overwrite an existing results file\n"
+    "      --set K=V       override a config key, e.g. --set rwanda.capacity_per_year=3000\n"
+    "      --check         recount every person's state every day (slow; for testing)\n"
+    "  -q, --quiet         no progress bar and no summary table\n"
+    "  -h, --help          this help\n"
+    "\n"
+    "Threads: OMP_NUM_THREADS. Results are identical for any thread count.\n";
+
+static const char batch_usage[] =
+    "usage: chansim batch CONFIG... [-r REPS] [-s SEED] [-o OUT.h5] [--baseline NAME] [--force]\n"
+    "                    [--set section.key=value]...\n"
+    "\n"
+    "Run every scenario with common random numbers (replication i of each scenario uses the\n"
+    "same random streams) and write one file (default results/batch.h5): each scenario as\n"
+    "`run` writes it, plus /comparison/<scenario> with paired differences from the baseline\n"
+    "(mean and 95% interval over replications), cost per crossing prevented and per death\n"
+    "averted. Prints a comparison table.\n"
+    "\n"
+    "  --baseline NAME     reference scenario (default: the one named 'baseline')\n"
+    "  -r, -s, -o, -f, --set, --check, -q   as for `chansim run` (--set applies to every scenario;\n"
+    "                      seed and replications default to the baseline's [run] section)\n";
+
+typedef struct {
+    int batch;           /* 1 for batch */
+    long reps, seed;     /* -1: from the config */
+    const char *output;  /* NULL: default */
+    const char *baseline;
+    int force, check, quiet, help;
+    cli_list sets, configs;
+} run_args;
+
+static sim_status parse_args(int argc, char **argv, run_args *a)
+{
+    static const struct option opts[] = {
+        {"reps", required_argument, 0, 'r'}, {"seed", required_argument, 0, 's'},
+        {"output", required_argument, 0, 'o'}, {"force", no_argument, 0, 'f'},
+        {"set", required_argument, 0, 'S'}, {"check", no_argument, 0, 'C'},
+        {"baseline", required_argument, 0, 'B'}, {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    const char *cmd = a->batch ? "batch" : "run";
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "r:s:o:fqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': SIM_CHECK(cli_parse_int("--reps", optarg, 1, 1000000, &a->reps)); break;
+        case 's': SIM_CHECK(cli_parse_int("--seed", optarg, 0, 2147483647L, &a->seed)); break;
+        case 'o': a->output = optarg; break;
+        case 'f': a->force = 1; break;
+        case 'S': SIM_CHECK(cli_list_add(&a->sets, optarg)); break;
+        case 'C': a->check = 1; break;
+        case 'q': a->quiet = 1; break;
+        case 'h': a->help = 1; return SIM_OK;
+        case 'B':
+            if (a->batch) {
+                a->baseline = optarg;
+                break;
+            }
+            return SIM_FAIL(SIM_ERR_USAGE, "run: --baseline is for chansim batch");
+        default:
+            return SIM_FAIL(SIM_ERR_USAGE, "%s: unknown or incomplete option '%s' (see chansim %s --help)", cmd,
+                            argv[optind - 1], cmd);
+        }
+    }
+    for (int i = optind; i < argc; i++) SIM_CHECK(cli_list_add(&a->configs, argv[i]));
+    if (a->configs.n == 0 || (!a->batch && a->configs.n != 1))
+        return SIM_FAIL(SIM_ERR_USAGE, "%s: expected %s (see chansim %s --help)", cmd,
+                        a->batch ? "one or more CONFIG files" : "exactly one CONFIG file", cmd);
+    return SIM_OK;
+}
+
+/* Key outcomes over the horizon: mean and 90% interval across replications. */
+static void print_summary(const sim_results *r)
+{
+    static const int shown[] = {M_ARRIVALS, M_BOATS, M_PEOPLE_PER_BOAT, M_LAUNCHES, M_PREVENTED_PEOPLE,
+                                M_DEATHS, M_GAVE_UP, M_WAITING, M_REMOVED, M_RETURNED, M_ADMITTED,
+                                M_BACKLOG, M_GANGS, M_PRICE, M_COST};
+    char date[16];
+    cfg_format_date(r->start_day, date, sizeof date);
+    printf("scenario %s: %d replications, %d days from %s (totals over the horizon; stocks at the end)\n", r->name,
+           r->reps, r->days, date);
+    printf("  %-22s %16s %16s %16s\n", "metric", "mean", "5%", "95%");
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        double s[SUMMARY_COUNT];
+        if (summary_stats(r->totals + shown[i], (size_t)r->reps, M_COUNT, s) != SIM_OK) continue;
+        printf("  %-22s %16.6g %16.6g %16.6g  %s\n", metric_table[shown[i]].name, s[S_MEAN], s[S_Q05], s[S_Q95],
+               metric_table[shown[i]].unit);
+    }
+}
+
+static void print_interval(double scale, const double *v)
+{
+    if (isnan(v[CMP_MEAN])) printf(" %26s", "n/a");
+    else {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.4g [%.4g, %.4g]", v[CMP_MEAN] / scale, v[CMP_LO] / scale, v[CMP_HI] / scale);
+        printf(" %26s", buf);
+    }
+}
+
+static void print_comparison(cmp_result *const *cmp, size_t n, const sim_results *base)
+{
+    double s[SUMMARY_COUNT];
+    printf("\nPaired differences from '%s' over the horizon (mean [95%% interval], %d replications)\n",
+           base->name, base->reps);
+    if (summary_stats(base->totals + M_ARRIVALS, (size_t)base->reps, M_COUNT, s) == SIM_OK)
+        printf("baseline arrivals: %.6g (mean)\n", s[S_MEAN]);
+    printf("%-28s %26s %26s %26s %26s\n", "scenario", "arrivals", "deaths", "cost (GBP m)",
+           "GBP k per crossing prevented");
+    for (size_t i = 0; i < n; i++) {
+        printf("%-28.28s", cmp[i]->scenario);
+        print_interval(1, cmp[i]->totals[M_ARRIVALS]);
+        print_interval(1, cmp[i]->totals[M_DEATHS]);
+        print_interval(1e6, cmp[i]->totals[M_COST]);
+        print_interval(1e3, cmp[i]->cost_per_crossing_prevented);
+        putchar('\n');
+    }
+}
+
+typedef struct {
+    scenario **scen;
+    sim_results **res;
+    cmp_result **cmp;
+    size_t n, ncmp;
+    int base;
+} batch_state;
+
+static void batch_free(batch_state *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        scenario_destroy(&b->scen[i]);
+        results_destroy(&b->res[i]);
+    }
+    for (size_t i = 0; i < b->ncmp; i++) cmp_destroy(&b->cmp[i]);
+    free(b->scen);
+    free(b->res);
+    free(b->cmp);
+}
+
+static sim_status load_all(const run_args *a, batch_state *b)
+{
+    b->n = a->configs.n;
+    SIM_CALLOC(b->scen, b->n);
+    SIM_CALLOC(b->res, b->n);
+    SIM_CALLOC(b->cmp, b->n);
+    for (size_t i = 0; i < b->n; i++) {
+        SIM_CHECK(scenario_load(a->configs.items[i], a->sets.items, a->sets.n, NULL, &b->scen[i]));
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(b->scen[i]->name, b->scen[j]->name) == 0)
+                return SIM_FAIL(SIM_ERR_CONFIG, "%s and %s both name the scenario '%s'; set [scenario] name",
+                                b->scen[j]->path, b->scen[i]->path, b->scen[i]->name);
+    }
+    b->base = 0;
+    if (a->batch) {
+        const char *want = a->baseline ? a->baseline : "baseline";
+        b->base = -1;
+        for (size_t i = 0; i < b->n; i++)
+            if (strcmp(b->scen[i]->name, want) == 0) b->base = (int)i;
+        if (b->base < 0)
+            return SIM_FAIL(SIM_ERR_USAGE, "batch: no scenario is named '%s'%s", want,
+                            a->baseline ? "" : " (name one with --baseline NAME)");
+        const scen_params *bp = &b->scen[b->base]->params.scenario;
+        for (size_t i = 0; i < b->n; i++) {
+            const scen_params *sp = &b->scen[i]->params.scenario;
+            if (sp->start_date != bp->start_date || sp->days != bp->days)
+                return SIM_FAIL(SIM_ERR_CONFIG,
+                                "%s: [scenario] start_date and days must match the baseline %s for a paired comparison",
+                                b->scen[i]->path, b->scen[b->base]->path);
+        }
+    }
+    return SIM_OK;
+}
+
+static sim_status run_main(int argc, char **argv, run_args *a)
+{
+    SIM_CHECK(parse_args(argc, argv, a));
+    if (a->help) return SIM_OK;
+    batch_state b = {0};
+    sim_status st = load_all(a, &b);
+    const scenario *ref = st == SIM_OK ? b.scen[b.base] : NULL;
+    char default_path[256];
+    if (st == SIM_OK && !a->output) {
+        snprintf(default_path, sizeof default_path, "results/%s.h5", a->batch ? "batch" : ref->name);
+        a->output = default_path;
+    }
+    out_file *f = NULL;
+    if (st == SIM_OK) st = out_open(a->output, a->force, &f); /* before any work: a bad path fails now */
+    run_options o = {0};
+    if (st == SIM_OK)
+        o = (run_options){
+            .reps = a->reps > 0 ? (int)a->reps : ref->params.run.replications,
+            .seed = (uint32_t)(a->seed >= 0 ? a->seed : ref->params.run.seed),
+            .check_invariants = a->check, .progress = !a->quiet,
+        };
+    char *cmdline = cli_command_line(argc, argv);
+    out_provenance prov;
+    cli_provenance_init(&prov, cmdline, o.seed, o.reps);
+    for (size_t i = 0; st == SIM_OK && i < b.n; i++) {
+        o.label = b.scen[i]->name;
+        st = runner_run(b.scen[i], &o, &b.res[i], NULL);
+        if (st == SIM_OK) st = out_write_scenario(f, b.res[i]);
+    }
+    for (size_t i = 0; st == SIM_OK && a->batch && i < b.n; i++)
+        if ((int)i != b.base) st = cmp_compute(b.res[i], b.res[b.base], &b.cmp[b.ncmp++]);
+    if (st == SIM_OK && a->batch) st = cmp_write(out_file_handle(f), ref->name, b.cmp, b.ncmp);
+    prov.end_time = cli_now();
+    if (st == SIM_OK) st = out_write_provenance(f, &prov, (const sim_results *const *)b.res, b.n);
+    if (st == SIM_OK) st = out_commit(&f);
+    else out_abort(&f);
+    if (st == SIM_OK && !a->quiet) {
+        if (a->batch) print_comparison(b.cmp, b.ncmp, b.res[b.base]);
+        else print_summary(b.res[0]);
+        printf("wrote %s\n", a->output);
+    }
+    free(cmdline);
+    batch_free(&b);
+    return st;
+}
+
+static int run_or_batch(int argc, char **argv, int batch)
+{
+    runner_install_signal_handlers();
+    run_args a = {.batch = batch, .reps = -1, .seed = -1};
+    sim_status st = run_main(argc, argv, &a);
+    cli_list_free(&a.sets);
+    cli_list_free(&a.configs);
+    if (a.help) {
+        fputs(batch ? batch_usage : run_usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    return cli_report(st);
+}
+
+int cmd_run(int argc, char **argv) { return run_or_batch(argc, argv, 0); }
+
+int cmd_batch(int argc, char **argv) { return run_or_batch(argc, argv, 1); }

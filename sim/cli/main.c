@@ -1,0 +1,74 @@
+/**
+ * @file main.c
+ * @brief `chansim`: the command line. Dispatches to a subcommand; only this layer
+ *        prints errors and chooses exit codes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+
+#include "sim/engine/version.h"
+#include "sim/cli/cli.h"
+
+
+static const char usage[] =
+    "usage: chansim <command> [options]\n"
+    "\n"
+    "Agent-based Monte Carlo simulation of small-boat Channel crossings under deterrence policies.\n"
+    "\n"
+    "commands:\n"
+    "  run CONFIG       run one scenario's replications and write HDF5 results\n"
+    "  batch CONFIG...  run scenarios with common random numbers and compare them with a baseline\n"
+    "  export RESULTS   write CSV files (weekly and summary) from a results file\n"
+    "  bench CONFIG     measure agent-days per second on 1 thread and on all threads\n"
+    "  params           list every parameter with unit, default and source (--markdown for docs)\n"
+    "  config CONFIG    print the resolved config (every key, value and origin)\n"
+    "  plot RESULTS     draw comparison plots with gnuplot (PNG/SVG/PDF, each with its data and script)\n"
+    "  sweep SWEEP      run a parameter sweep (grid, lhs, sobol, list); --shard, --resume, MPI\n"
+    "  merge OUT SHARD...  combine the shard files of a sweep into the whole sweep's file\n"
+    "  calibrate CAL    ABC-SMC of the parameters in CAL against the observed record; calibrated config\n"
+    "  validate RESULTS compare simulated with observed series on the same dates (table, validation.csv)\n"
+    "\n"
+    "  chansim <command> --help    help for one command\n"
+    "  chansim --version           version, git commit and library versions\n";
+
+typedef struct {
+    const char *name;
+    int (*fn)(int, char **);
+} command;
+
+static const command commands[] = {
+    {"run", cmd_run}, {"batch", cmd_batch}, {"export", cmd_export}, {"bench", cmd_bench},
+    {"params", cmd_params}, {"config", cmd_config},
+    {"plot", cmd_plot},
+    {"sweep", cmd_sweep}, {"merge", cmd_merge},
+    {"calibrate", cmd_calibrate}, {"validate", cmd_validate},
+};
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; chansim checks its inputs and reports errors itself. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        unsigned maj, min, rel;
+        H5get_libversion(&maj, &min, &rel);
+        printf("chansim %s (git %s)\nGSL %s, HDF5 %u.%u.%u\n", sim_version(), sim_git_commit(), gsl_version, maj, min,
+               rel);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "chansim: unknown command '%s'\n\n%s", argv[1], usage);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,259 @@
+#include "sim/engine/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "sim/io/output.h"
+#include "sim/engine/summary.h"
+
+static const char *const cmp_columns = "mean,lo,hi";
+
+static sim_status same_design(const sim_results *a, const sim_results *b)
+{
+    if (a->reps != b->reps || a->seed != b->seed || a->first_rep != b->first_rep || a->start_day != b->start_day ||
+        a->days != b->days)
+        return SIM_FAIL(SIM_ERR_CONFIG,
+                        "scenarios '%s' and '%s' cannot be paired: replications, seed, start date and horizon "
+                        "must match (%d/%d reps, seed %u/%u, %d/%d days)",
+                        a->name, b->name, a->reps, b->reps, a->seed, b->seed, a->days, b->days);
+    return SIM_OK;
+}
+
+sim_status cmp_ratio(const double *num, const double *den, size_t n, size_t stride, double out[CMP_COUNT])
+{
+    out[CMP_MEAN] = out[CMP_LO] = out[CMP_HI] = NAN;
+    if (n < 2) return SIM_OK;
+    double mn = 0, md = 0;
+    for (size_t i = 0; i < n; i++) {
+        mn += num[i * stride];
+        md += den[i * stride];
+    }
+    mn /= n;
+    md /= n;
+    double vn = 0, vd = 0, cov = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = num[i * stride] - mn, b = den[i * stride] - md;
+        vn += a * a;
+        vd += b * b;
+        cov += a * b;
+    }
+    vn /= (n - 1);
+    vd /= (n - 1);
+    cov /= (n - 1);
+    double t = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1));
+    if (!(md - t * sqrt(vd / n) > 0)) return SIM_OK; /* nothing reliably prevented */
+    double r = mn / md;
+    /* Delta method for a ratio of means (e.g. Casella & Berger, Statistical Inference, 5.5.4). */
+    double var = (vn - 2 * r * cov + r * r * vd) / (n * md * md);
+    double half = t * sqrt(var > 0 ? var : 0);
+    out[CMP_MEAN] = r;
+    out[CMP_LO] = r - half;
+    out[CMP_HI] = r + half;
+    return SIM_OK;
+}
+
+sim_status cmp_compute(const sim_results *scen, const sim_results *base, cmp_result **out)
+{
+    SIM_CHECK(same_design(scen, base));
+    cmp_result *c;
+    SIM_CALLOC(c, 1);
+    snprintf(c->scenario, sizeof c->scenario, "%s", scen->name);
+    snprintf(c->baseline, sizeof c->baseline, "%s", base->name);
+    c->weeks = scen->weeks;
+    c->reps = scen->reps;
+    c->weekly = calloc((size_t)c->weeks * M_COUNT * CMP_COUNT, sizeof *c->weekly);
+    double *diff = calloc((size_t)scen->reps * 2, sizeof *diff);
+    sim_status st = (c->weekly && diff) ? SIM_OK : SIM_FAIL(SIM_ERR_MEMORY, "out of memory comparing scenarios");
+    const size_t n = (size_t)scen->reps;
+    for (int m = 0; st == SIM_OK && m < M_COUNT; m++) {
+        double *t = c->totals[m];
+        st = summary_paired_diff(scen->totals + m, base->totals + m, n, M_COUNT, &t[CMP_MEAN], &t[CMP_LO], &t[CMP_HI]);
+        for (int w = 0; st == SIM_OK && w < c->weeks; w++) {
+            size_t off = (size_t)w * M_COUNT + m, stride = (size_t)scen->weeks * M_COUNT;
+            double *row = c->weekly + ((size_t)w * M_COUNT + m) * CMP_COUNT;
+            st = summary_paired_diff(scen->weekly + off, base->weekly + off, n, stride, &row[CMP_MEAN], &row[CMP_LO],
+                                     &row[CMP_HI]);
+        }
+    }
+    /* Extra cost per arrival prevented and per death averted, replication by replication. */
+    if (st == SIM_OK) {
+        for (size_t r = 0; r < n; r++) {
+            diff[2 * r] = results_totals(scen, (int)r)[M_COST] - results_totals(base, (int)r)[M_COST];
+            diff[2 * r + 1] = results_totals(base, (int)r)[M_ARRIVALS] - results_totals(scen, (int)r)[M_ARRIVALS];
+        }
+        st = cmp_ratio(diff, diff + 1, n, 2, c->cost_per_crossing_prevented);
+    }
+    if (st == SIM_OK) {
+        for (size_t r = 0; r < n; r++)
+            diff[2 * r + 1] = results_totals(base, (int)r)[M_DEATHS] - results_totals(scen, (int)r)[M_DEATHS];
+        st = cmp_ratio(diff, diff + 1, n, 2, c->cost_per_death_averted);
+    }
+    free(diff);
+    if (st != SIM_OK) {
+        cmp_destroy(&c);
+        sim_trace_at(__FILE__, __LINE__, __func__);
+        return st;
+    }
+    *out = c;
+    return SIM_OK;
+}
+
+void cmp_destroy(cmp_result **cp)
+{
+    if (!*cp) return;
+    free((*cp)->weekly);
+    free(*cp);
+    *cp = NULL;
+}
+
+static sim_status write_triple(hid_t loc, const char *name, const double *v, const char *unit, const char *title)
+{
+    hsize_t dims[1] = {CMP_COUNT};
+    SIM_CHECK(out_write_doubles(loc, name, 1, dims, v, unit, title));
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0) return SIM_FAIL(SIM_ERR_IO, "cannot reopen comparison dataset '%s'", name);
+    sim_status st = out_write_attr_string(d, "columns", cmp_columns);
+    H5Dclose(d);
+    return st;
+}
+
+static sim_status write_one(hid_t parent, const cmp_result *c)
+{
+    hid_t g = H5I_INVALID_HID, gt = H5I_INVALID_HID, gw = H5I_INVALID_HID;
+    sim_status st = out_create_group(parent, c->scenario, &g);
+    if (st == SIM_OK) st = out_write_attr_string(g, "baseline", c->baseline);
+    if (st == SIM_OK) st = out_create_group(g, "totals", &gt);
+    if (st == SIM_OK) st = out_create_group(g, "weekly", &gw);
+    double *col = malloc((size_t)c->weeks * CMP_COUNT * sizeof *col);
+    if (st == SIM_OK && !col) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    for (int m = 0; st == SIM_OK && m < M_COUNT; m++) {
+        const metric_info *mi = &metric_table[m];
+        st = write_triple(gt, mi->name, c->totals[m], mi->unit, mi->title);
+        for (int w = 0; w < c->weeks; w++)
+            memcpy(col + (size_t)w * CMP_COUNT, c->weekly + ((size_t)w * M_COUNT + m) * CMP_COUNT,
+                   CMP_COUNT * sizeof *col);
+        hsize_t dims[2] = {(hsize_t)c->weeks, CMP_COUNT};
+        if (st == SIM_OK) st = out_write_doubles(gw, mi->name, 2, dims, col, mi->unit, mi->title);
+        if (st == SIM_OK) {
+            hid_t d = H5Dopen2(gw, mi->name, H5P_DEFAULT);
+            st = d >= 0 ? out_write_attr_string(d, "columns", cmp_columns)
+                        : SIM_FAIL(SIM_ERR_IO, "cannot reopen weekly comparison '%s'", mi->name);
+            if (d >= 0) H5Dclose(d);
+        }
+    }
+    if (st == SIM_OK)
+        st = write_triple(g, "cost_per_crossing_prevented", c->cost_per_crossing_prevented, "GBP/person",
+                          "Extra cost per crossing prevented");
+    if (st == SIM_OK)
+        st = write_triple(g, "cost_per_death_averted", c->cost_per_death_averted, "GBP/person",
+                          "Extra cost per death averted");
+    free(col);
+    if (gw >= 0) H5Gclose(gw);
+    if (gt >= 0) H5Gclose(gt);
+    if (g >= 0) H5Gclose(g);
+    return st;
+}
+
+sim_status cmp_write(hid_t file, const char *baseline, cmp_result *const *list, size_t n)
+{
+    hid_t g = H5I_INVALID_HID;
+    SIM_CHECK(out_create_group(file, "comparison", &g));
+    sim_status st = out_write_attr_string(g, "baseline", baseline);
+    for (size_t i = 0; st == SIM_OK && i < n; i++) st = write_one(g, list[i]);
+    H5Gclose(g);
+    return st;
+}
+
+static sim_status read_triple(hid_t loc, const char *name, double out[CMP_COUNT])
+{
+    out[0] = out[1] = out[2] = NAN;
+    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return SIM_OK; /* an older file: NaN */
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0) return SIM_FAIL(SIM_ERR_IO, "cannot open comparison dataset '%s'", name);
+    herr_t e = H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
+    H5Dclose(d);
+    return e < 0 ? SIM_FAIL(SIM_ERR_IO, "cannot read comparison dataset '%s'", name) : SIM_OK;
+}
+
+typedef struct {
+    cmp_result **list;
+    size_t n;
+    char baseline[RESULTS_NAME_MAX];
+    sim_status st;
+} read_ctx;
+
+static herr_t read_member(hid_t parent, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    read_ctx *ctx = data;
+    cmp_result *c = calloc(1, sizeof *c);
+    cmp_result **grown = realloc(ctx->list, (ctx->n + 1) * sizeof *grown);
+    if (!c || !grown) {
+        free(c);
+        if (grown) ctx->list = grown;
+        ctx->st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+        return -1;
+    }
+    ctx->list = grown;
+    ctx->list[ctx->n++] = c;
+    snprintf(c->scenario, sizeof c->scenario, "%s", name);
+    snprintf(c->baseline, sizeof c->baseline, "%s", ctx->baseline);
+    hid_t g = H5Gopen2(parent, name, H5P_DEFAULT);
+    hid_t gt = g >= 0 ? H5Gopen2(g, "totals", H5P_DEFAULT) : H5I_INVALID_HID;
+    if (gt < 0) ctx->st = SIM_FAIL(SIM_ERR_IO, "malformed comparison group '%s'", name);
+    for (int m = 0; ctx->st == SIM_OK && m < M_COUNT; m++) ctx->st = read_triple(gt, metric_table[m].name, c->totals[m]);
+    if (ctx->st == SIM_OK) ctx->st = read_triple(g, "cost_per_crossing_prevented", c->cost_per_crossing_prevented);
+    if (ctx->st == SIM_OK) ctx->st = read_triple(g, "cost_per_death_averted", c->cost_per_death_averted);
+    if (gt >= 0) H5Gclose(gt);
+    if (g >= 0) H5Gclose(g);
+    return ctx->st == SIM_OK ? 0 : -1;
+}
+
+sim_status cmp_read_totals(const char *path, cmp_result ***list, size_t *n)
+{
+    *list = NULL;
+    *n = 0;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return SIM_FAIL(SIM_ERR_IO, "cannot open results file '%s'", path);
+    read_ctx ctx = {.st = SIM_OK};
+    if (H5Lexists(f, "comparison", H5P_DEFAULT) > 0) {
+        hid_t g = H5Gopen2(f, "comparison", H5P_DEFAULT);
+        hid_t a = g >= 0 ? H5Aopen(g, "baseline", H5P_DEFAULT) : H5I_INVALID_HID;
+        if (a >= 0) {
+            hid_t t = H5Tcopy(H5T_C_S1);
+            H5Tset_size(t, H5T_VARIABLE);
+            H5Tset_cset(t, H5T_CSET_UTF8); /* as out_write_attr_string writes it */
+            char *s = NULL;
+            if (H5Aread(a, t, &s) >= 0 && s) snprintf(ctx.baseline, sizeof ctx.baseline, "%s", s);
+            if (s) H5free_memory(s);
+            H5Tclose(t);
+            H5Aclose(a);
+        }
+        if (g < 0) ctx.st = SIM_FAIL(SIM_ERR_IO, "cannot open /comparison in '%s'", path);
+        else {
+            hsize_t idx = 0;
+            H5Literate(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, read_member, &ctx);
+            H5Gclose(g);
+        }
+    }
+    H5Fclose(f);
+    if (ctx.st != SIM_OK) {
+        cmp_free_list(&ctx.list, ctx.n);
+        return ctx.st;
+    }
+    *list = ctx.list;
+    *n = ctx.n;
+    return SIM_OK;
+}
+
+void cmp_free_list(cmp_result ***list, size_t n)
+{
+    if (!*list) return;
+    for (size_t i = 0; i < n; i++) cmp_destroy(&(*list)[i]);
+    free(*list);
+    *list = NULL;
+}

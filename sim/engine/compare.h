@@ -1,0 +1,68 @@
+/**
+ * @file compare.h
+ * @brief Paired comparison of scenarios with a baseline under common random numbers.
+ *
+ * Replication r of every scenario in a batch uses the same random streams, so the
+ * difference scenario - baseline is taken replication by replication and its mean
+ * gets a 95% Student-t interval (summary_paired_diff). Cost effectiveness is a ratio
+ * of mean differences with a delta-method interval.
+ *
+ * File layout (added to a batch results file):
+ *
+ *     /comparison                                  attribute baseline (string)
+ *         <scenario>/                              attribute baseline (string); one group per non-baseline scenario
+ *             totals/<metric>                      [3] mean, lo, hi of the horizon-total difference
+ *             weekly/<metric>                      [weeks, 3] the same for each week
+ *             cost_per_crossing_prevented          [3] GBP per arrival prevented (NaN where undefined)
+ *             cost_per_death_averted               [3] GBP per death averted (NaN where undefined)
+ *     every [.., 3] dataset has attribute columns = "mean,lo,hi".
+ */
+#ifndef CHANSIM_COMPARE_H
+#define CHANSIM_COMPARE_H
+
+#include <hdf5.h>
+
+#include "models/metrics.h"
+#include "sim/engine/results.h"
+#include "sim/engine/status.h"
+
+enum { CMP_MEAN, CMP_LO, CMP_HI, CMP_COUNT };
+
+/** Paired differences of one scenario from the baseline. */
+typedef struct {
+    char scenario[RESULTS_NAME_MAX];   /**< the scenario compared */
+    char baseline[RESULTS_NAME_MAX];   /**< the reference scenario */
+    int weeks;                         /**< output weeks */
+    int reps;                          /**< replications paired */
+    double totals[M_COUNT][CMP_COUNT]; /**< horizon totals: scenario - baseline, in the metric's unit */
+    double *weekly;                    /**< [weeks][M_COUNT][CMP_COUNT] */
+    double cost_per_crossing_prevented[CMP_COUNT]; /**< extra cost / arrivals prevented, GBP/person; NaN where undefined */
+    double cost_per_death_averted[CMP_COUNT];      /**< extra cost / deaths averted, GBP/person; NaN where undefined */
+} cmp_result;
+
+/**
+ * Compare `scen` with `base`. They must have the same replications, seed, first
+ * replication, start date and horizon (else SIM_ERR_CONFIG naming both).
+ */
+sim_status cmp_compute(const sim_results *scen, const sim_results *base, cmp_result **out);
+
+/** Free; sets *c to NULL. */
+void cmp_destroy(cmp_result **c);
+
+/**
+ * Ratio of mean paired differences num/den with a 95% delta-method interval; NaN
+ * unless den's 95% interval lies above zero (a ratio per unit "prevented" is only
+ * meaningful when something is prevented).
+ */
+sim_status cmp_ratio(const double *num, const double *den, size_t n, size_t stride, double out[CMP_COUNT]);
+
+/** Write /comparison for these results (baseline name and one cmp_result each). */
+sim_status cmp_write(hid_t file, const char *baseline, cmp_result *const *list, size_t n);
+
+/** Read the totals of every comparison in a results file (weekly left NULL). *n = 0 if none. */
+sim_status cmp_read_totals(const char *path, cmp_result ***list, size_t *n);
+
+/** Free a list from cmp_read_totals; sets *list to NULL. */
+void cmp_free_list(cmp_result ***list, size_t n);
+
+#endif

@@ -1,0 +1,51 @@
+/**
+ * @file results.h
+ * @brief In-memory results of one scenario: per-replication weekly, daily and
+ *        per-group series, and totals over the horizon. Filled by the runner,
+ *        written by output.c, read back for export, plots and validation.
+ *
+ * Layout is row-major with the replication outermost, so one replication's block
+ * is contiguous and replications can be filled by different threads without sharing.
+ */
+#ifndef CHANSIM_RESULTS_H
+#define CHANSIM_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/engine/config.h"
+#include "models/metrics.h"
+#include "sim/engine/status.h"
+
+enum { RESULTS_MAX_GROUPS = 16, RESULTS_NAME_MAX = 64 };
+
+typedef struct {
+    char name[RESULTS_NAME_MAX];  /**< scenario name (file name without .ini, or [scenario] name) */
+    int start_day;                /**< day number (days since 1970-01-01) of simulated day 0 */
+    int days;                     /**< horizon, days */
+    int weeks;                    /**< output weeks = ceil(days / 7); week w covers days 7w .. 7w+6 */
+    int groups;                   /**< nationality groups */
+    char group_names[RESULTS_MAX_GROUPS][CFG_NAME_MAX]; /**< their names */
+    int reps;                     /**< replications */
+    uint32_t seed;                /**< the run's seed; replication r uses key (seed, first_rep + r) */
+    int first_rep;                /**< index of the first replication held (0 unless a shard) */
+    double *weekly;               /**< [reps][weeks][M_COUNT] */
+    double *totals;               /**< [reps][M_COUNT] over the horizon (flows summed, stocks at the end, levels averaged, ratios of totals) */
+    double *daily;                /**< [reps][days][D_COUNT] */
+    double *group_weekly;         /**< [reps][weeks][groups][G_COUNT] */
+    char *config_text;            /**< the resolved config (INI text), owned; goes to /provenance only */
+} sim_results;
+
+/** Allocate zeroed arrays for the given shape; name/config_text are set by the caller. */
+sim_status results_create(int reps, int days, int groups, sim_results **res);
+
+/** Free; sets *res to NULL. */
+void results_destroy(sim_results **res);
+
+/** Pointers to replication r's blocks. */
+static inline double *results_weekly(const sim_results *r, int rep) { return r->weekly + (size_t)rep * r->weeks * M_COUNT; }
+static inline double *results_totals(const sim_results *r, int rep) { return r->totals + (size_t)rep * M_COUNT; }
+static inline double *results_daily(const sim_results *r, int rep) { return r->daily + (size_t)rep * r->days * D_COUNT; }
+static inline double *results_group_weekly(const sim_results *r, int rep) { return r->group_weekly + (size_t)rep * r->weeks * r->groups * G_COUNT; }
+
+#endif

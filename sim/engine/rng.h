@@ -1,0 +1,111 @@
+/**
+ * @file rng.h
+ * @brief Counter-based random streams: Random123 Philox4x32-10 keyed by (seed, replication).
+ *
+ * Every random number in chansim is a pure function of
+ *   key     = (seed, replication)
+ *   counter = (purpose, entity, day, draw index)
+ * so a replication's numbers do not depend on which thread or process runs it, and
+ * replication i sees the same numbers in every scenario (common random numbers).
+ * There is no per-thread generator state anywhere.
+ *
+ * Two interfaces:
+ *  - rng_block(): one Philox call giving four 32-bit words, for hot per-agent loops;
+ *  - an rng_stream (a gsl_rng built with Random123's GSL_MICRORNG adaptor) that
+ *    rng_seek() positions on (purpose, entity, day), after which any GSL sampler
+ *    (gsl_ran_poisson, gsl_ran_binomial, gsl_ran_gamma, ...) can draw up to 2^32
+ *    words from that sub-stream.
+ *
+ * Reference: Salmon, Moraes, Dror & Shaw (2011), "Parallel random numbers: as easy
+ * as 1, 2, 3", SC'11.
+ */
+#ifndef CHANSIM_RNG_H
+#define CHANSIM_RNG_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+#include <Random123/philox.h>
+
+#include "sim/engine/status.h"
+
+/** The key of one replication's streams. */
+typedef struct {
+    uint32_t seed;        /**< the run's seed, 0 .. 2^32-1 */
+    uint32_t replication; /**< replication index, from 0 */
+} rng_key;
+
+/**
+ * What a draw is for. Distinct purposes give independent sub-streams. Values are
+ * part of the reproducibility contract: never renumber, only append.
+ */
+typedef enum {
+    RNG_WEATHER = 1,       /**< sea state (entity 0) and whether a marginal sea is crossable (entity 1) */
+    RNG_COAST_INFLOW = 2,  /**< daily arrivals on the French coast, entity = nationality group */
+    RNG_MIGRANT_ATTR = 3,  /**< a new migrant's attributes, entity = person id, day = 0 */
+    RNG_MIGRANT_DAY = 4,   /**< a migrant's choice of gang when booking, entity = person id */
+    RNG_GANG = 5,          /**< a gang's daily events, entity = gang slot */
+    RNG_LAUNCH = 6,        /**< one launch: prevention, interception, incident; entity = launch serial of the day */
+    RNG_ENFORCEMENT = 7,   /**< NCA / BSC action against a gang, entity = gang slot */
+    RNG_ASYLUM = 8,        /**< a person's asylum and removal outcomes, entity = person id */
+    RNG_BELIEF = 9,        /**< noise in learned beliefs, entity = nationality group */
+    RNG_MARKET = 10,       /**< gang entry, entity 0 */
+    RNG_GANG_ENTRY = 11,   /**< reserved (gang attributes at entry); keeps later values stable */
+    RNG_SEA_DEATHS = 12,   /**< deaths in a fatal incident, entity = launch serial of the day */
+    RNG_SUPPLY = 13,       /**< supply-chain deliveries and seizures, entity 0 */
+    RNG_MIGRANT_RESET = 14, /**< new event thresholds when a person starts a new spell on the coast, entity = person id */
+    RNG_DESIGN = 100,      /**< Latin hypercube permutations and jitter of sweep designs, entity = dimension (replication key 0xFFFFFFFF) */
+    RNG_ABC = 1000,        /**< ABC-SMC proposals, key (seed, generation), entity = particle */
+    RNG_TEST = 99          /**< reserved for tests */
+} rng_purpose;
+
+/** Four 32-bit random words for (key; purpose, entity, day, 0). */
+static inline void rng_block(rng_key key, uint32_t purpose, uint32_t entity, uint32_t day,
+                             uint32_t out[4])
+{
+    philox4x32_ctr_t c = {{entity, day, purpose, 0}};
+    philox4x32_key_t k = {{key.seed, key.replication}};
+    philox4x32_ctr_t r = philox4x32(c, k);
+    out[0] = r.v[0];
+    out[1] = r.v[1];
+    out[2] = r.v[2];
+    out[3] = r.v[3];
+}
+
+/** Map a 32-bit word to a double in the open interval (0, 1). */
+static inline double rng_u01(uint32_t word)
+{
+    return ((double)word + 0.5) * (1.0 / 4294967296.0);
+}
+
+/**
+ * One standard normal from the first two words of a block, by the Box-Muller
+ * transform (Box & Muller 1958, Ann. Math. Stat. 29, 610).
+ */
+static inline double rng_normal(const uint32_t w[4])
+{
+    return sqrt(-2.0 * log(rng_u01(w[0]))) * cos(6.283185307179586 * rng_u01(w[1]));
+}
+
+/**
+ * Threshold form of a Bernoulli trial: word < rng_threshold(p) happens with
+ * probability p (to within 2^-32), without converting the word to a double.
+ */
+static inline uint32_t rng_threshold(double p)
+{
+    if (p <= 0.0) return 0;
+    if (p >= 1.0) return UINT32_MAX;
+    return (uint32_t)(p * 4294967296.0);
+}
+
+/** Allocate a GSL generator backed by Philox sub-streams. Must be rng_seek()ed before use. */
+sim_status rng_stream_create(gsl_rng **stream);
+
+/** Free a generator from rng_stream_create(); sets *stream to NULL. */
+void rng_stream_destroy(gsl_rng **stream);
+
+/** Position a generator at the start of the sub-stream (key; purpose, entity, day). */
+void rng_seek(gsl_rng *stream, rng_key key, uint32_t purpose, uint32_t entity, uint32_t day);
+
+#endif

@@ -1,0 +1,535 @@
+/**
+ * @file abc.c
+ * @brief Adaptive population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013, after
+ *        Beaumont et al. 2009); see abc.h for the algorithm and its references.
+ */
+#include "sim/experiments/abc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "sim/engine/rng.h"
+
+const char *const abc_prior_kind_names[ABC_PRIOR_KINDS] = {"uniform", "loguniform", "normal"};
+
+/* Proposals drawn for one new particle before giving up on the prior's support. */
+enum { ABC_MAX_TRIES = 100000 };
+
+sim_status abc_prior_check(const abc_prior *p, const char *what)
+{
+    if (p->kind < 0 || p->kind >= ABC_PRIOR_KINDS) return SIM_FAIL(SIM_ERR_CONFIG, "%s: unknown prior family", what);
+    if (!isfinite(p->lo) || !isfinite(p->hi) || !(p->lo < p->hi))
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: the prior needs finite bounds with low < high (got %g, %g)", what, p->lo,
+                        p->hi);
+    if (p->kind == ABC_LOGUNIFORM && !(p->lo > 0))
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: a log-uniform prior needs a low bound > 0 (got %g)", what, p->lo);
+    if (p->kind == ABC_NORMAL && (!isfinite(p->mean) || !isfinite(p->sd) || !(p->sd > 0)))
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: a normal prior needs a finite mean and sd > 0 (got %g, %g)", what,
+                        p->mean, p->sd);
+    return SIM_OK;
+}
+
+double abc_to_internal(const abc_prior *p, double x) { return p->kind == ABC_LOGUNIFORM ? log(x) : x; }
+
+double abc_from_internal(const abc_prior *p, double u) { return p->kind == ABC_LOGUNIFORM ? exp(u) : u; }
+
+double abc_prior_logdensity(const abc_prior *p, double u)
+{
+    double x = abc_from_internal(p, u);
+    if (!(x >= p->lo && x <= p->hi)) return -INFINITY;
+    if (p->kind == ABC_NORMAL) {
+        double z = (x - p->mean) / p->sd;
+        double mass = gsl_cdf_ugaussian_P((p->hi - p->mean) / p->sd) - gsl_cdf_ugaussian_P((p->lo - p->mean) / p->sd);
+        return -0.5 * z * z - log(p->sd * sqrt(2.0 * M_PI) * mass);
+    }
+    /* Uniform in internal coordinates (log-uniform is uniform in log x). */
+    return -log(abc_to_internal(p, p->hi) - abc_to_internal(p, p->lo));
+}
+
+double abc_prior_draw(const abc_prior *p, gsl_rng *r)
+{
+    double v = gsl_rng_uniform_pos(r);
+    switch (p->kind) {
+    case ABC_LOGUNIFORM: return log(p->lo) + v * (log(p->hi) - log(p->lo));
+    case ABC_NORMAL: {
+        /* Inverse CDF on the truncated range: one uniform per draw, no rejection loop. */
+        double a = gsl_cdf_ugaussian_P((p->lo - p->mean) / p->sd);
+        double b = gsl_cdf_ugaussian_P((p->hi - p->mean) / p->sd);
+        double x = p->mean + p->sd * gsl_cdf_ugaussian_Pinv(a + v * (b - a));
+        return x < p->lo ? p->lo : x > p->hi ? p->hi : x;
+    }
+    default: return p->lo + v * (p->hi - p->lo);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Statistics helpers
+ * ------------------------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double abc_mad(const double *x, size_t stride, size_t n)
+{
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return NAN;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i * stride])) v[k++] = x[i * stride];
+    if (k == 0) {
+        free(v);
+        return NAN;
+    }
+    qsort(v, k, sizeof *v, cmp_double);
+    double med = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    for (size_t i = 0; i < k; i++) v[i] = fabs(v[i] - med);
+    qsort(v, k, sizeof *v, cmp_double);
+    double mad = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    free(v);
+    return 1.4826 * mad;
+}
+
+typedef struct {
+    double x;
+    double w;
+    size_t i;
+} wpoint;
+
+static int cmp_wpoint(const void *a, const void *b)
+{
+    const wpoint *p = a, *q = b;
+    if (p->x != q->x) return (p->x > q->x) - (p->x < q->x);
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+double abc_weighted_quantile(const double *x, size_t stride, const double *w, size_t n, double q)
+{
+    if (n == 0) return NAN;
+    wpoint *v = malloc(n * sizeof *v);
+    if (!v) return NAN;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = (wpoint){x[i * stride], w[i], i};
+        total += w[i];
+    }
+    qsort(v, n, sizeof *v, cmp_wpoint);
+    double cum = 0, out = v[n - 1].x;
+    for (size_t i = 0; i < n; i++) {
+        cum += v[i].w / total;
+        /* A relative slack so that q = 0.5 of two equal weights picks the first. */
+        if (cum >= q - 1e-12) {
+            out = v[i].x;
+            break;
+        }
+    }
+    free(v);
+    return out;
+}
+
+double abc_distance(const abc_problem *pb, const double *scale, const double *s)
+{
+    double total = 0;
+    for (int g = 0; g < pb->ngroups; g++) {
+        double sum = 0;
+        int count = 0;
+        for (int k = 0; k < pb->nstats; k++) {
+            if (pb->stat_group[k] != g || isnan(pb->observed[k])) continue;
+            if (!isfinite(s[k])) return INFINITY;
+            double z = (s[k] - pb->observed[k]) / scale[k];
+            sum += z * z;
+            count++;
+        }
+        if (count > 0 && pb->group_weight[g] > 0) total += pb->group_weight[g] * sqrt(sum / count);
+    }
+    return total;
+}
+
+/* ---------------------------------------------------------------------------
+ * The sampler
+ * ------------------------------------------------------------------------- */
+
+/** A pool of particles in internal coordinates with their statistics. */
+typedef struct {
+    double *u;     /* [n][dim] internal coordinates */
+    double *w;     /* [n] weights */
+    double *d;     /* [n] distances */
+    double *s;     /* [n][nstats] statistics */
+} pool;
+
+static sim_status pool_alloc(pool *p, int n, int dim, int nstats)
+{
+    p->u = calloc((size_t)n * dim, sizeof *p->u);
+    p->w = calloc((size_t)n, sizeof *p->w);
+    p->d = calloc((size_t)n, sizeof *p->d);
+    p->s = calloc((size_t)n * (nstats ? nstats : 1), sizeof *p->s);
+    if (!p->u || !p->w || !p->d || !p->s) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %d ABC particles", n);
+    return SIM_OK;
+}
+
+static void pool_free(pool *p)
+{
+    free(p->u);
+    free(p->w);
+    free(p->d);
+    free(p->s);
+    *p = (pool){0};
+}
+
+/* Copy particle i of `from` to slot j of `to`. */
+static void pool_copy(pool *to, int j, const pool *from, int i, int dim, int nstats)
+{
+    memcpy(to->u + (size_t)j * dim, from->u + (size_t)i * dim, (size_t)dim * sizeof(double));
+    memcpy(to->s + (size_t)j * nstats, from->s + (size_t)i * nstats, (size_t)nstats * sizeof(double));
+    to->w[j] = from->w[i];
+    to->d[j] = from->d[i];
+}
+
+typedef struct {
+    double d;
+    int i;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *p = a, *q = b;
+    if (p->d != q->d) return (p->d > q->d) - (p->d < q->d);
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+/*
+ * Cholesky factor L (lower, row-major [dim][dim]) of 2 x the weighted covariance of the
+ * kept particles. A degenerate direction (all particles equal in it) gets a small
+ * variance relative to the prior's width, so the kernel can still move there.
+ */
+static void kernel_factor(const abc_problem *pb, const pool *kept, int n, double *L)
+{
+    int dim = pb->dim;
+    double *mean = calloc((size_t)dim, sizeof *mean), *cov = calloc((size_t)dim * dim, sizeof *cov);
+    double wsum = 0, w2 = 0;
+    if (!mean || !cov) goto done; /* L stays as given (zeroed): the caller checks */
+    for (int i = 0; i < n; i++) wsum += kept->w[i];
+    for (int i = 0; i < n; i++) {
+        double w = kept->w[i] / wsum;
+        w2 += w * w;
+        for (int a = 0; a < dim; a++) mean[a] += w * kept->u[(size_t)i * dim + a];
+    }
+    for (int i = 0; i < n; i++) {
+        double w = kept->w[i] / wsum;
+        for (int a = 0; a < dim; a++)
+            for (int b = 0; b <= a; b++)
+                cov[a * dim + b] += w * (kept->u[(size_t)i * dim + a] - mean[a]) * (kept->u[(size_t)i * dim + b] - mean[b]);
+    }
+    /* Unbiased weighted covariance, then Beaumont et al.'s factor 2. */
+    double unbias = w2 < 1 ? 1.0 / (1.0 - w2) : 1.0;
+    for (int a = 0; a < dim; a++) {
+        double width = abc_to_internal(&pb->priors[a], pb->priors[a].hi) - abc_to_internal(&pb->priors[a], pb->priors[a].lo);
+        double floor = 1e-6 * width * width;
+        for (int b = 0; b <= a; b++) cov[a * dim + b] *= 2.0 * unbias;
+        if (!(cov[a * dim + a] > floor)) cov[a * dim + a] = floor;
+    }
+    /* Cholesky by hand (dim is small); a non-positive pivot drops the correlations. */
+    for (int pass = 0; pass < 2; pass++) {
+        int ok = 1;
+        memset(L, 0, (size_t)dim * dim * sizeof *L);
+        for (int a = 0; a < dim && ok; a++) {
+            for (int b = 0; b <= a; b++) {
+                double s = cov[a * dim + b];
+                for (int k = 0; k < b; k++) s -= L[a * dim + k] * L[b * dim + k];
+                if (a == b) {
+                    if (!(s > 0)) {
+                        ok = 0;
+                        break;
+                    }
+                    L[a * dim + a] = sqrt(s);
+                } else {
+                    L[a * dim + b] = s / L[b * dim + b];
+                }
+            }
+        }
+        if (ok) break;
+        for (int a = 0; a < dim; a++)
+            for (int b = 0; b < a; b++) cov[a * dim + b] = 0;
+    }
+done:
+    free(mean);
+    free(cov);
+}
+
+/* log K(u | v), the normalised Gaussian density with Cholesky factor L. */
+static double kernel_log(const double *L, int dim, const double *u, const double *v, double *tmp)
+{
+    double q = 0, logdet = 0;
+    for (int a = 0; a < dim; a++) logdet += log(L[a * dim + a]);
+    for (int a = 0; a < dim; a++) {
+        double s = u[a] - v[a];
+        for (int k = 0; k < a; k++) s -= L[a * dim + k] * tmp[k];
+        tmp[a] = s / L[a * dim + a];
+        q += tmp[a] * tmp[a];
+    }
+    return -0.5 * q - logdet - 0.5 * dim * log(2.0 * M_PI);
+}
+
+static double log_prior(const abc_problem *pb, const double *u)
+{
+    double s = 0;
+    for (int a = 0; a < pb->dim; a++) s += abc_prior_logdensity(&pb->priors[a], u[a]);
+    return s;
+}
+
+/* Simulate n particles of `gen` held in internal coordinates in p (from slot `first`). */
+static sim_status simulate(const abc_problem *pb, abc_simulate_fn fn, void *ctx, int gen, pool *p, int first, int n,
+                           double *theta)
+{
+    for (int i = 0; i < n; i++)
+        for (int a = 0; a < pb->dim; a++)
+            theta[(size_t)i * pb->dim + a] = abc_from_internal(&pb->priors[a], p->u[(size_t)(first + i) * pb->dim + a]);
+    SIM_CHECK(fn(ctx, gen, n, theta, p->s + (size_t)first * pb->nstats));
+    return SIM_OK;
+}
+
+static sim_status check_problem(const abc_problem *pb, const abc_options *o)
+{
+    if (!pb || !o || pb->dim < 1 || pb->nstats < 1 || pb->ngroups < 1 || !pb->priors || !pb->observed ||
+        !pb->stat_group || !pb->group_weight)
+        return SIM_FAIL(SIM_ERR_INTERNAL, "abc_run: incomplete problem");
+    if (o->particles < 4) return SIM_FAIL(SIM_ERR_CONFIG, "ABC needs at least 4 particles (got %d)", o->particles);
+    if (!(o->keep_share > 0 && o->keep_share < 1))
+        return SIM_FAIL(SIM_ERR_CONFIG, "ABC keep share must be between 0 and 1 (got %g)", o->keep_share);
+    int kept = (int)floor(o->keep_share * o->particles);
+    if (kept < 2 || kept >= o->particles)
+        return SIM_FAIL(SIM_ERR_CONFIG, "ABC keeps %d of %d particles: need at least 2 kept and 1 new per generation",
+                        kept, o->particles);
+    if (o->max_generations < 0) return SIM_FAIL(SIM_ERR_CONFIG, "ABC generations must be >= 0");
+    for (int k = 0; k < pb->nstats; k++)
+        if (pb->stat_group[k] < 0 || pb->stat_group[k] >= pb->ngroups)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "abc_run: statistic %d has no valid group", k);
+    for (int a = 0; a < pb->dim; a++) SIM_CHECK(abc_prior_check(&pb->priors[a], "ABC prior"));
+    return SIM_OK;
+}
+
+/* Keep the `kept` closest of pool `all` (n particles) in `out`; return the tolerance. */
+static double select_kept(const pool *all, int n, pool *out, int kept, int dim, int nstats, ranked *rank)
+{
+    for (int i = 0; i < n; i++) rank[i] = (ranked){all->d[i], i};
+    qsort(rank, (size_t)n, sizeof *rank, cmp_ranked);
+    for (int j = 0; j < kept; j++) pool_copy(out, j, all, rank[j].i, dim, nstats);
+    return rank[kept - 1].d;
+}
+
+static double ess_of(const double *w, int n)
+{
+    double s = 0, s2 = 0;
+    for (int i = 0; i < n; i++) {
+        s += w[i];
+        s2 += w[i] * w[i];
+    }
+    return s2 > 0 ? s * s / s2 : 0;
+}
+
+static void normalise(double *w, int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++) s += w[i];
+    if (s > 0)
+        for (int i = 0; i < n; i++) w[i] /= s;
+}
+
+/* Append the kept population to the result's history. */
+static void record_population(abc_result *r, const pool *kept, const abc_generation *g)
+{
+    int t = r->generations++, dim = r->dim, n = r->kept;
+    double wsum = 0;
+    for (int i = 0; i < n; i++) wsum += kept->w[i];
+    r->history[t] = *g;
+    for (int i = 0; i < n; i++) {
+        for (int a = 0; a < dim; a++) r->pop_theta[((size_t)t * n + i) * dim + a] = kept->u[(size_t)i * dim + a];
+        r->pop_weight[(size_t)t * n + i] = kept->w[i] / wsum;
+        r->pop_distance[(size_t)t * n + i] = kept->d[i];
+    }
+}
+
+sim_status abc_run(const abc_problem *pb, const abc_options *o, abc_simulate_fn fn, void *ctx,
+                   abc_progress_fn progress, void *progress_ctx, abc_result **out)
+{
+    SIM_CHECK(check_problem(pb, o));
+    const int N = o->particles, K = (int)floor(o->keep_share * N), M = N - K, dim = pb->dim, ns = pb->nstats;
+    const int G = o->max_generations + 1;
+    abc_result *r;
+    SIM_CALLOC(r, 1);
+    *r = (abc_result){.dim = dim, .nstats = ns, .kept = K};
+    pool all = {0}, kept = {0};
+    double *theta = NULL, *L = NULL, *tmp = NULL, *logk = NULL;
+    ranked *rank = NULL;
+    gsl_rng *rng = NULL;
+    sim_status st = pool_alloc(&all, N, dim, ns);
+    if (st == SIM_OK) st = pool_alloc(&kept, K, dim, ns);
+    r->history = calloc((size_t)G, sizeof *r->history);
+    r->pop_theta = calloc((size_t)G * K * dim, sizeof(double));
+    r->pop_weight = calloc((size_t)G * K, sizeof(double));
+    r->pop_distance = calloc((size_t)G * K, sizeof(double));
+    r->scale = calloc((size_t)ns, sizeof(double));
+    theta = calloc((size_t)N * dim, sizeof *theta);
+    L = calloc((size_t)dim * dim, sizeof *L);
+    tmp = calloc((size_t)dim, sizeof *tmp);
+    logk = calloc((size_t)K, sizeof *logk);
+    rank = calloc((size_t)N, sizeof *rank);
+    if (st == SIM_OK && (!r->history || !r->pop_theta || !r->pop_weight || !r->pop_distance || !r->scale || !theta ||
+                         !L || !tmp || !logk || !rank))
+        st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC sampler");
+    if (st == SIM_OK) st = rng_stream_create(&rng);
+
+    /* Generation 0: the prior. */
+    for (int i = 0; st == SIM_OK && i < N; i++) {
+        rng_seek(rng, (rng_key){o->seed, 0}, ABC_RNG_PURPOSE, (uint32_t)i, 0);
+        for (int a = 0; a < dim; a++) all.u[(size_t)i * dim + a] = abc_prior_draw(&pb->priors[a], rng);
+        all.w[i] = 1.0;
+    }
+    if (st == SIM_OK) st = simulate(pb, fn, ctx, 0, &all, 0, N, theta);
+    if (st == SIM_OK) {
+        for (int k = 0; k < ns; k++) {
+            double s = abc_mad(all.s + k, (size_t)ns, (size_t)N);
+            /* A statistic the prior cannot move: fall back to its observed size. */
+            if (!(s > 0) || !isfinite(s)) s = fabs(pb->observed[k]) > 0 ? fabs(pb->observed[k]) : 1.0;
+            r->scale[k] = s;
+        }
+        for (int i = 0; i < N; i++) all.d[i] = abc_distance(pb, r->scale, all.s + (size_t)i * ns);
+        double eps = select_kept(&all, N, &kept, K, dim, ns, rank);
+        abc_generation g = {0, N, eps, 1.0, ess_of(kept.w, K)};
+        record_population(r, &kept, &g);
+        r->total_simulations = N;
+        if (progress) progress(progress_ctx, &g, o->max_generations);
+    }
+
+    for (int t = 1; st == SIM_OK && t < G; t++) {
+        double prev_eps = r->history[t - 1].epsilon, wsum = 0;
+        for (int i = 0; i < K; i++) wsum += kept.w[i];
+        kernel_factor(pb, &kept, K, L);
+        if (!(L[0] > 0)) {
+            st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory building the ABC kernel");
+            break;
+        }
+        /* The old kept particles occupy slots 0..K-1 of the pool, new ones K..N-1. */
+        for (int i = 0; i < K; i++) pool_copy(&all, i, &kept, i, dim, ns);
+        for (int j = 0; st == SIM_OK && j < M; j++) {
+            double *u = all.u + (size_t)(K + j) * dim;
+            rng_seek(rng, (rng_key){o->seed, (uint32_t)t}, ABC_RNG_PURPOSE, (uint32_t)j, 0);
+            int tries = 0;
+            for (;; tries++) {
+                if (tries == ABC_MAX_TRIES) {
+                    st = SIM_FAIL(SIM_ERR_CONFIG,
+                                  "ABC generation %d: %d kernel moves in a row fell outside the prior; "
+                                  "is a prior far narrower than the posterior's spread?",
+                                  t, ABC_MAX_TRIES);
+                    break;
+                }
+                double pick = gsl_rng_uniform(rng) * wsum, cum = 0; /* weights are unnormalised */
+                int parent = K - 1;
+                for (int i = 0; i < K; i++) {
+                    cum += kept.w[i];
+                    if (pick < cum) {
+                        parent = i;
+                        break;
+                    }
+                }
+                for (int a = 0; a < dim; a++) tmp[a] = gsl_ran_gaussian_ziggurat(rng, 1.0);
+                for (int a = 0; a < dim; a++) {
+                    double s = 0;
+                    for (int k = 0; k <= a; k++) s += L[a * dim + k] * tmp[k];
+                    u[a] = kept.u[(size_t)parent * dim + a] + s;
+                }
+                if (isfinite(log_prior(pb, u))) break;
+            }
+        }
+        if (st == SIM_OK) st = simulate(pb, fn, ctx, t, &all, K, M, theta);
+        if (st != SIM_OK) break;
+        int closer = 0;
+        for (int j = K; j < N; j++) {
+            const double *u = all.u + (size_t)j * dim;
+            all.d[j] = abc_distance(pb, r->scale, all.s + (size_t)j * ns);
+            if (all.d[j] < prev_eps) closer++;
+            /* w = prior(u) / sum_i w_i K(u | u_i), in logs with the largest term factored out. */
+            double top = -INFINITY;
+            for (int i = 0; i < K; i++) {
+                logk[i] = kernel_log(L, dim, u, kept.u + (size_t)i * dim, tmp);
+                if (logk[i] > top) top = logk[i];
+            }
+            double sum = 0;
+            for (int i = 0; i < K; i++) sum += kept.w[i] / wsum * exp(logk[i] - top);
+            all.w[j] = exp(log_prior(pb, u) - top) / sum;
+        }
+        /* Every weight, old or new, is the importance ratio prior / proposal density of
+         * the generation that drew it (1 for the prior draws of generation 0), so old and
+         * new particles compete on one scale; weights are normalised only for output. */
+        double eps = select_kept(&all, N, &kept, K, dim, ns, rank);
+        abc_generation g = {t, M, eps, (double)closer / M, ess_of(kept.w, K)};
+        record_population(r, &kept, &g);
+        r->total_simulations += M;
+        if (progress) progress(progress_ctx, &g, o->max_generations);
+        if (g.acceptance < o->min_acceptance) {
+            r->stopped_on_acceptance = 1;
+            break;
+        }
+    }
+
+    if (st == SIM_OK) {
+        r->theta = malloc((size_t)K * dim * sizeof *r->theta);
+        r->weight = malloc((size_t)K * sizeof *r->weight);
+        r->distance = malloc((size_t)K * sizeof *r->distance);
+        r->stats = malloc((size_t)K * ns * sizeof *r->stats);
+        if (!r->theta || !r->weight || !r->distance || !r->stats) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    if (st == SIM_OK) {
+        for (int i = 0; i < K; i++)
+            for (int a = 0; a < dim; a++)
+                r->theta[(size_t)i * dim + a] = abc_from_internal(&pb->priors[a], kept.u[(size_t)i * dim + a]);
+        for (int t = 0; t < r->generations; t++)
+            for (int i = 0; i < K; i++)
+                for (int a = 0; a < dim; a++) {
+                    double *v = &r->pop_theta[((size_t)t * K + i) * dim + a];
+                    *v = abc_from_internal(&pb->priors[a], *v);
+                }
+        memcpy(r->weight, kept.w, (size_t)K * sizeof *r->weight);
+        normalise(r->weight, K);
+        memcpy(r->distance, kept.d, (size_t)K * sizeof *r->distance);
+        memcpy(r->stats, kept.s, (size_t)K * ns * sizeof *r->stats);
+    }
+    rng_stream_destroy(&rng);
+    pool_free(&all);
+    pool_free(&kept);
+    free(theta);
+    free(L);
+    free(tmp);
+    free(logk);
+    free(rank);
+    if (st != SIM_OK) {
+        abc_result_destroy(&r);
+        sim_trace_at(__FILE__, __LINE__, __func__);
+        return st;
+    }
+    *out = r;
+    return SIM_OK;
+}
+
+void abc_result_destroy(abc_result **rp)
+{
+    if (!rp || !*rp) return;
+    abc_result *r = *rp;
+    free(r->history);
+    free(r->theta);
+    free(r->weight);
+    free(r->distance);
+    free(r->stats);
+    free(r->scale);
+    free(r->pop_theta);
+    free(r->pop_weight);
+    free(r->pop_distance);
+    free(r);
+    *rp = NULL;
+}

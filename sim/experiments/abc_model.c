@@ -1,0 +1,415 @@
+/**
+ * @file abc_model.c
+ * @brief The chansim model behind the ABC sampler: parameters in, statistics out.
+ */
+#include "sim/experiments/abc_model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <omp.h>
+
+#ifdef CHANSIM_MPI
+#include <mpi.h>
+#endif
+
+#include "sim/engine/config.h"
+#include "models/model.h"
+#include "sim/run/runner.h"
+
+/* ---------------------------------------------------------------------------
+ * Set-up
+ * ------------------------------------------------------------------------- */
+
+/* Where each calibrated parameter lives in model_params. */
+static sim_status find_offsets(abc_model *m)
+{
+    cfg_table *t = NULL;
+    size_t nt = 0;
+    SIM_CHECK(params_tables_create(&t, &nt));
+    for (int a = 0; a < m->cfg->nparams; a++) {
+        const abc_param *p = &m->cfg->params[a];
+        int found = 0;
+        for (size_t i = 0; i < nt && !found; i++)
+            for (size_t j = 0; j < t[i].count && !found; j++)
+                if (strcmp(t[i].params[j].section, p->section) == 0 && strcmp(t[i].params[j].key, p->key) == 0) {
+                    m->offset[a] = t[i].params[j].offset;
+                    found = 1;
+                }
+        if (!found) {
+            params_tables_destroy(&t, nt);
+            return SIM_FAIL(SIM_ERR_INTERNAL, "%s: parameter %s vanished from the tables", p->origin, p->name);
+        }
+    }
+    params_tables_destroy(&t, nt);
+    return SIM_OK;
+}
+
+static sim_status build_components(abc_model *m)
+{
+    const abc_config *c = m->cfg;
+    size_t cap = 0, n = 0;
+    for (int s = 0; s < c->nstats; s++) {
+        obs_period *per = NULL;
+        size_t np = 0;
+        SIM_CHECK(obs_periods(c->stats[s].kind, m->window_first, m->window_end, &per, &np));
+        int used = 0;
+        for (size_t k = 0; k < np; k++) {
+            double o = obs_value(m->obs, c->stats[s].metric, &per[k]);
+            if (isnan(o)) continue; /* e.g. preventions before May 2024 */
+            if (n == cap) {
+                cap = cap ? 2 * cap : 64;
+                abc_component *g = realloc(m->comp, cap * sizeof *g);
+                if (!g) {
+                    free(per);
+                    return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+                }
+                m->comp = g;
+            }
+            m->comp[n++] = (abc_component){.statistic = s, .period = per[k], .observed = o};
+            used++;
+        }
+        free(per);
+        if (used == 0) {
+            char a[16], b[16];
+            cfg_format_date(m->window_first, a, sizeof a);
+            cfg_format_date(m->window_end - 1, b, sizeof b);
+            return SIM_FAIL(SIM_ERR_CONFIG,
+                            "%s: [statistics] %s: the record has no value for any complete %s period of %s .. %s",
+                            c->path, c->stats[s].name, obs_period_kind_names[c->stats[s].kind], a, b);
+        }
+    }
+    m->ncomp = (int)n;
+    m->observed = calloc(n, sizeof *m->observed);
+    m->group = calloc(n, sizeof *m->group);
+    m->group_weight = calloc(c->nstats > 0 ? (size_t)c->nstats : 1, sizeof *m->group_weight);
+    if (!m->observed || !m->group || !m->group_weight) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        m->observed[k] = m->comp[k].observed;
+        m->group[k] = m->comp[k].statistic;
+    }
+    for (int s = 0; s < c->nstats; s++) m->group_weight[s] = c->stats[s].weight;
+    return SIM_OK;
+}
+
+sim_status abc_model_create(const abc_config *cfg, const obs_record *obs, abc_model **out)
+{
+    abc_model *m;
+    SIM_CALLOC(m, 1);
+    m->cfg = cfg;
+    m->obs = obs;
+    m->mpi_size = 1;
+#ifdef CHANSIM_MPI
+    int init = 0;
+    MPI_Initialized(&init);
+    if (init) {
+        MPI_Comm_rank(MPI_COMM_WORLD, &m->mpi_rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &m->mpi_size);
+    }
+#endif
+    /* The calibration fits one parameter set at a time: the base's ensemble, if any, is off. */
+    static const char *const no_ensemble[] = {"run.ensemble=none"};
+    sim_status st = scenario_load(cfg->scenario, no_ensemble, 1, NULL, &m->base);
+    if (st == SIM_OK) st = find_offsets(m);
+    if (st == SIM_OK) {
+        const scen_params *sp = &m->base->params.scenario;
+        int s0 = sp->start_date, s1 = sp->start_date + sp->days;
+        int r0 = obs->first_day, r1 = obs->first_day + obs->days;
+        m->window_first = cfg->stats_start >= 0 ? cfg->stats_start : (s0 > r0 ? s0 : r0);
+        m->window_end = cfg->stats_last >= 0 ? cfg->stats_last + 1 : (s1 < r1 ? s1 : r1);
+        char a[16], b[16];
+        cfg_format_date(m->window_first, a, sizeof a);
+        cfg_format_date(m->window_end - 1, b, sizeof b);
+        if (m->window_first < s0 || m->window_end > s1)
+            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: the statistics window %s .. %s leaves the horizon of %s", cfg->path, a,
+                          b, cfg->scenario);
+        else if (m->window_first < r0 || m->window_end > r1)
+            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: the statistics window %s .. %s leaves the record in %s", cfg->path, a,
+                          b, obs->daily_path);
+        else if (m->window_end <= m->window_first)
+            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: the scenario's horizon and the record do not overlap", cfg->path);
+    }
+    if (st == SIM_OK) st = build_components(m);
+    if (st != SIM_OK) {
+        abc_model_destroy(&m);
+        sim_trace_at(__FILE__, __LINE__, __func__);
+        return st;
+    }
+    *out = m;
+    return SIM_OK;
+}
+
+void abc_model_destroy(abc_model **mp)
+{
+    if (!mp || !*mp) return;
+    abc_model *m = *mp;
+    scenario_destroy(&m->base);
+    free(m->comp);
+    free(m->observed);
+    free(m->group);
+    free(m->group_weight);
+    free(m);
+    *mp = NULL;
+}
+
+void abc_model_problem(const abc_model *m, abc_prior *priors, abc_problem *pb)
+{
+    for (int a = 0; a < m->cfg->nparams; a++) priors[a] = m->cfg->params[a].prior;
+    *pb = (abc_problem){
+        .dim = m->cfg->nparams, .priors = priors, .nstats = m->ncomp, .observed = m->observed,
+        .stat_group = m->group, .ngroups = m->cfg->nstats, .group_weight = m->group_weight,
+    };
+}
+
+/* ---------------------------------------------------------------------------
+ * Parameters
+ * ------------------------------------------------------------------------- */
+
+/* v as it reads back from `digits` significant digits. */
+static double rounded(double v, int digits)
+{
+    if (digits >= 17) return v;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return strtod(buf, NULL);
+}
+
+sim_status abc_model_params(const abc_model *m, const double *theta, int digits, model_params *out)
+{
+    *out = m->base->params;
+    for (int a = 0; a < m->cfg->nparams; a++) {
+        const abc_param *p = &m->cfg->params[a];
+        void *at = (char *)out + m->offset[a];
+        if (p->is_date) { /* an int day number, rounded as abc_param_assignment writes it */
+            *(int *)at = (int)lround(theta[a]);
+            continue;
+        }
+        double *field = at;
+        if (p->transform == ABC_VALUE) field[0] = rounded(theta[a], digits);
+        else
+            for (int i = 0; i < p->count; i++) field[i] = rounded(abc_param_element(p, theta[a], i), digits);
+    }
+    SIM_CHECK(params_check(out));
+    return SIM_OK;
+}
+
+sim_status abc_model_config_text(const abc_model *m, const double *theta, int digits, char **text)
+{
+    int P = m->cfg->nparams;
+    char(*buf)[1024] = calloc((size_t)P, sizeof *buf);
+    const char **sets = calloc((size_t)P + 1, sizeof *sets);
+    sim_status st = (!buf || !sets) ? SIM_FAIL(SIM_ERR_MEMORY, "out of memory") : SIM_OK;
+    for (int a = 0; st == SIM_OK && a < P; a++) {
+        st = abc_param_assignment(&m->cfg->params[a], theta[a], digits, buf[a], sizeof buf[a]);
+        sets[a] = buf[a];
+    }
+    if (sets) sets[P] = "run.ensemble=none"; /* the replay is one parameter set */
+    scenario *s = NULL;
+    if (st == SIM_OK) st = scenario_load(m->cfg->scenario, sets, (size_t)P + 1, NULL, &s);
+    if (st == SIM_OK) {
+        *text = s->config_text;
+        s->config_text = NULL;
+    }
+    scenario_destroy(&s);
+    free(buf);
+    free(sets);
+    if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * Simulation
+ * ------------------------------------------------------------------------- */
+
+void abc_model_statistics(const abc_model *m, const sim_results *res, double *stats)
+{
+    for (int k = 0; k < m->ncomp; k++) {
+        const abc_component *c = &m->comp[k];
+        double sum = 0;
+        int n = 0;
+        for (int r = 0; r < res->reps; r++) {
+            double v = obs_sim_value(m->obs, m->cfg->stats[c->statistic].metric, &c->period, results_daily(res, r),
+                                     res->start_day, res->days);
+            if (isfinite(v)) {
+                sum += v;
+                n++;
+            }
+        }
+        stats[k] = n ? sum / n : NAN;
+    }
+}
+
+/* All replications of one proposal, into its statistics. */
+static sim_status simulate_one(abc_model *m, int gen, int i, const double *theta, double *stats)
+{
+    const abc_config *c = m->cfg;
+    model_params *p = malloc(sizeof *p);
+    if (!p) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    sim_status st = abc_model_params(m, theta, 17, p);
+    if (st == SIM_ERR_CONFIG) {
+        /* Values that break a rule between parameters: outside the model's domain, so
+         * the proposal is rejected (infinite distance) rather than the run stopped. */
+        sim_error_clear();
+        for (int k = 0; k < m->ncomp; k++) stats[k] = NAN;
+#pragma omp atomic
+        m->rejected++;
+        free(p);
+        return SIM_OK;
+    }
+    sim_results *res = NULL;
+    model *md = NULL;
+    if (st == SIM_OK) st = results_create(c->replications, p->scenario.days, MIG_GROUPS, &res);
+    if (st == SIM_OK) {
+        res->start_day = p->scenario.start_date;
+        st = model_create(p, &md);
+    }
+    for (int r = 0; st == SIM_OK && r < c->replications; r++) {
+        uint64_t rep = ((uint64_t)gen * ABC_MAX_PARTICLES + (uint64_t)i) * (uint64_t)c->replications + (uint64_t)r;
+        st = model_run(md, (rng_key){c->seed, (uint32_t)rep}, res, r);
+    }
+    if (st == SIM_OK) abc_model_statistics(m, res, stats);
+    model_destroy(&md);
+    results_destroy(&res);
+    free(p);
+    return st;
+}
+
+static void show_progress(const char *what, int done, int total)
+{
+    fprintf(stderr, "\r  %s %d/%d", what, done, total);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Run task(i) for the tasks i of this process, in parallel; the first failure wins. */
+typedef sim_status (*task_fn)(abc_model *m, void *arg, int i);
+
+static sim_status run_tasks(abc_model *m, int n, task_fn task, void *arg, const char *what)
+{
+    sim_error_record failed = {.status = SIM_OK};
+    int done = 0, show = m->progress && m->mpi_rank == 0 && isatty(STDERR_FILENO);
+    int mine = 0;
+    for (int i = 0; i < n; i++) mine += i % m->mpi_size == m->mpi_rank;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int i = 0; i < n; i++) {
+        if (i % m->mpi_size != m->mpi_rank) continue;
+        int skip;
+#pragma omp atomic read
+        skip = failed.status;
+        if (skip != SIM_OK || runner_interrupted()) continue;
+        sim_status st = task(m, arg, i);
+        if (st != SIM_OK) {
+#pragma omp critical(abc_error)
+            sim_error_keep(&failed, st);
+        }
+        if (show) {
+#pragma omp critical(abc_progress)
+            show_progress(what, ++done, mine);
+        }
+    }
+    if (failed.status == SIM_OK && runner_interrupted()) {
+        sim_error_clear();
+        sim_error_keep(&failed, SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written"));
+    }
+#ifdef CHANSIM_MPI
+    if (m->mpi_size > 1) {
+        int local = (int)failed.status, global = 0;
+        MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        if (global != SIM_OK && failed.status == SIM_OK) {
+            sim_error_clear();
+            sim_error_keep(&failed, SIM_FAIL((sim_status)global, "a simulation failed on another MPI process"));
+        }
+    }
+#endif
+    return sim_error_restore(&failed);
+}
+
+typedef struct {
+    int gen;
+    const double *theta;
+    double *stats;
+} sim_batch;
+
+static sim_status batch_task(abc_model *m, void *arg, int i)
+{
+    sim_batch *b = arg;
+    SIM_CHECK(simulate_one(m, b->gen, i, b->theta + (size_t)i * m->cfg->nparams, b->stats + (size_t)i * m->ncomp));
+    return SIM_OK;
+}
+
+/* Sum an array over the MPI processes, in place (each element is written by one process). */
+static void gather_sum(const abc_model *m, double *x, size_t n)
+{
+#ifdef CHANSIM_MPI
+    if (m->mpi_size > 1) {
+        /* Chunks, so counts stay within int. */
+        for (size_t at = 0; at < n; at += (size_t)1 << 28) {
+            size_t len = n - at < ((size_t)1 << 28) ? n - at : (size_t)1 << 28;
+            MPI_Allreduce(MPI_IN_PLACE, x + at, (int)len, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        }
+    }
+#else
+    (void)m;
+    (void)x;
+    (void)n;
+#endif
+}
+
+sim_status abc_model_simulate(void *ctx, int generation, int n, const double *theta, double *stats)
+{
+    abc_model *m = ctx;
+    /* Zero first: with MPI each process fills its own proposals and the sum gathers them. */
+    for (size_t k = 0; k < (size_t)n * m->ncomp; k++) stats[k] = 0;
+    sim_batch b = {generation, theta, stats};
+    char what[64];
+    snprintf(what, sizeof what, "generation %d: simulated", generation);
+    SIM_CHECK(run_tasks(m, n, batch_task, &b, what));
+    gather_sum(m, stats, (size_t)n * m->ncomp);
+    return SIM_OK;
+}
+
+typedef struct {
+    const double *sets;
+    const int *set_of_slot;
+    int digits;
+    uint32_t seed;
+    sim_results *res;
+} replay_batch;
+
+static sim_status replay_task(abc_model *m, void *arg, int r)
+{
+    replay_batch *b = arg;
+    model_params *p = malloc(sizeof *p);
+    if (!p) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    model *md = NULL;
+    sim_status st = abc_model_params(m, b->sets + (size_t)b->set_of_slot[r] * m->cfg->nparams, b->digits, p);
+    if (st == SIM_OK) st = model_create(p, &md);
+    if (st == SIM_OK) st = model_run(md, (rng_key){b->seed, (uint32_t)r}, b->res, r);
+    model_destroy(&md);
+    free(p);
+    if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);
+    return st;
+}
+
+sim_status abc_model_replay(const abc_model *m, const double *sets, const int *set_of_slot, int digits, uint32_t seed,
+                            sim_results *res)
+{
+    const scen_params *sp = &m->base->params.scenario;
+    if (res->days != sp->days) return SIM_FAIL(SIM_ERR_INTERNAL, "abc_model_replay: results of the wrong horizon");
+    res->start_day = sp->start_date;
+    res->seed = seed;
+    res->first_rep = 0;
+    res->groups = MIG_GROUPS;
+    for (int g = 0; g < MIG_GROUPS; g++)
+        snprintf(res->group_names[g], sizeof res->group_names[g], "%s", m->base->params.migrants.group_names[g]);
+    replay_batch b = {sets, set_of_slot, digits, seed, res};
+    SIM_CHECK(run_tasks((abc_model *)m, res->reps, replay_task, &b, "replayed"));
+    gather_sum(m, res->weekly, (size_t)res->reps * res->weeks * M_COUNT);
+    gather_sum(m, res->totals, (size_t)res->reps * M_COUNT);
+    gather_sum(m, res->daily, (size_t)res->reps * res->days * D_COUNT);
+    gather_sum(m, res->group_weekly, (size_t)res->reps * res->weeks * res->groups * G_COUNT);
+    return SIM_OK;
+}

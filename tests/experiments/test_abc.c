@@ -1,0 +1,570 @@
+/**
+ * @file test_abc.c
+ * @brief The ABC-SMC sampler on problems with known posteriors, its helpers, the
+ *        calibration-file reader's errors, and `chansim calibrate` end to end on a
+ *        tiny calibration (tests/data/calib/tiny_cal.ini).
+ */
+#include <criterion/criterion.h>
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "sim/experiments/abc.h"
+#include "sim/experiments/abc_config.h"
+#include "sim/experiments/abc_model.h"
+#include "sim/run/ensemble.h"
+#include "sim/io/observed.h"
+#include "models/model.h"
+#include "sim/engine/rng.h"
+#include "sim/run/scenario.h"
+#include "tests/support.h"
+
+/* ---------------------------------------------------------------------------
+ * Toy problem: the mean x of n = 25 normal observations with variance 1, observed
+ * sample mean 1. The sample mean is sufficient, so ABC on it targets the exact
+ * posterior as the tolerance goes to 0; at a tolerance eps it targets
+ * prior(x) P(|x + e - 1| <= eps) with e ~ N(0, 1/25), which quadrature gives exactly.
+ * ------------------------------------------------------------------------- */
+
+enum { TOY_N = 25 };
+
+typedef struct {
+    uint32_t seed;
+    int calls;
+} toy_ctx;
+
+static sim_status toy_simulate(void *ctx, int generation, int n, const double *theta, double *stats)
+{
+    toy_ctx *c = ctx;
+    gsl_rng *g = NULL;
+    SIM_CHECK(rng_stream_create(&g));
+    for (int i = 0; i < n; i++) {
+        rng_seek(g, (rng_key){c->seed, (uint32_t)generation}, RNG_TEST, (uint32_t)i, 0);
+        stats[i] = theta[i] + gsl_ran_gaussian_ziggurat(g, 1.0 / sqrt((double)TOY_N));
+    }
+    rng_stream_destroy(&g);
+    c->calls++;
+    return SIM_OK;
+}
+
+static void weighted_moments(const abc_result *r, double *mean, double *sd)
+{
+    double m = 0, v = 0;
+    for (int i = 0; i < r->kept; i++) m += r->weight[i] * r->theta[i];
+    for (int i = 0; i < r->kept; i++) v += r->weight[i] * (r->theta[i] - m) * (r->theta[i] - m);
+    *mean = m;
+    *sd = sqrt(v);
+}
+
+static abc_result *run_toy(abc_prior prior, uint32_t seed, int particles, int generations)
+{
+    static const double observed[1] = {1.0};
+    static const int group[1] = {0};
+    static const double weight[1] = {1.0};
+    abc_problem pb = {1, &prior, 1, observed, group, 1, weight};
+    abc_options o = {particles, 0.5, generations, 0.0, seed};
+    toy_ctx ctx = {seed, 0};
+    abc_result *r = NULL;
+    sim_status st = abc_run(&pb, &o, toy_simulate, &ctx, NULL, NULL, &r);
+    cr_assert_eq(st, SIM_OK, "abc_run: %s", sim_error_message());
+    cr_assert_eq(ctx.calls, r->generations, "one simulator call per generation");
+    return r;
+}
+
+/*
+ * Flat prior: the ABC posterior is symmetric about 1 at any tolerance, with sd
+ * sqrt(0.2^2 + eps^2 / 3) ~ 0.21 at the eps ~0.1 reached. With N = 2000 (1000 kept, ESS
+ * ~500) the mean scatters across seeds with sd ~0.01 and the sd with ~0.01: we allow
+ * 0.04 on both, while a sampler that ignored the data or the proposal weights would
+ * miss by far more.
+ */
+Test(abc, flat_prior_normal_mean)
+{
+    abc_prior prior = {.kind = ABC_UNIFORM, .lo = -5, .hi = 5};
+    abc_result *r = run_toy(prior, 11, 2000, 8);
+    double mean, sd;
+    weighted_moments(r, &mean, &sd);
+    cr_expect(fabs(mean - 1.0) < 0.04, "posterior mean %g, want 1 +- 0.04", mean);
+    cr_expect(fabs(sd - 0.2) < 0.04, "posterior sd %g, want 0.2 +- 0.04", sd);
+    cr_expect(r->history[r->generations - 1].epsilon < r->history[0].epsilon, "tolerance shrinks");
+    double wsum = 0;
+    for (int i = 0; i < r->kept; i++) wsum += r->weight[i];
+    cr_expect_float_eq(wsum, 1.0, 1e-9);
+    abc_result_destroy(&r);
+}
+
+/*
+ * The ABC posterior at tolerance eps (on |mean - 1|, in the statistic's units) by
+ * quadrature: prior(x) P(|x + e - 1| <= eps), e ~ N(0, 0.2^2). `logprior` is the
+ * prior's log density up to a constant, on [lo, hi].
+ */
+static double ideal_abc_mean(double (*logprior)(double), double lo, double hi, double eps)
+{
+    double num = 0, den = 0, h = (hi - lo) / 200000;
+    for (double x = lo + h / 2; x < hi; x += h) {
+        double p = exp(logprior(x)) * (gsl_cdf_ugaussian_P((1 + eps - x) / 0.2) - gsl_cdf_ugaussian_P((1 - eps - x) / 0.2));
+        num += x * p;
+        den += p;
+    }
+    return num / den;
+}
+
+static double normal03(double x) { return -0.5 * (x / 0.3) * (x / 0.3); }
+
+static double log_inverse(double x) { return -log(x); }
+
+/* The final tolerance in the statistic's units (one statistic, weight 1). */
+static double final_eps(const abc_result *r) { return r->history[r->generations - 1].epsilon * r->scale[0]; }
+
+/*
+ * A strong prior N(0, 0.3^2) against data at 1: the exact posterior mean is 0.692 and
+ * the ABC posterior at the tolerance reached after 8 generations (~0.13) about 0.66,
+ * while a sampler that ignored the prior in its weights would land near 1. Across
+ * seeds the sampler's mean scatters around the ideal with sd ~0.013: tolerance 0.05.
+ */
+Test(abc, normal_prior_matches_the_abc_posterior)
+{
+    abc_prior prior = {.kind = ABC_NORMAL, .mean = 0, .sd = 0.3, .lo = -5, .hi = 5};
+    abc_result *r = run_toy(prior, 12, 2000, 8);
+    double mean, sd, want = ideal_abc_mean(normal03, -5, 5, final_eps(r));
+    weighted_moments(r, &mean, &sd);
+    cr_expect(fabs(mean - want) < 0.05, "posterior mean %g, ideal ABC posterior mean %g (eps %g), +- 0.05", mean,
+              want, final_eps(r));
+    cr_expect(fabs(want - 25.0 / (25.0 + 1 / 0.09)) < 0.05, "the tolerance reached is small enough to matter");
+    abc_result_destroy(&r);
+}
+
+Test(abc, loguniform_prior_in_log_coordinates)
+{
+    /* The toy's mean x itself with a log-uniform prior on [e^-5, e^5]: prior density
+     * proportional to 1/x. The kernel moves log x, so this checks the change of
+     * coordinates in the weights; same tolerance as above. */
+    abc_prior prior = {.kind = ABC_LOGUNIFORM, .lo = exp(-5), .hi = exp(5)};
+    abc_result *r = run_toy(prior, 13, 2000, 8);
+    double mean, sd, want = ideal_abc_mean(log_inverse, exp(-5), 5, final_eps(r));
+    weighted_moments(r, &mean, &sd);
+    for (int i = 0; i < r->kept; i++) cr_assert(r->theta[i] > 0, "log-uniform values are positive");
+    cr_expect(fabs(mean - want) < 0.05, "posterior mean %g, ideal %g (eps %g), +- 0.05", mean, want, final_eps(r));
+    abc_result_destroy(&r);
+}
+
+Test(abc, same_seed_same_answer)
+{
+    abc_prior prior = {.kind = ABC_UNIFORM, .lo = -5, .hi = 5};
+    abc_result *a = run_toy(prior, 21, 200, 3), *b = run_toy(prior, 21, 200, 3), *c = run_toy(prior, 22, 200, 3);
+    cr_assert_eq(a->kept, b->kept);
+    cr_expect(memcmp(a->theta, b->theta, (size_t)a->kept * sizeof(double)) == 0, "bit-identical particles");
+    cr_expect(memcmp(a->weight, b->weight, (size_t)a->kept * sizeof(double)) == 0, "bit-identical weights");
+    cr_expect(memcmp(a->theta, c->theta, (size_t)a->kept * sizeof(double)) != 0, "another seed differs");
+    abc_result_destroy(&a);
+    abc_result_destroy(&b);
+    abc_result_destroy(&c);
+}
+
+Test(abc, stops_on_acceptance)
+{
+    abc_prior prior = {.kind = ABC_UNIFORM, .lo = -5, .hi = 5};
+    static const double observed[1] = {1.0};
+    static const int group[1] = {0};
+    static const double weight[1] = {1.0};
+    abc_problem pb = {1, &prior, 1, observed, group, 1, weight};
+    abc_options o = {100, 0.5, 20, 0.9, 3};
+    toy_ctx ctx = {3, 0};
+    abc_result *r = NULL;
+    cr_assert_eq(abc_run(&pb, &o, toy_simulate, &ctx, NULL, NULL, &r), SIM_OK);
+    cr_expect(r->stopped_on_acceptance, "acceptance falls below 0.9 long before 20 generations");
+    cr_expect_lt(r->generations, 21);
+    cr_expect_eq(r->total_simulations, 100 + 50 * (r->generations - 1));
+    abc_result_destroy(&r);
+}
+
+Test(abc, bad_options_refused)
+{
+    abc_prior prior = {.kind = ABC_UNIFORM, .lo = -5, .hi = 5};
+    static const double observed[1] = {1.0};
+    static const int group[1] = {0};
+    static const double weight[1] = {1.0};
+    abc_problem pb = {1, &prior, 1, observed, group, 1, weight};
+    toy_ctx ctx = {1, 0};
+    abc_result *r = NULL;
+    abc_options few = {3, 0.5, 1, 0, 1}, share = {100, 1.0, 1, 0, 1};
+    cr_expect_eq(abc_run(&pb, &few, toy_simulate, &ctx, NULL, NULL, &r), SIM_ERR_CONFIG);
+    sim_error_clear();
+    cr_expect_eq(abc_run(&pb, &share, toy_simulate, &ctx, NULL, NULL, &r), SIM_ERR_CONFIG);
+    sim_error_clear();
+    abc_prior bad = {.kind = ABC_LOGUNIFORM, .lo = 0, .hi = 1};
+    cr_expect_eq(abc_prior_check(&bad, "x"), SIM_ERR_CONFIG);
+    sim_error_clear();
+    cr_expect_null(r);
+}
+
+Test(abc, prior_draws_and_densities)
+{
+    gsl_rng *g = NULL;
+    cr_assert_eq(rng_stream_create(&g), SIM_OK);
+    abc_prior lu = {.kind = ABC_LOGUNIFORM, .lo = 1, .hi = 100};
+    abc_prior tn = {.kind = ABC_NORMAL, .mean = 0.3, .sd = 0.1, .lo = 0.25, .hi = 0.5};
+    int below10 = 0, n = 20000;
+    double tmean = 0;
+    for (int i = 0; i < n; i++) {
+        rng_seek(g, (rng_key){5, 0}, RNG_TEST, (uint32_t)i, 0);
+        double x = abc_from_internal(&lu, abc_prior_draw(&lu, g));
+        double y = abc_from_internal(&tn, abc_prior_draw(&tn, g));
+        cr_assert(x >= 1 && x <= 100 && y >= 0.25 && y <= 0.5, "draws inside the support: %g %g", x, y);
+        below10 += x < 10;
+        tmean += y / n;
+    }
+    /* Half of a log-uniform on [1, 100] lies below 10 (binomial sd 0.0035; allow 0.02). */
+    cr_expect(fabs(below10 / (double)n - 0.5) < 0.02, "share below 10: %g", below10 / (double)n);
+    /* Mean of N(0.3, 0.1) truncated to [0.25, 0.5]: 0.3 + 0.1 (phi(a) - phi(b)) / (Phi(b) - Phi(a))
+     * with a = -0.5, b = 2: 0.3 + 0.1 (0.35207 - 0.05399) / (0.97725 - 0.30854) = 0.34458. */
+    cr_expect(fabs(tmean - 0.34458) < 0.003, "truncated normal mean %g", tmean);
+    cr_expect(isinf(abc_prior_logdensity(&tn, 0.2)), "outside the support");
+    cr_expect_float_eq(abc_prior_logdensity(&lu, log(5.0)), -log(log(100.0)), 1e-12);
+    rng_stream_destroy(&g);
+}
+
+Test(abc, helpers_known_answers)
+{
+    double x[] = {3, 1, 2}, w[] = {1, 1, 2};
+    cr_expect_eq(abc_weighted_quantile(x, 1, w, 3, 0.5), 2, "cumulative 0.25, 0.75, 1 at 1, 2, 3");
+    cr_expect_eq(abc_weighted_quantile(x, 1, w, 3, 0.2), 1);
+    cr_expect_eq(abc_weighted_quantile(x, 1, w, 3, 0.9), 3);
+    double y[] = {1, 2, 3, 4, 100};
+    cr_expect_float_eq(abc_mad(y, 1, 5), 1.4826, 1e-12, "median 3, deviations 2,1,0,1,97 -> median 1");
+    /* Distance: two groups, weights 1 and 2; group 0 RMS of (1, 3) scaled errors. */
+    double obs[] = {0, 0, 10}, scale[] = {1, 1, 2}, s[] = {1, 3, 14};
+    int grp[] = {0, 0, 1};
+    double gw[] = {1, 2};
+    abc_prior pr = {.kind = ABC_UNIFORM, .lo = 0, .hi = 1};
+    abc_problem pb = {1, &pr, 3, obs, grp, 2, gw};
+    cr_expect_float_eq(abc_distance(&pb, scale, s), sqrt(5.0) + 2 * 2, 1e-12);
+    s[1] = NAN;
+    cr_expect(isinf(abc_distance(&pb, scale, s)), "a missing simulated statistic is infinitely far");
+}
+
+/* ---------------------------------------------------------------------------
+ * Calibration files
+ * ------------------------------------------------------------------------- */
+
+static char *scratch;
+
+static void make_scratch(void) { scratch = sup_tmpdir(); }
+
+static void drop_scratch(void)
+{
+    sup_rmtree(scratch);
+    free(scratch);
+}
+
+/* A calibration file in scratch whose base is the tiny scenario; `extra` is appended. */
+static char *write_cal(const char *priors, const char *stats, const char *extra)
+{
+    char *path = malloc(1024), text[8192], cwd[512];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, 1024, "%s/cal.ini", scratch);
+    snprintf(text, sizeof text,
+             "[calibration]\nscenario = %s/tests/data/calib/tiny_scenario.ini\ndata_dir = %s/data\n%s\n"
+             "[priors]\n%s\n[statistics]\n%s\n",
+             cwd, cwd, extra ? extra : "", priors, stats);
+    sup_write_file(path, text);
+    return path;
+}
+
+static void expect_cal_error(const char *priors, const char *stats, const char *extra, const char *needle)
+{
+    char *path = write_cal(priors, stats, extra);
+    abc_config *c = NULL;
+    sim_error_clear();
+    sim_status st = abc_config_load(path, &c);
+    cr_expect_eq(st, SIM_ERR_CONFIG, "expected a config error mentioning '%s' (status %d, '%s')", needle, st,
+                 sim_error_message());
+    cr_expect_null(c);
+    cr_expect(strstr(sim_error_message(), needle) != NULL, "message '%s' should contain '%s'", sim_error_message(),
+              needle);
+    sim_error_clear();
+    free(path);
+}
+
+TestSuite(abc_config, .init = make_scratch, .fini = drop_scratch);
+
+Test(abc_config, good_file_reads)
+{
+    char *path = write_cal("migrants.inflow_per_day = loguniform 80 300   ; comment\n"
+                           "weather.calm_share = scale uniform 0.8 1.2\n"
+                           "french_police.prevention_at_reference = normal 0.35 0.05 0.2 0.5\n"
+                           "migrants.inflow_season = contrast uniform 0 1.5\n"
+                           "migrants.inflow_trend_end = uniform 2024-01-01 2025-12-31\n",
+                           "arrivals.monthly = 1\ndeaths.annual = 0.5\n", "particles = 10\nseed = 3\n");
+    abc_config *c = NULL;
+    cr_assert_eq(abc_config_load(path, &c), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(c->nparams, 5);
+    cr_expect_eq(c->nstats, 2);
+    cr_expect_eq(c->particles, 10);
+    cr_expect_eq(c->seed, 3);
+    cr_expect_eq(c->params[0].prior.kind, ABC_LOGUNIFORM);
+    cr_expect_eq(c->params[0].prior.hi, 300);
+    cr_expect_eq(c->params[1].transform, ABC_SCALE);
+    cr_expect_eq(c->params[1].count, 12);
+    cr_expect_float_eq(c->params[1].base[0], 0.20, 1e-12, "the documented default, not the base config's value");
+    cr_expect_eq(c->params[2].prior.kind, ABC_NORMAL);
+    cr_expect_eq(c->params[2].prior.sd, 0.05);
+    cr_expect_eq(c->stats[1].metric, OBS_DEATHS);
+    cr_expect_eq(c->stats[1].kind, OBS_YEAR);
+    char want[1100];
+    snprintf(want, sizeof want, "%s/calibrated.ini", scratch);
+    cr_expect_str_eq(c->output_config, want, "output config defaults to beside the file");
+    char buf[512];
+    cr_assert_eq(abc_param_assignment(&c->params[1], 0.5, 6, buf, sizeof buf), SIM_OK);
+    cr_expect(strncmp(buf, "weather.calm_share=0.1,0.14,", 28) == 0, "scaled list: %s", buf);
+    cr_expect_eq(c->params[3].transform, ABC_CONTRAST);
+    /* inflow_season default 0.40,0.41,0.96,0.97,0.92,1.34,1.36,1.46,1.56,1.13,0.77,0.72 has
+     * mean 1 (to 1e-12): contrast 0.5 halves each deviation, contrast 0 flattens. */
+    cr_expect_float_eq(abc_param_element(&c->params[3], 0.5, 0), 0.7, 1e-9);
+    cr_expect_float_eq(abc_param_element(&c->params[3], 0.5, 7), 1.23, 1e-9);
+    cr_expect_float_eq(abc_param_element(&c->params[3], 0, 7), 1.0, 1e-9);
+    /* A date parameter: bounds are day numbers, values are written as dates, rounded to
+     * the nearest day (2024-01-01 is day 19723). */
+    cr_expect(c->params[4].is_date);
+    cr_expect_eq(c->params[4].prior.kind, ABC_UNIFORM);
+    cr_expect_eq(c->params[4].prior.lo, 19723);
+    cr_expect_eq(c->params[4].prior.hi, 19723 + 365 + 365);
+    cr_assert_eq(abc_param_assignment(&c->params[4], 19723 + 181.6, 17, buf, sizeof buf), SIM_OK);
+    cr_expect_str_eq(buf, "migrants.inflow_trend_end=2024-07-01");
+    abc_param_format(&c->params[4], 19723.4, buf, sizeof buf);
+    cr_expect_str_eq(buf, "2024-01-01");
+    abc_param_format(&c->params[2], 0.35, buf, sizeof buf);
+    cr_expect_str_eq(buf, "0.35");
+    abc_config_destroy(&c);
+    free(path);
+}
+
+/*
+ * A proposal's values reach the model's parameters with their own types: a date
+ * parameter is an int day number (rounded to the nearest day, as the calibrated config
+ * writes it), next to a real parameter, and both read back exactly.
+ */
+Test(abc_config, proposal_values_reach_the_model_with_their_types)
+{
+    char *path = write_cal("migrants.inflow_trend_end = uniform 2024-01-01 2025-12-31\n"
+                           "migrants.inflow_per_day = uniform 80 300\n",
+                           "arrivals.monthly = 1\n", NULL);
+    abc_config *c = NULL;
+    obs_record *obs = NULL;
+    abc_model *am = NULL;
+    cr_assert_eq(abc_config_load(path, &c), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(obs_load_dir(c->data_dir, &obs), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(abc_model_create(c, obs, &am), SIM_OK, "%s", sim_error_message());
+    const double theta[2] = {20110.6, 123.25};
+    model_params *p = malloc(sizeof *p);
+    cr_assert_not_null(p);
+    cr_assert_eq(abc_model_params(am, theta, 17, p), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(p->migrants.inflow_trend_end, 20111, "day %d", p->migrants.inflow_trend_end);
+    cr_expect_eq(p->migrants.inflow_per_day, 123.25);
+    cr_expect_eq(p->migrants.inflow_reference_date, 19358, "the neighbouring field is untouched (2023-01-01)");
+    free(p);
+    abc_model_destroy(&am);
+    obs_destroy(&obs);
+    abc_config_destroy(&c);
+    free(path);
+}
+
+Test(abc_config, errors_name_file_line_and_key)
+{
+    const char *stat = "arrivals.monthly = 1";
+    expect_cal_error("migrants.inflow_per_dya = uniform 1 2", stat, NULL, "cal.ini:6: [priors] migrants.inflow_per_dya: no such");
+    expect_cal_error("migrants.inflow_per_day = gamma 1 2", stat, NULL, "cal.ini:6: [priors] migrants.inflow_per_day: unknown prior family");
+    expect_cal_error("migrants.inflow_per_day = uniform 1", stat, NULL, "needs 2 numbers");
+    expect_cal_error("migrants.inflow_per_day = uniform 5 1", stat, NULL, "low < high");
+    expect_cal_error("migrants.inflow_per_day = loguniform 0 1", stat, NULL, "low bound > 0");
+    expect_cal_error("weather.persistence = uniform 0.5 1.5", stat, NULL, "leaves the parameter's range");
+    expect_cal_error("weather.calm_share = uniform 0.1 0.2", stat, NULL, "write 'scale");
+    expect_cal_error("weather.calm_share = scale uniform 0.5 3", stat, NULL, "leaving the range");
+    expect_cal_error("migrants.inflow_season = contrast uniform 0 5", stat, NULL, "leaving the range");
+    expect_cal_error("migrants.inflow_per_day = contrast uniform 0 5", stat, NULL, "list parameters only");
+    expect_cal_error("migrants.group_names = uniform 0 1", stat, NULL, "only real-valued");
+    expect_cal_error("migrants.inflow_trend_end = uniform 2024-01-01 soon", stat, NULL,
+                     "[priors] migrants.inflow_trend_end: 'soon' is not a date YYYY-MM-DD");
+    expect_cal_error("migrants.inflow_trend_end = loguniform 2024-01-01 2025-01-01", stat, NULL,
+                     "a date parameter takes 'uniform FIRST LAST'");
+    expect_cal_error("migrants.inflow_trend_end = uniform 2025-01-01 2024-01-01", stat, NULL, "low < high");
+    expect_cal_error("migrants.inflow_per_day = uniform 80 2025-01-01", stat, NULL, "'2025-01-01' is not a number");
+    expect_cal_error("scenario.max_people = uniform 1000 2000", stat, NULL, "cannot be calibrated");
+    expect_cal_error("inflow_per_day = uniform 1 2", stat, NULL, "section.key");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", "arrivals.weekly = 1", NULL, "[statistics] arrivals.weekly");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", "arrivals.monthly = -1", NULL, "weight >= 0");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", stat, "particles = 2", "cal.ini:4: [calibration] particles");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", stat, "partciles = 20", "[calibration] partciles: unknown key");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", stat, "keep_share = 1", "keep_share");
+    expect_cal_error("", stat, NULL, "no parameter to calibrate");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", "", NULL, "no summary statistic");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2\nmigrants.inflow_per_day = uniform 1 3", stat, NULL,
+                     "given twice (first at line 6)");
+}
+
+Test(abc_config, unknown_section_and_missing_keys)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/cal.ini", scratch);
+    sup_write_file(path, "[calibration]\nscenario = x.ini\n[prior]\na.b = uniform 0 1\n");
+    abc_config *c = NULL;
+    sim_error_clear();
+    cr_expect_eq(abc_config_load(path, &c), SIM_ERR_CONFIG);
+    cr_expect(strstr(sim_error_message(), "cal.ini:4: [prior]: unknown section") != NULL, "%s", sim_error_message());
+    sim_error_clear();
+    sup_write_file(path, "[priors]\nmigrants.inflow_per_day = uniform 1 2\n[statistics]\narrivals.monthly = 1\n");
+    cr_expect_eq(abc_config_load(path, &c), SIM_ERR_CONFIG);
+    cr_expect(strstr(sim_error_message(), "[calibration] scenario: missing") != NULL, "%s", sim_error_message());
+    sim_error_clear();
+}
+
+/* ---------------------------------------------------------------------------
+ * chansim calibrate end to end
+ * ------------------------------------------------------------------------- */
+
+TestSuite(calibrate_cli, .init = make_scratch, .fini = drop_scratch, .timeout = 120);
+
+/* A dataset read whole as doubles (caller frees); *n gets its size. */
+static double *h5_doubles(const char *file, const char *dataset, size_t *n)
+{
+    hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert(f >= 0, "cannot open %s", file);
+    hid_t d = H5Dopen2(f, dataset, H5P_DEFAULT);
+    cr_assert(d >= 0, "no dataset %s in %s", dataset, file);
+    hid_t sp = H5Dget_space(d);
+    hssize_t count = H5Sget_simple_extent_npoints(sp);
+    double *v = malloc((size_t)count * sizeof *v);
+    cr_assert_not_null(v);
+    cr_assert_geq(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), 0);
+    H5Sclose(sp);
+    H5Dclose(d);
+    H5Fclose(f);
+    *n = (size_t)count;
+    return v;
+}
+
+static double h5_sum(const char *file, const char *dataset, size_t *n)
+{
+    double *v = h5_doubles(file, dataset, n), s = 0;
+    for (size_t i = 0; i < *n; i++) s += v[i];
+    free(v);
+    return s;
+}
+
+Test(calibrate_cli, tiny_calibration_writes_valid_outputs)
+{
+    sup_result r = sup_chansim(scratch, "OMP_NUM_THREADS=2",
+                               "calibrate tests/data/calib/tiny_cal.ini -o %s/out.h5 -c %s/calibrated.ini -q", scratch,
+                               scratch);
+    cr_assert_eq(r.status, 0, "calibrate failed: %s", r.err);
+    sup_result_free(&r);
+    char h5[1024], ini[1024];
+    snprintf(h5, sizeof h5, "%s/out.h5", scratch);
+    snprintf(ini, sizeof ini, "%s/calibrated.ini", scratch);
+    cr_assert(sup_exists(h5) && sup_exists(ini));
+
+    /* Final population: particles 8, keep_share 0.5 -> 4 kept; weights sum to 1. */
+    size_t n = 0;
+    cr_expect_float_eq(h5_sum(h5, "/calibration/posterior/weight", &n), 1.0, 1e-9);
+    cr_expect_eq(n, 4);
+    h5_sum(h5, "/calibration/posterior/parameters/migrants.inflow_per_day", &n);
+    cr_expect_eq(n, 4);
+    h5_sum(h5, "/calibration/posterior/predictive/arrivals.monthly", &n);
+    cr_expect_eq(n, 4 * 3, "4 particles x 3 months");
+    h5_sum(h5, "/calibration/generations/epsilon", &n);
+    cr_expect_eq(n, 2, "generation 0 and 1");
+    h5_sum(h5, "/scenarios/tiny_calibrated/daily/arrivals", &n);
+    cr_expect_eq(n, 2 * 90, "replay_replications x days");
+    /* Every replay replication lands people: 80-300 a day reach the coast for 90 days. */
+    double *arr = h5_doubles(h5, "/scenarios/tiny_calibrated/totals/arrivals", &n);
+    for (size_t i = 0; i < n; i++) cr_expect_gt(arr[i], 1000, "calibrated replay %zu: %g arrivals", i, arr[i]);
+    free(arr);
+    arr = h5_doubles(h5, "/scenarios/tiny_posterior/totals/arrivals", &n);
+    for (size_t i = 0; i < n; i++) cr_expect_gt(arr[i], 1000, "posterior replay %zu: %g arrivals", i, arr[i]);
+    free(arr);
+    h5_sum(h5, "/scenarios/tiny_posterior/daily/arrivals", &n);
+    cr_expect_eq(n, 3 * 90, "posterior_draws x days");
+    char *method = sup_h5_attr_string(h5, "/calibration", "method");
+    cr_expect(method && strstr(method, "Lenormand"), "method attribute: %s", method ? method : "(none)");
+    free(method);
+
+    /* The calibrated config is a valid scenario include holding only model keys. */
+    char *text = sup_read_file(ini, NULL);
+    cr_assert_not_null(text);
+    cr_expect(strstr(text, "[migrants]\n") && strstr(text, "inflow_per_day = "), "%s", text);
+    cr_expect(!strstr(text, "[scenario]") && !strstr(text, "[run]") && !strstr(text, "\nextends") &&
+                  strncmp(text, "extends", 7) != 0,
+              "only model keys, no extends: %s", text);
+    scenario *s = NULL;
+    cr_assert_eq(scenario_load(ini, NULL, 0, NULL, &s), SIM_OK, "calibrated config does not load: %s",
+                 sim_error_message());
+    const char *v = strstr(text, "inflow_per_day = ") + strlen("inflow_per_day = ");
+    cr_expect_float_eq(s->params.migrants.inflow_per_day, strtod(v, NULL), 1e-12);
+    cr_expect_gt(s->params.migrants.inflow_per_day, 80 - 1e-9);
+    cr_expect_lt(s->params.migrants.inflow_per_day, 300 + 1e-9);
+    /* The date parameter is written as a date inside its prior. */
+    cr_expect(strstr(text, "inflow_trend_end = 2025-0") != NULL, "%s", text);
+    cr_expect(s->params.migrants.inflow_trend_end >= 20103 && s->params.migrants.inflow_trend_end <= 20162,
+              "inflow_trend_end day %d outside 2025-01-15 .. 2025-03-15", s->params.migrants.inflow_trend_end);
+    scenario_destroy(&s);
+    free(text);
+
+    /* The posterior ensemble beside it: posterior_draws draws of the calibrated keys. */
+    char ens_path[1100];
+    snprintf(ens_path, sizeof ens_path, "%s/posterior.ini", scratch);
+    ensemble *e = NULL;
+    cr_assert_eq(ens_load(ens_path, &e), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(e->ndraws, 3);
+    cr_expect_eq(e->nkeys, 3);
+    cr_expect_str_eq(e->keys[2], "migrants.inflow_trend_end");
+    cr_expect_str_eq(e->calibrated, ini, "names the calibrated config beside it");
+    ens_destroy(&e);
+
+    /* Existing outputs are kept without --force. */
+    r = sup_chansim(scratch, NULL, "calibrate tests/data/calib/tiny_cal.ini -o %s/out.h5 -c %s/calibrated.ini -q",
+                    scratch, scratch);
+    cr_expect_neq(r.status, 0);
+    cr_expect(strstr(r.err, "exists") != NULL, "%s", r.err);
+    sup_result_free(&r);
+}
+
+Test(calibrate_cli, identical_for_any_thread_count)
+{
+    sup_result a = sup_chansim(scratch, "OMP_NUM_THREADS=1",
+                               "calibrate tests/data/calib/tiny_cal.ini -o %s/t1.h5 -c %s/c.ini -q", scratch, scratch);
+    cr_assert_eq(a.status, 0, "%s", a.err);
+    sup_result b = sup_chansim(scratch, "OMP_NUM_THREADS=3",
+                               "calibrate tests/data/calib/tiny_cal.ini -o %s/t3.h5 -c %s/c.ini -q --force", scratch,
+                               scratch);
+    cr_assert_eq(b.status, 0, "%s", b.err);
+    sup_result d = sup_shell(scratch, "h5diff --exclude-path /provenance %s/t1.h5 %s/t3.h5", scratch, scratch);
+    cr_expect_eq(d.status, 0, "h5diff found differences: %s%s", d.out, d.err);
+    sup_result_free(&a);
+    sup_result_free(&b);
+    sup_result_free(&d);
+}
+
+Test(calibrate_cli, bad_calibration_file_refused)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bad.ini", scratch);
+    sup_write_file(path, "[calibration]\nscenario = x.ini\ndata_dir = .\n[priors]\nmigrants.inflow_per_day = "
+                         "uniform 300 80\n[statistics]\narrivals.monthly = 1\n");
+    sup_result r = sup_chansim(scratch, NULL, "calibrate %s -o %s/out.h5 -q", path, scratch);
+    cr_expect_eq(r.status, 1, "config errors exit with 1");
+    cr_expect(strstr(r.err, "bad.ini:5: [priors] migrants.inflow_per_day") != NULL, "%s", r.err);
+    char out[1100];
+    snprintf(out, sizeof out, "%s/out.h5", scratch);
+    cr_expect(!sup_exists(out), "nothing written");
+    sup_result_free(&r);
+    r = sup_chansim(scratch, NULL, "calibrate");
+    cr_expect_eq(r.status, 2, "usage errors exit with 2");
+    sup_result_free(&r);
+}
