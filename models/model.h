@@ -22,7 +22,7 @@
 #include "sim/engine/config.h"
 #include "models/metrics.h"
 #include "sim/engine/results.h"
-#include "sim/engine/rng.h"
+#include "models/streams.h"
 #include "models/environment/weather.h"
 
 /** The scenario's frame: section [scenario]. */

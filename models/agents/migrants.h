@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "sim/engine/config.h"
-#include "sim/engine/rng.h"
+#include "models/streams.h"
 
 enum { MIG_GROUPS = 10, MIG_NO_GANG = -1 };
 

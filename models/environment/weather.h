@@ -18,7 +18,7 @@
 #define CHANSIM_WEATHER_H
 
 #include "sim/engine/config.h"
-#include "sim/engine/rng.h"
+#include "models/streams.h"
 
 enum { WEATHER_MONTHS = 12 };
 

@@ -37,28 +37,26 @@ typedef struct {
 } rng_key;
 
 /**
- * What a draw is for. Distinct purposes give independent sub-streams. Values are
- * part of the reproducibility contract: never renumber, only append.
+ * What a draw is for: the `purpose` word of the counter. Distinct purposes give
+ * independent sub-streams. The engine assigns no purposes of its own; it only
+ * partitions the 32-bit space among the layers that do, so they never collide:
+ *
+ *   0                 unused (the all-zero counter)
+ *   1 .. 98           the model's streams: models/streams.h
+ *   99 (RNG_TEST)     reserved for tests; never used by the model or experiments
+ *   100 .. 2^32-1     experiments: sweep designs (DESIGN_RNG_PURPOSE = 100,
+ *                     sim/experiments/design.h), ABC proposals (ABC_RNG_PURPOSE = 1000,
+ *                     sim/experiments/abc.h)
+ *
+ * Assigned values are part of the reproducibility contract: never renumber, only
+ * append, each in its own range.
  */
-typedef enum {
-    RNG_WEATHER = 1,       /**< sea state (entity 0) and whether a marginal sea is crossable (entity 1) */
-    RNG_COAST_INFLOW = 2,  /**< daily arrivals on the French coast, entity = nationality group */
-    RNG_MIGRANT_ATTR = 3,  /**< a new migrant's attributes, entity = person id, day = 0 */
-    RNG_MIGRANT_DAY = 4,   /**< a migrant's choice of gang when booking, entity = person id */
-    RNG_GANG = 5,          /**< a gang's daily events, entity = gang slot */
-    RNG_LAUNCH = 6,        /**< one launch: prevention, interception, incident; entity = launch serial of the day */
-    RNG_ENFORCEMENT = 7,   /**< NCA / BSC action against a gang, entity = gang slot */
-    RNG_ASYLUM = 8,        /**< a person's asylum and removal outcomes, entity = person id */
-    RNG_BELIEF = 9,        /**< noise in learned beliefs, entity = nationality group */
-    RNG_MARKET = 10,       /**< gang entry, entity 0 */
-    RNG_GANG_ENTRY = 11,   /**< reserved (gang attributes at entry); keeps later values stable */
-    RNG_SEA_DEATHS = 12,   /**< deaths in a fatal incident, entity = launch serial of the day */
-    RNG_SUPPLY = 13,       /**< supply-chain deliveries and seizures, entity 0 */
-    RNG_MIGRANT_RESET = 14, /**< new event thresholds when a person starts a new spell on the coast, entity = person id */
-    RNG_DESIGN = 100,      /**< Latin hypercube permutations and jitter of sweep designs, entity = dimension (replication key 0xFFFFFFFF) */
-    RNG_ABC = 1000,        /**< ABC-SMC proposals, key (seed, generation), entity = particle */
-    RNG_TEST = 99          /**< reserved for tests */
-} rng_purpose;
+enum {
+    RNG_MODEL_FIRST = 1,        /**< first purpose of the model's range */
+    RNG_MODEL_LAST = 98,        /**< last purpose of the model's range */
+    RNG_TEST = 99,              /**< reserved for tests */
+    RNG_EXPERIMENTS_FIRST = 100 /**< first purpose of the experiments' range (to 2^32-1) */
+};
 
 /** Four 32-bit random words for (key; purpose, entity, day, 0). */
 static inline void rng_block(rng_key key, uint32_t purpose, uint32_t entity, uint32_t day,

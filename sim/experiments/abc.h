@@ -48,8 +48,14 @@
 #include "sim/engine/rng.h"
 #include "sim/engine/status.h"
 
-/** Purpose counter of the ABC's own streams: above every model purpose (rng.h), so no stream is shared. */
-enum { ABC_RNG_PURPOSE = RNG_ABC };
+/**
+ * Purpose counter of the ABC's own streams (proposals; key (seed, generation), entity =
+ * particle): in the experiments' range of sim/engine/rng.h, so no stream is shared with
+ * the model's. Part of the reproducibility contract: never renumber.
+ */
+enum { ABC_RNG_PURPOSE = 1000 };
+
+_Static_assert((int)ABC_RNG_PURPOSE >= (int)RNG_EXPERIMENTS_FIRST, "ABC proposals draw from the experiments' purposes");
 
 /** Prior families. */
 typedef enum {

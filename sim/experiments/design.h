@@ -31,8 +31,12 @@ typedef enum {
 enum {
     DESIGN_SOBOL_MAX_DIMS = 40,                  /**< GSL's Sobol generator supports 1..40 dimensions */
     DESIGN_RNG_REPLICATION = 0xFFFFFFFFu,        /**< replication slot of the LHS key: never a real replication */
-    DESIGN_RNG_PURPOSE = RNG_DESIGN              /**< counter purpose of LHS draws (sim/engine/rng.h) */
+    /** Counter purpose of LHS draws: Latin hypercube permutations and jitter, entity = dimension. First of
+     *  the experiments' range of sim/engine/rng.h; part of the reproducibility contract, never renumber. */
+    DESIGN_RNG_PURPOSE = 100
 };
+
+_Static_assert((int)DESIGN_RNG_PURPOSE >= (int)RNG_EXPERIMENTS_FIRST, "sweep designs draw from the experiments' purposes");
 
 /** Parse "grid", "lhs", "sobol" or "list". Errors: anything else (SIM_ERR_CONFIG, naming the accepted words). */
 sim_status design_kind_parse(const char *text, design_kind *kind);

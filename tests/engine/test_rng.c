@@ -54,10 +54,11 @@ Test(rng, block_is_philox_of_the_documented_counter_and_key)
 {
     static const uint32_t cases[][5] = {
         /* seed, replication, purpose, entity, day */
-        {20250101u, 0, RNG_WEATHER, 0, 20089},
-        {1, 7, RNG_MIGRANT_DAY, 123456, 19900},
+        {20250101u, 0, RNG_MODEL_FIRST, 0, 20089},
+        {1, 7, RNG_MODEL_LAST, 123456, 19900},
         {0xffffffffu, 0xfffffffeu, RNG_TEST, 0xffffffffu, 0x7fffffffu},
-        {42, 3, RNG_ASYLUM, 99, 0x40000000u + 20100u},
+        {42, 3, RNG_EXPERIMENTS_FIRST, 99, 0x40000000u + 20100u},
+        {5, 0, 0xffffffffu, 1, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const uint32_t *c = cases[i];
@@ -98,18 +99,19 @@ Test(rng, distinct_inputs_give_distinct_blocks)
     free(all);
 
     /* And one coordinate at a time from a base point, word by word. */
+    enum { P = RNG_TEST, OTHER = RNG_TEST - 1 }; /* any two purposes */
     rng_key base = {7, 1};
     uint32_t b[4], v[4];
-    rng_block(base, RNG_GANG, 5, 100, b);
-    rng_block((rng_key){8, 1}, RNG_GANG, 5, 100, v);
+    rng_block(base, P, 5, 100, b);
+    rng_block((rng_key){8, 1}, P, 5, 100, v);
     cr_expect(memcmp(b, v, sizeof b), "seed ignored");
-    rng_block((rng_key){7, 2}, RNG_GANG, 5, 100, v);
+    rng_block((rng_key){7, 2}, P, 5, 100, v);
     cr_expect(memcmp(b, v, sizeof b), "replication ignored");
-    rng_block(base, RNG_LAUNCH, 5, 100, v);
+    rng_block(base, OTHER, 5, 100, v);
     cr_expect(memcmp(b, v, sizeof b), "purpose ignored");
-    rng_block(base, RNG_GANG, 6, 100, v);
+    rng_block(base, P, 6, 100, v);
     cr_expect(memcmp(b, v, sizeof b), "entity ignored");
-    rng_block(base, RNG_GANG, 5, 101, v);
+    rng_block(base, P, 5, 101, v);
     cr_expect(memcmp(b, v, sizeof b), "day ignored");
 }
 
@@ -123,9 +125,9 @@ Test(rng, stream_words_are_philox_of_the_sub_stream_counters)
     cr_expect_eq(gsl_rng_min(r), 0);
     cr_expect_eq(gsl_rng_max(r), 0xffffffffUL);
     rng_key key = {20250101u, 5};
-    rng_seek(r, key, RNG_COAST_INFLOW, 3, 20123);
+    rng_seek(r, key, RNG_TEST, 3, 20123);
     for (uint32_t k = 0; k < 64; k++) {
-        philox4x32_ctr_t c = {{3, 20123, RNG_COAST_INFLOW, k / 4}};
+        philox4x32_ctr_t c = {{3, 20123, RNG_TEST, k / 4}};
         philox4x32_key_t pk = {{key.seed, key.replication}};
         philox4x32_ctr_t b = philox4x32(c, pk);
         unsigned long got = gsl_rng_get(r);
