@@ -30,7 +30,7 @@ static const char usage[] =
     "  sweep SWEEP      run a parameter sweep (grid, lhs, sobol, list); --shard, --resume, MPI\n"
     "  merge OUT SHARD...  combine the shard files of a sweep into the whole sweep's file\n"
     "  calibrate CAL    ABC-SMC of the parameters in CAL against the observed record; calibrated config\n"
-    "  validate RESULTS compare simulated with observed series on the same dates (table, validation.csv)\n"
+    "  validate RESULTS compare simulated with observed series on any window; proper scores against naive forecasts\n"
     "\n"
     "  chansim <command> --help    help for one command\n"
     "  chansim --version           version, git commit and library versions\n";

@@ -19,7 +19,7 @@
 #include "sim/engine/config.h"
 #include "sim/engine/summary.h"
 
-const char val_csv_header[] = "scenario,period,metric,observed,sim_mean,sim_q05,sim_q95,rel_error";
+const char val_csv_header[] = "scenario,period,metric,observed,sim_mean,sim_q05,sim_q95,rel_error,window";
 
 static sim_status add_row(val_table *t, const val_row *r)
 {
@@ -127,25 +127,23 @@ static sim_status monthly_fit(const sim_results *res, const obs_record *obs, obs
     return SIM_OK;
 }
 
-sim_status validate_scenario(const sim_results *res, const obs_record *obs, val_table *t)
+sim_status validate_scenario(const sim_results *res, const obs_record *obs, int first, int end, const char *window,
+                             val_table *t)
 {
     int s0 = res->start_day, s1 = res->start_day + res->days;
     int r0 = obs->first_day, r1 = obs->first_day + obs->days;
-    int first = s0 > r0 ? s0 : r0, end = s1 < r1 ? s1 : r1;
+    if (first < s0) first = s0;
+    if (first < r0) first = r0;
+    if (end > s1) end = s1;
+    if (end > r1) end = r1;
     obs_period *months = NULL;
     size_t nm = 0;
     if (end > first) SIM_CHECK(obs_periods(OBS_MONTH, first, end, &months, &nm));
     if (nm == 0) {
         free(months);
-        char a[16], b[16], c[16], d[16];
-        cfg_format_date(s0, a, sizeof a);
-        cfg_format_date(s1 - 1, b, sizeof b);
-        cfg_format_date(r0, c, sizeof c);
-        cfg_format_date(r1 - 1, d, sizeof d);
-        return SIM_FAIL(SIM_ERR_CONFIG,
-                        "scenario '%s' (%s .. %s) and the record (%s .. %s) share no complete month to compare",
-                        res->name, a, b, c, d);
+        return SIM_OK;
     }
+    size_t from = t->n;
     double *v = malloc((size_t)res->reps * sizeof *v);
     double *om = malloc(nm * sizeof *om), *sm = malloc(nm * sizeof *sm);
     sim_status st = (!v || !om || !sm) ? SIM_FAIL(SIM_ERR_MEMORY, "out of memory") : SIM_OK;
@@ -154,6 +152,7 @@ sim_status validate_scenario(const sim_results *res, const obs_record *obs, val_
     if (st == SIM_OK) st = period_rows(res, obs, OBS_MONTH, first, end, 0, t, v);
     for (int m = 0; st == SIM_OK && m < OBS_METRICS; m++)
         if (m != OBS_DEATHS) st = monthly_fit(res, obs, (obs_metric)m, months, nm, t, v, om, sm);
+    for (size_t i = from; i < t->n; i++) snprintf(t->rows[i].window, sizeof t->rows[i].window, "%s", window);
     free(v);
     free(om);
     free(sm);
@@ -184,21 +183,22 @@ sim_status validate_write_csv(const val_table *t, const char *path, int force)
         put_number(fp, r->sim_q05);
         put_number(fp, r->sim_q95);
         put_number(fp, r->rel_error);
-        fputc('\n', fp);
+        fprintf(fp, ",%s\n", r->window);
     }
     return atomic_commit(&af);
 }
 
 void validate_print(const val_table *t, FILE *out)
 {
-    const char *scen = "";
+    const char *scen = "", *win = "";
     for (size_t i = 0; i < t->n; i++) {
         const val_row *r = &t->rows[i];
         if (strchr(r->period, '-')) continue; /* single months: in the CSV only */
-        if (strcmp(scen, r->scenario) != 0) {
+        if (strcmp(scen, r->scenario) != 0 || strcmp(win, r->window) != 0) {
             scen = r->scenario;
-            fprintf(out, "%sscenario %s\n  %-8s %-32s %12s %12s %12s %12s %9s\n", i ? "\n" : "", scen, "period",
-                    "metric", "observed", "sim mean", "sim 5%", "sim 95%", "rel err");
+            win = r->window;
+            fprintf(out, "%sscenario %s, window %s\n  %-8s %-32s %12s %12s %12s %12s %9s\n", i ? "\n" : "", scen, win,
+                    "period", "metric", "observed", "sim mean", "sim 5%", "sim 95%", "rel err");
         }
         int share = strcmp(r->metric, "prevention_share") == 0 || strcmp(r->period, "monthly") == 0;
         const char *fmt = share ? "%12.3f" : "%12.1f";

@@ -2,8 +2,9 @@
  * @file validate.h
  * @brief Simulated against observed on the same dates: the rows of validation.csv.
  *
- * For each scenario of a results file and each complete period inside both the
- * simulated horizon and the record:
+ * For each scenario of a results file and each complete period inside the window
+ * [first, end) (validate's --from/--to; by default the simulated horizon and the
+ * record's overlap), the horizon and the record:
  *  - every calendar year ("2023") and half year ("2025H1"): arrivals, boats,
  *    people_per_boat, days_with_arrivals, prevention_share (weeks with published
  *    preventions) and deaths (years only: the record is annual);
@@ -39,6 +40,7 @@ typedef struct {
     double sim_q05;                  /**< 5% quantile across replications (NaN for "monthly" rows) */
     double sim_q95;                  /**< 95% quantile across replications */
     double rel_error;                /**< (sim_mean - observed) / observed, - */
+    char window[80];                 /**< the window "FIRST..LAST" the row belongs to */
 } val_row;
 
 /** A growing list of rows. Zero-initialise; free with val_table_free. */
@@ -51,10 +53,12 @@ typedef struct {
 extern const char val_csv_header[];
 
 /**
- * Append the rows of one scenario's results. Errors: the horizon and the record do
- * not share a complete month (SIM_ERR_CONFIG, naming the scenario and both ranges).
+ * Append the rows of one scenario's results on the window [first, end) (day numbers),
+ * labelled `window`. A window that holds no complete period adds no rows (the scores
+ * of validate_scores.h still cover its partial weeks and months).
  */
-sim_status validate_scenario(const sim_results *res, const obs_record *obs, val_table *t);
+sim_status validate_scenario(const sim_results *res, const obs_record *obs, int first, int end, const char *window,
+                             val_table *t);
 
 /** Write the table as CSV to `path` through a temporary file and rename; an existing file only if `force`. */
 sim_status validate_write_csv(const val_table *t, const char *path, int force);

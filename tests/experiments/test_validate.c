@@ -117,7 +117,7 @@ static void write_results(void)
 static char **find_row(const char *csv, const char *period, const char *metric)
 {
     static char line[512];
-    static char *field[8];
+    static char *field[9];
     char key[128];
     snprintf(key, sizeof key, "\nhand,%s,%s,", period, metric);
     const char *at = strstr(csv, key);
@@ -132,11 +132,11 @@ static char **find_row(const char *csv, const char *period, const char *metric)
     for (;;) {
         field[n++] = s;
         char *comma = strchr(s, ',');
-        if (!comma || n == 8) break;
+        if (!comma || n == 9) break;
         *comma = '\0';
         s = comma + 1;
     }
-    cr_assert_eq(n, 8, "row %s,%s has %d fields", period, metric, n);
+    cr_assert_eq(n, 9, "row %s,%s has %d fields", period, metric, n);
     return field;
 }
 
@@ -173,7 +173,7 @@ static char *run_validate(const char *extra)
 Test(validate, columns_and_yearly_rows)
 {
     char *csv = run_validate(NULL);
-    const char *header = "scenario,period,metric,observed,sim_mean,sim_q05,sim_q95,rel_error\n";
+    const char *header = "scenario,period,metric,observed,sim_mean,sim_q05,sim_q95,rel_error,window\n";
     cr_expect(strncmp(csv, header, strlen(header)) == 0, "header: %.80s", csv);
 
     /* Arrivals 2024: record 10 x 183; replication r: sum over months of k[r][m] x even days. */
@@ -273,23 +273,175 @@ Test(validate, outputs_are_kept_and_errors_reported)
     sup_result_free(&r);
 }
 
-Test(validate, no_common_month_is_an_error)
+/* The whole of `path` (asserting it exists). */
+static char *slurp(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = sup_read_file(path, NULL);
+    cr_assert_not_null(text, "cannot read %s", path);
+    return text;
+}
+
+/* Field `col` (0-based) of the scores.csv row starting with `key` after the scenario. */
+static double score_field(const char *csv, const char *key, int col)
+{
+    const char *at = strstr(csv, key);
+    cr_assert_not_null(at, "no row %s", key);
+    while (at > csv && at[-1] != '\n') at--;
+    for (int c = 0; c < col; c++) {
+        at = strchr(at, ',');
+        cr_assert_not_null(at);
+        at++;
+    }
+    return num(at);
+}
+
+Test(validate, scores_of_a_month_by_hand)
+{
+    char *csv = run_validate(NULL);
+    free(csv);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/val", scratch);
+    char *scores = slurp(dir, "scores.csv");
+    /* January 2024: 16 even days. Record 160; replications k x 16 = 128, 144, 176, 192.
+     * E|X - y| = (32 + 16 + 16 + 32)/4 = 24; E|X - X'| = 2 (16+48+64+32+48+16)/16 = 28;
+     * CRPS = 24 - 14 = 10. Columns: observed 11, crps 18, in50 20, in90 21. */
+    const char *key = ",month,2024-01,2024-01-01,2024-01-31,0,arrivals,model,";
+    cr_expect_float_eq(score_field(scores, key, 11), 160, 1e-9);
+    cr_expect_float_eq(score_field(scores, key, 18), 10, 1e-9);
+    cr_expect_float_eq(score_field(scores, key, 20), 1, 1e-12);
+    /* The first week of 2024 is whole (1 January was a Monday); the last is cut by the
+     * window's end on Tuesday 31 December and flagged partial. */
+    cr_expect(strstr(scores, ",week,2024-01-01,2024-01-01,2024-01-07,0,arrivals,model,") != NULL);
+    cr_expect(strstr(scores, ",week,2024-12-30,2024-12-30,2024-12-31,1,arrivals,model,") != NULL, "partial week");
+    /* No record before 2024: the naive forecasts cannot be made and say so. */
+    cr_expect(strstr(scores, "naive_last_year,160,,,,,,,,,,,the record before the origin is too short") != NULL);
+    free(scores);
+    char *skill = slurp(dir, "skill.csv");
+    cr_expect(strstr(skill, "hand,2024-01-01..2024-12-31,,,month,arrivals,model,0,") != NULL,
+              "no month has all three forecasts: %.300s", skill);
+    free(skill);
+}
+
+Test(validate, windows_and_skipped_periods)
 {
     write_record();
-    sim_results *r = NULL;
-    cr_assert_eq(results_create(1, 20, 1, &r), SIM_OK);
-    snprintf(r->name, sizeof r->name, "short");
-    r->start_day = jan1 + 3; /* 4 .. 23 January: no whole month */
+    write_results();
+    sup_result r = sup_chansim(scratch, NULL,
+                               "validate %s/hand.h5 --observed %s/uk_small_boats_daily.csv -o %s/w --from 2024-02-10 "
+                               "--to 2024-03-31 --from 2024-06-01 --to 2024-06-30",
+                               scratch, scratch, scratch);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "window 2024-02-10..2024-03-31") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "skipped 2024-06-01..2024-06-30 week naive_last_year") != NULL,
+              "skipped periods are listed: %s", r.out);
+    sup_result_free(&r);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/w", scratch);
+    char *v = slurp(dir, "validation.csv");
+    cr_expect(strstr(v, "hand,2024-02,") == NULL, "February is cut by the window: no complete-month row");
+    cr_expect(strstr(v, "hand,2024-03,arrivals,") != NULL);
+    cr_expect(strstr(v, "hand,2024-06,arrivals,") != NULL);
+    cr_expect(strstr(v, "hand,2024-05,") == NULL, "May is outside both windows");
+    free(v);
+    char *s = slurp(dir, "scores.csv");
+    cr_expect(strstr(s, ",month,2024-02,2024-02-10,2024-02-29,1,arrivals,model,") != NULL, "partial month");
+    free(s);
+}
+
+/* Run validate expecting failure with `code` and `needle` in the message; nothing written. */
+static void refused(int code, const char *needle, const char *args)
+{
+    char h5[1100];
+    snprintf(h5, sizeof h5, "%s/hand.h5", scratch);
+    write_record();
+    if (!sup_exists(h5)) write_results();
+    sup_result r = sup_chansim(scratch, NULL, "validate %s/hand.h5 -o %s/out %s", scratch, scratch, args);
+    cr_expect_eq(r.status, code, "exit %d for %s: %s", r.status, args, r.err);
+    cr_expect(strstr(r.err, needle) != NULL, "'%s' in: %s", needle, r.err);
+    char out[1100];
+    snprintf(out, sizeof out, "%s/out", scratch);
+    cr_expect(!sup_exists(out), "nothing written for %s", args);
+    sup_result_free(&r);
+}
+
+Test(validate, bad_windows_refused)
+{
+    char obs[1100], args[2400];
+    snprintf(obs, sizeof obs, "--observed %s/uk_small_boats_daily.csv", scratch);
+    snprintf(args, sizeof args, "%s --from 2024-05-01 --to 2024-04-01", obs);
+    refused(2, "--from 2024-05-01 is after --to 2024-04-01", args);
+    snprintf(args, sizeof args, "%s --from 2023-06-01", obs);
+    refused(2, "--from 2023-06-01 is outside the record", args);
+    snprintf(args, sizeof args, "%s --to 2025-02-01", obs);
+    refused(2, "--to 2025-02-01 is outside the record", args);
+    snprintf(args, sizeof args, "%s --from 2024-01-01 --to 2024-03-31 --from 2024-03-01 --to 2024-04-30", obs);
+    refused(2, "windows 1 (--from 2024-01-01 --to 2024-03-31) and 2 (--from 2024-03-01 --to 2024-04-30) overlap", args);
+    snprintf(args, sizeof args, "%s --from 2024-01-01 --from 2024-03-01 --to 2024-04-30", obs);
+    refused(2, "2 --from and 1 --to", args);
+    snprintf(args, sizeof args, "%s --from 2024-13-01", obs);
+    refused(2, "--from: expected a date", args);
+}
+
+Test(validate, observed_files_checked_and_found_beside)
+{
+    char args[2400];
+    /* The weekly file given as the daily one: a different column set, named with its line. */
+    snprintf(args, sizeof args, "--observed %s/uk_small_boats_weekly.csv", scratch);
+    refused(1, "uk_small_boats_weekly.csv:1: expected the header 'date,migrants,boats'", args);
+    snprintf(args, sizeof args, "--observed %s/uk_small_boats_daily.csv --weekly %s/uk_small_boats_daily.csv", scratch,
+             scratch);
+    refused(1, "uk_small_boats_daily.csv:1: expected the header 'week_ending,", args);
+    /* Named but missing. */
+    snprintf(args, sizeof args, "--observed %s/uk_small_boats_daily.csv --deaths %s/none.csv", scratch, scratch);
+    refused(1, "none.csv", args);
+    /* Only --weekly: the daily file is found beside it. */
+    sup_result r = sup_chansim(scratch, NULL, "validate %s/hand.h5 -o %s/b --weekly %s/uk_small_boats_weekly.csv",
+                               scratch, scratch, scratch);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "observed: ") != NULL && strstr(r.out, "/uk_small_boats_daily.csv") != NULL, "%s", r.out);
+    sup_result_free(&r);
+    /* A weekly file alone in a directory: no daily file beside it. */
+    char lone[1100];
+    snprintf(lone, sizeof lone, "%s/lone", scratch);
+    r = sup_shell(scratch, "mkdir -p %s && cp %s/uk_small_boats_weekly.csv %s/", lone, scratch, lone);
+    sup_result_free(&r);
+    snprintf(args, sizeof args, "--weekly %s/uk_small_boats_weekly.csv", lone);
+    refused(2, "no --observed and no", args);
+}
+
+Test(validate, scenario_outside_window_refused)
+{
+    write_record();
+    sim_results *res = NULL;
+    cr_assert_eq(results_create(1, 20, 1, &res), SIM_OK);
+    snprintf(res->name, sizeof res->name, "short");
+    snprintf(res->group_names[0], sizeof res->group_names[0], "all");
+    res->start_day = jan1 + 3; /* 4 .. 23 January */
     char path[1024];
-    snprintf(path, sizeof path, "%s/uk_small_boats_daily.csv", scratch);
-    obs_record *obs = NULL;
-    cr_assert_eq(obs_load(path, NULL, NULL, &obs), SIM_OK);
-    val_table t = {0};
-    sim_error_clear();
-    cr_expect_eq(validate_scenario(r, obs, &t), SIM_ERR_CONFIG);
-    cr_expect(strstr(sim_error_message(), "share no complete month") != NULL, "%s", sim_error_message());
-    sim_error_clear();
-    val_table_free(&t);
-    obs_destroy(&obs);
-    results_destroy(&r);
+    snprintf(path, sizeof path, "%s/short.h5", scratch);
+    out_file *f = NULL;
+    cr_assert_eq(out_open(path, 0, &f), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(out_write_scenario(f, res), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(out_commit(&f), SIM_OK, "%s", sim_error_message());
+    results_destroy(&res);
+    sup_result r = sup_chansim(scratch, NULL,
+                               "validate %s/short.h5 --observed %s/uk_small_boats_daily.csv -o %s/s --from 2024-03-01",
+                               scratch, scratch, scratch);
+    cr_expect_eq(r.status, 1);
+    cr_expect(strstr(r.err, "scenario 'short' (2024-01-04 .. 2024-01-23) has no day in the window 2024-03-01") != NULL,
+              "%s", r.err);
+    sup_result_free(&r);
+    /* Inside January only: no complete month, but the weeks and the window are scored. */
+    r = sup_chansim(scratch, NULL, "validate %s/short.h5 --observed %s/uk_small_boats_daily.csv -o %s/s", scratch,
+                    scratch, scratch);
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    sup_result_free(&r);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/s", scratch);
+    char *s = slurp(dir, "scores.csv");
+    cr_expect(strstr(s, "short,2024-01-04..2024-01-23,,,week,2024-01-01,2024-01-04,2024-01-07,1,arrivals,model,") != NULL,
+              "%.400s", s);
+    free(s);
 }

@@ -1,0 +1,73 @@
+/**
+ * @file periods.c
+ * @brief Calendar weeks (Monday-Sunday), months and the window, clipped to a window.
+ */
+#include "sim/experiments/periods.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sim/engine/config.h"
+
+const char *const per_kind_names[PER_KINDS] = {"week", "month", "window"};
+
+/* 1970-01-05 (day number 4) was a Monday. */
+enum { PER_A_MONDAY = 4 };
+
+int per_week_monday(int day)
+{
+    int since = (day - PER_A_MONDAY) % PER_WEEK_DAYS;
+    if (since < 0) since += PER_WEEK_DAYS;
+    return day - since;
+}
+
+/* First day of the calendar month after the one holding `day`. */
+static int next_month(int day)
+{
+    int y = cfg_date_year(day), m = cfg_date_month(day);
+    char text[32];
+    int out = 0;
+    snprintf(text, sizeof text, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+    if (cfg_parse_date(text, &out) != SIM_OK) sim_error_clear(); /* cannot fail for years 0..9998 */
+    return out;
+}
+
+/* First day of the calendar month holding `day`. */
+static int month_first(int day)
+{
+    char text[32];
+    int out = 0;
+    snprintf(text, sizeof text, "%04d-%02d-01", cfg_date_year(day), cfg_date_month(day));
+    if (cfg_parse_date(text, &out) != SIM_OK) sim_error_clear();
+    return out;
+}
+
+sim_status per_list(per_kind kind, int first, int end, per_period **out, size_t *n)
+{
+    if (!out || !n || end <= first || kind < 0 || kind >= PER_KINDS)
+        return SIM_FAIL(SIM_ERR_INTERNAL, "per_list: bad argument");
+    *out = NULL;
+    *n = 0;
+    /* weeks: one per 7 days plus the two a window can cut; months: fewer */
+    size_t cap = kind == PER_WINDOW ? 1 : (size_t)(end - first) / PER_WEEK_DAYS + 2;
+    per_period *p;
+    SIM_CALLOC(p, cap);
+    size_t k = 0;
+    if (kind == PER_WINDOW) {
+        p[k++] = (per_period){.kind = PER_WINDOW, .label = "window", .first = first, .end = end};
+    } else {
+        int a = kind == PER_WEEK ? per_week_monday(first) : month_first(first);
+        while (a < end) {
+            int b = kind == PER_WEEK ? a + PER_WEEK_DAYS : next_month(a);
+            per_period *q = &p[k++];
+            *q = (per_period){.kind = kind, .first = a < first ? first : a, .end = b > end ? end : b};
+            q->partial = a < first || b > end;
+            if (kind == PER_WEEK) cfg_format_date(a, q->label, sizeof q->label);
+            else snprintf(q->label, sizeof q->label, "%04d-%02d", cfg_date_year(a), cfg_date_month(a));
+            a = b;
+        }
+    }
+    *out = p;
+    *n = k;
+    return SIM_OK;
+}
