@@ -2,8 +2,9 @@
 #   make                 build bin/chansim
 #   make test            build and run the Criterion suite
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test-stat       200-replication means against tests/data/reference (about a CPU minute)
 #   make MPI=1           build with Open MPI (multi-node sweeps)
-#   make bench           agent-days per second, 1 thread vs all threads
+#   make bench           agent-days per second, 1 thread vs all threads; user jobs; cost growth
 #   make run             the default scenario comparison, CSV and plots (README's main job)
 #   make docs            regenerate docs/parameters.md from the parameter tables
 #   make install PREFIX=/usr/local
@@ -53,7 +54,7 @@ EXE      := $(BUILD)/chansim
 TESTEXE  := $(BUILD)/chansim_tests
 LIB      := $(BUILD)/libchansim.a
 
-.PHONY: FORCE all test bench run figures install clean check-deps docs test-mpi
+.PHONY: FORCE all test bench run figures install clean check-deps docs test-mpi test-stat
 all: bin/chansim
 
 bin/chansim: $(EXE)
@@ -101,8 +102,16 @@ test-mpi: $(EXE) $(TESTEXE)
 	$(MAKE) MPI=1 build/mpi/chansim
 	CHANSIM_TEST_MPI=1 $(TESTEXE) --filter 'sweep/mpi_*' $(TEST_ARGS)
 
+# Statistical reference: 200 replications each of three scenarios, every total's mean
+# within the 99% interval of the reference made before the speed-up (tests/models/test_stat_reference.c).
+test-stat: $(EXE) $(TESTEXE)
+	CHANSIM_TEST_STAT=1 $(TESTEXE) --filter 'stat_reference/*' $(TEST_ARGS)
+
+# Agent-days per second on 1 and all threads, then the jobs users run and how one
+# replication's cost grows (scripts/bench-jobs.sh; a few CPU minutes).
 bench: bin/chansim
 	bin/chansim bench configs/scenarios/baseline.ini
+	scripts/bench-jobs.sh
 
 run: bin/chansim
 	scripts/run-main.sh

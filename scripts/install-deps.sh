@@ -12,6 +12,7 @@ packages=(
   librandom123-dev       # counter-based Philox streams
   libcriterion-dev       # tests
   gnuplot-nox            # plots (found at run time)
+  time                   # GNU time: CPU and peak memory of each job in make bench
   libopenmpi-dev openmpi-bin # multi-node sweeps (make MPI=1)
 )
 

@@ -34,7 +34,7 @@ static double cpu_seconds(void)
     return u.ru_utime.tv_sec + u.ru_stime.tv_sec + 1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
-static sim_status timed(const scenario *s, int reps, int threads, double *rate)
+static sim_status timed(const scenario *s, int reps, int threads, double *rate, double *cpu)
 {
     omp_set_num_threads(threads);
     run_options o = {.reps = reps, .seed = (uint32_t)s->params.run.seed};
@@ -45,6 +45,7 @@ static sim_status timed(const scenario *s, int reps, int threads, double *rate)
     double t1 = omp_get_wtime(), c1 = cpu_seconds();
     results_destroy(&res);
     *rate = agent_days / (t1 - t0);
+    *cpu = c1 - c0;
     printf("bench: threads=%d agent_days_per_sec=%.0f cpu_agent_days_per_sec=%.0f agent_days=%llu seconds=%.3f "
            "cpu_seconds=%.3f\n",
            threads, *rate, agent_days / (c1 - c0), (unsigned long long)agent_days, t1 - t0, c1 - c0);
@@ -79,12 +80,16 @@ int cmd_bench(int argc, char **argv)
     cli_list_free(&sets);
     if (st != SIM_OK) return cli_report(st);
     if (reps == 0) reps = 8 * threads;
-    double one = 0, many = 0;
-    st = timed(s, (int)reps, 1, &one);
-    if (st == SIM_OK) st = timed(s, (int)reps, (int)threads, &many);
-    if (st == SIM_OK)
+    double one = 0, many = 0, cpu_one = 0, cpu_many = 0;
+    st = timed(s, (int)reps, 1, &one, &cpu_one);
+    if (st == SIM_OK) st = timed(s, (int)reps, (int)threads, &many, &cpu_many);
+    if (st == SIM_OK) {
         printf("bench: speedup=%.3f efficiency=%.3f per_core_agent_days_per_sec=%.0f (threads=%ld, reps=%ld)\n",
                many / one, many / one / threads, many / threads, threads, reps);
+        /* The one-thread pass's mean: what one replication costs, set-up included. */
+        printf("bench: job=replication cpu_ms_per_replication=%.1f (mean of %ld on 1 thread)\n",
+               1e3 * cpu_one / (double)reps, reps);
+    }
     scenario_destroy(&s);
     return cli_report(st);
 }
