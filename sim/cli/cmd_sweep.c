@@ -19,6 +19,7 @@
 #endif
 
 #include "sim/cli/cli.h"
+#include "sim/cli/sweep_exec.h"
 #include "sim/experiments/journal.h"
 #include "sim/io/output.h"
 #include "sim/run/runner.h"
@@ -64,22 +65,6 @@ typedef struct {
     const char *path;
 } sweep_args;
 
-static sim_status parse_shard(const char *text, int *k, int *n)
-{
-    char *end = NULL;
-    errno = 0;
-    long a = strtol(text, &end, 10);
-    if (errno || end == text || *end != '/')
-        return SIM_FAIL(SIM_ERR_USAGE, "--shard: expected K/N such as 3/16, got '%s'", text);
-    const char *rest = end + 1;
-    long b = strtol(rest, &end, 10);
-    if (errno || end == rest || *end || b < 1 || b > 1000000 || a < 1 || a > b)
-        return SIM_FAIL(SIM_ERR_USAGE, "--shard: expected K/N with 1 <= K <= N, got '%s'", text);
-    *k = (int)a;
-    *n = (int)b;
-    return SIM_OK;
-}
-
 static sim_status parse_args(int argc, char **argv, sweep_args *a)
 {
     static const struct option opts[] = {
@@ -102,7 +87,7 @@ static sim_status parse_args(int argc, char **argv, sweep_args *a)
         case 'o': a->output = optarg; break;
         case 'f': a->force = 1; break;
         case 'R': a->resume = 1; break;
-        case 'K': st = parse_shard(optarg, &a->shard_k, &a->shard_n); break;
+        case 'K': st = sweep_exec_parse_shard(optarg, &a->shard_k, &a->shard_n); break;
         case 'S': st = cli_list_add(&a->sets, optarg); break;
         case 'D': a->dry_run = 1; break;
         case 'C': a->check = 1; break;
@@ -157,65 +142,6 @@ static void print_dry_run(const sweep *s, const sweep_args *a)
            held * (size_t)sweep_blocks(s), held * (size_t)s->reps);
 }
 
-/* Rank 0's set-up: check the output, open or resume the journal, fill the state. */
-static sim_status prepare(const sweep_args *a, const char *output, const char *jpath, sweep_state *state,
-                          journal **j, size_t *resumed)
-{
-    /* Probe the output now so a bad path fails in milliseconds; the real write is at the end,
-     * so a killed run leaves no temporary file behind. */
-    out_file *probe = NULL;
-    SIM_CHECK(out_open(output, a->force, &probe));
-    out_abort(&probe);
-    const sweep *s = state->s;
-    journal_header h = {s->hash, (uint32_t)s->npoints, (uint32_t)s->reps, (uint32_t)s->block, M_COUNT,
-                        (uint32_t)a->shard_k, (uint32_t)a->shard_n};
-    struct stat sb;
-    int exists = stat(jpath, &sb) == 0;
-    if (a->resume && exists) {
-        SIM_CHECK(journal_resume(jpath, &h, sweep_state_put, state, j, resumed));
-    } else {
-        SIM_CHECK(journal_create(jpath, &h, a->force, j));
-    }
-    state->j = *j;
-    return SIM_OK;
-}
-
-/* Rank 0's finish: the results file from the state, then the journal goes. */
-static sim_status finish(const sweep_args *a, const char *output, const char *jpath, sweep_state *state,
-                         out_provenance *prov)
-{
-    sweep_table *t = NULL;
-    out_file *f = NULL;
-    SIM_CHECK(sweep_state_table(state, &t));
-    sim_status st = out_open(output, a->force, &f);
-    if (st == SIM_OK) st = sweep_table_write(f, t);
-    sim_results stub = {0};
-    snprintf(stub.name, sizeof stub.name, "%s", state->s->base_name);
-    stub.config_text = state->s->base_config;
-    const sim_results *list[1] = {&stub};
-    prov->end_time = cli_now();
-    if (st == SIM_OK) st = out_write_provenance(f, prov, list, 1);
-    if (st == SIM_OK) st = out_commit(&f);
-    else out_abort(&f);
-    sweep_table_destroy(&t);
-    /* Only once the file is safely in place is the journal redundant. */
-    if (st == SIM_OK && unlink(jpath) != 0)
-        fprintf(stderr, "chansim: warning: cannot remove journal '%s': %s\n", jpath, strerror(errno));
-    return st;
-}
-
-/* Combine a per-rank status into one agreed by every rank (MPI: the worst). */
-static int agree(int failed)
-{
-#ifdef CHANSIM_MPI
-    int any = 0;
-    MPI_Allreduce(&failed, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    return any;
-#else
-    return failed;
-#endif
-}
-
 static sim_status sweep_main(int argc, char **argv, int rank, int size, sweep_args *a)
 {
     sim_status st = parse_args(argc, argv, a);
@@ -233,65 +159,25 @@ static sim_status sweep_main(int argc, char **argv, int rank, int size, sweep_ar
         return SIM_OK;
     }
     if (st != SIM_OK && rank != 0) fprintf(stderr, "chansim: rank %d: %s\n", rank, sim_error_message());
-    if (agree(st != SIM_OK)) {
+    if (sweep_exec_agree(st != SIM_OK)) {
         sweep_destroy(&s);
         if (st == SIM_OK) return SIM_FAIL(SIM_ERR_CONFIG, "another rank failed to load the sweep");
         return st;
     }
 
-    char default_path[512], jpath[1040];
+    char default_path[512];
     const char *output = a->output;
-    if (!output) {
+    if (st == SIM_OK && !output) {
         st = default_output(a, default_path, sizeof default_path);
         output = default_path;
     }
-    snprintf(jpath, sizeof jpath, "%s.journal", output);
-    sweep_state *state = NULL;
-    journal *j = NULL;
-    size_t resumed = 0;
-    if (st == SIM_OK && rank == 0) st = sweep_state_create(s, a->shard_k, a->shard_n, &state);
-    if (st == SIM_OK && rank == 0) st = prepare(a, output, jpath, state, &j, &resumed);
-    if (agree(st != SIM_OK)) {
-        journal_close(&j);
-        sweep_state_destroy(&state);
-        sweep_destroy(&s);
-        if (st == SIM_OK) return SIM_FAIL(SIM_ERR_IO, "rank 0 could not start");
-        return st;
+    if (st == SIM_OK) {
+        sweep_exec_options eo = {.label = "sweep", .output = output, .force = a->force, .resume = a->resume, .shard_k = a->shard_k,
+                                 .shard_n = a->shard_n, .check = a->check, .quiet = a->quiet, .argc = argc,
+                                 .argv = argv};
+        st = sweep_exec(s, &eo, rank, size);
     }
-
-    char *cmdline = cli_command_line(argc, argv);
-    out_provenance prov;
-    cli_provenance_init(&prov, cmdline, s->seed, s->reps);
-    prov.mpi_procs = size;
-    if (rank == 0 && resumed && !a->quiet)
-        fprintf(stderr, "chansim: resuming: %zu of %zu work units already done\n", state->units_done,
-                state->units_total);
-    if (rank == 0) {
-        if (size == 1) st = sweep_execute_local(state, a->check, !a->quiet);
-#ifdef CHANSIM_MPI
-        else st = sweep_mpi_master(state, size, !a->quiet);
-#endif
-        if (st == SIM_ERR_INTERRUPTED) {
-            sim_error_clear();
-            st = SIM_FAIL(SIM_ERR_INTERRUPTED,
-                          "stopped: %zu of %zu work units are done and kept in '%s'; run the same command with "
-                          "--resume to finish",
-                          state->units_done, state->units_total, jpath);
-        } else if (st == SIM_OK) {
-            st = finish(a, output, jpath, state, &prov);
-            if (st == SIM_OK && !a->quiet)
-                printf("sweep %s: %zu points x %d replications; wrote %s\n", s->path, state->nheld, s->reps, output);
-        }
-    }
-#ifdef CHANSIM_MPI
-    else {
-        st = sweep_mpi_worker(s, a->check);
-    }
-#endif
-    journal_close(&j);
-    sweep_state_destroy(&state);
     sweep_destroy(&s);
-    free(cmdline);
     return st;
 }
 

@@ -29,6 +29,7 @@ static const char usage[] =
     "  plot RESULTS     draw comparison plots with gnuplot (PNG/SVG/PDF, each with its data and script)\n"
     "  sweep SWEEP      run a parameter sweep (grid, lhs, sobol, list); --shard, --resume, MPI\n"
     "  merge OUT SHARD...  combine the shard files of a sweep into the whole sweep's file\n"
+    "  sensitivity SA   Morris screening or Sobol indices of outputs and policy effects\n"
     "  calibrate CAL    ABC-SMC of the parameters in CAL against the observed record; calibrated config\n"
     "  validate RESULTS compare simulated with observed series on any window; proper scores against naive forecasts\n"
     "\n"
@@ -44,7 +45,7 @@ static const command commands[] = {
     {"run", cmd_run}, {"batch", cmd_batch}, {"export", cmd_export}, {"bench", cmd_bench},
     {"params", cmd_params}, {"config", cmd_config},
     {"plot", cmd_plot},
-    {"sweep", cmd_sweep}, {"merge", cmd_merge},
+    {"sweep", cmd_sweep}, {"merge", cmd_merge}, {"sensitivity", cmd_sensitivity},
     {"calibrate", cmd_calibrate}, {"validate", cmd_validate},
 };
 

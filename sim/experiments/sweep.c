@@ -32,7 +32,7 @@ static const char *const sweep_sections[] = {"sweep", "parameters", NULL};
  * off by an override that comes before the sweep's own, and a sweep that sets it again
  * is refused rather than run on one draw.
  */
-static sim_status load_scenario(const char *path, const char *const *sets, size_t nsets, scenario **out)
+sim_status sweep_scenario_load(const char *path, const char *const *sets, size_t nsets, scenario **out)
 {
     const char **all = malloc((nsets + 1) * sizeof *all);
     if (!all) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
@@ -327,6 +327,22 @@ static sim_status parse_param(const cfg_table *tables, size_t nt, design_kind ki
     return st;
 }
 
+sim_status sweep_parse_range(const char *label, const char *value, const char *origin, sweep_param *p, double *lo,
+                             double *hi)
+{
+    cfg_table *tables = NULL;
+    size_t nt = 0;
+    SIM_CHECK(params_tables_create(&tables, &nt));
+    param_spec spec;
+    sim_status st = parse_param(tables, nt, DESIGN_LHS, label, value, origin, p, &spec);
+    params_tables_destroy(&tables, nt);
+    if (st != SIM_OK) return st;
+    free(spec.values);
+    *lo = spec.lo;
+    *hi = spec.hi;
+    return SIM_OK;
+}
+
 /* ------------------------------------------------------------------------- */
 /* Loading                                                                    */
 
@@ -342,6 +358,8 @@ void sweep_destroy(sweep **sp)
     free(s->points);
     for (size_t i = 0; i < s->nsets; i++) free(s->sets[i]);
     free(s->sets);
+    for (int i = 0; s->base_paths && i < s->nbases; i++) free(s->base_paths[i]);
+    free(s->base_paths);
     free(s->definition);
     free(s);
     *sp = NULL;
@@ -390,7 +408,7 @@ static char *relative_to(const char *file, const char *rel)
 }
 
 /* The resolved config without comments: only values matter to a sweep's identity. */
-static void append_values_only(strbuf *t, const char *config)
+void sweep_append_values(strbuf *t, const char *config)
 {
     const char *line = config;
     while (*line) {
@@ -476,7 +494,7 @@ static sim_status load_list(sweep *s, const cfg_doc *doc, const cfg_table *table
 }
 
 /* Every point bound as a scenario, in parallel; the lowest failing point is reported. */
-static sim_status validate_points(const sweep *s)
+sim_status sweep_validate_points(const sweep *s)
 {
     size_t bad = SIZE_MAX;
     char message[2048] = "";
@@ -525,7 +543,7 @@ static sim_status describe(sweep *s)
     }
     for (size_t i = 0; i < s->nsets; i++) strbuf_printf(&t, "set %s\n", s->sets[i]);
     strbuf_printf(&t, "\n; base scenario values\n");
-    append_values_only(&t, s->base_config);
+    sweep_append_values(&t, s->base_config);
     if (t.failed) {
         free(t.buf);
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory describing the sweep");
@@ -584,7 +602,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, key_
 
     /* The base scenario on its own: its errors are the user's to fix first. */
     scenario *b = NULL;
-    SIM_CHECK(load_scenario(s->base_path, (const char *const *)s->sets, s->nsets, &b));
+    SIM_CHECK(sweep_scenario_load(s->base_path, (const char *const *)s->sets, s->nsets, &b));
     snprintf(s->base_name, sizeof s->base_name, "%s", b->name);
     s->base_config = b->config_text;
     b->config_text = NULL;
@@ -662,7 +680,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, key_
         }
     }
     SIM_CHECK(describe(s));
-    if (!o->skip_validation) SIM_CHECK(validate_points(s));
+    if (!o->skip_validation) SIM_CHECK(sweep_validate_points(s));
     return SIM_OK;
 }
 
@@ -731,7 +749,9 @@ sim_status sweep_point_scenario(const sweep *s, size_t point, scenario **sc)
             sets[used++] = a;
         }
     }
-    if (st == SIM_OK) st = load_scenario(s->base_path, (const char *const *)sets, used, sc);
+    /* A paired study's column 0 picks the point's base (it sets no key itself). */
+    const char *base = s->nbases > 0 ? s->base_paths[(size_t)s->points[point * (size_t)s->nparams]] : s->base_path;
+    if (st == SIM_OK) st = sweep_scenario_load(base, (const char *const *)sets, used, sc);
     for (size_t i = first_own; i < used; i++) free(sets[i]);
     free(sets);
     if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);

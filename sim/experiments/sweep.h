@@ -41,6 +41,7 @@
 #include "sim/engine/results.h"
 #include "sim/run/scenario.h"
 #include "sim/engine/status.h"
+#include "sim/engine/strbuf.h"
 
 enum {
     SWEEP_MAX_PARAMS = 40,       /**< swept dimensions (Sobol's limit; plenty for grids) */
@@ -82,6 +83,9 @@ typedef struct {
     double *points;          /**< [npoints][nparams] values in each parameter's unit (dates: day numbers) */
     char **sets;             /**< command-line --set overrides of the base, applied before each point's */
     size_t nsets;            /**< how many */
+    int nbases;              /**< > 0: points run different base scenarios (paired sensitivity studies):
+                                  column 0 of the design holds each point's base index, a column with no keys */
+    char **base_paths;       /**< [nbases] the scenario file of each base index (owned); NULL when nbases is 0 */
     char *definition;        /**< canonical description (design, replications, seed, keys, base values) */
     uint64_t hash;           /**< FNV-1a 64 of the definition and every point: identifies the sweep */
     char hash_hex[17];       /**< hash as 16 hex digits */
@@ -122,6 +126,28 @@ sim_status sweep_point_scenario(const sweep *s, size_t point, scenario **sc);
  * "never") into buf.
  */
 void sweep_format_value(const sweep_param *p, double v, char *buf, size_t size);
+
+/**
+ * Load one scenario as a sweep point does (the base's [run] ensemble off: one
+ * parameter set per point; sweep files' own sections ignored). *sc is new.
+ */
+sim_status sweep_scenario_load(const char *path, const char *const *sets, size_t nsets, scenario **sc);
+
+/**
+ * Parse one range line "KEY [+ KEY...] low:high" (the [parameters] syntax of lhs and
+ * sobol sweeps) into p (keys, type, allowed range, unit, origin) and *lo < *hi.
+ * Errors name `origin` (file:line) and `label`: an unknown or unsweepable key, a value
+ * that is not a number or date, a reversed or empty range, a value outside the key's
+ * range (SIM_ERR_CONFIG).
+ */
+sim_status sweep_parse_range(const char *label, const char *value, const char *origin, sweep_param *p, double *lo,
+                             double *hi);
+
+/** Bind every point as a scenario (in parallel); the lowest failing point is reported with its values. */
+sim_status sweep_validate_points(const sweep *s);
+
+/** Append the resolved config `config` without comments to t: only values matter to a sweep's identity. */
+void sweep_append_values(strbuf *t, const char *config);
 
 /** 1 if point p belongs to shard k (1-based) of n. */
 static inline int sweep_in_shard(size_t point, int k, int n) { return (int)(point % (size_t)n) == k - 1; }
