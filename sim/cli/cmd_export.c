@@ -7,13 +7,17 @@
 
 #include "sim/cli/cli.h"
 #include "sim/io/export.h"
+#include "sim/io/sensitivity_export.h"
+#include "sim/io/sensitivity_read.h"
 
 static const char export_usage[] =
     "usage: chansim export RESULTS.h5 -o DIR\n"
     "\n"
     "Write DIR/<scenario>_weekly.csv (week_start, then <metric>_mean,_q05,_q50,_q95 for each\n"
     "metric) and DIR/summary.csv (scenario,metric,mean,sd,q05,q50,q95 over the horizon).\n"
-    "DIR is created if missing. Empty fields are NA (e.g. people per boat in a week without boats).\n";
+    "DIR is created if missing. Empty fields are NA (e.g. people per boat in a week without boats).\n"
+    "A sensitivity file (chansim sensitivity) also gives DIR/sensitivity.csv: each output's factors\n"
+    "ranked, with mu*, sigma and intervals (Morris) or first and total indices and intervals (Sobol).\n";
 
 int cmd_export(int argc, char **argv)
 {
@@ -35,6 +39,7 @@ int cmd_export(int argc, char **argv)
     if (optind != argc - 1 || !dir)
         return cli_report(SIM_FAIL(SIM_ERR_USAGE, "export: expected RESULTS.h5 and -o DIR (see chansim export --help)"));
     sim_status st = export_csv(argv[optind], dir);
+    if (st == SIM_OK && sa_file_present(argv[optind])) st = sa_export_csv(argv[optind], dir);
     if (st == SIM_OK) printf("wrote CSV files to %s\n", dir);
     return cli_report(st);
 }

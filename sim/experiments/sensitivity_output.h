@@ -36,39 +36,9 @@
 #include "sim/experiments/sensitivity.h"
 #include "sim/experiments/sensitivity_analysis.h"
 #include "sim/io/output.h"
-
-enum { SA_MORRIS_COLUMNS = 5, SA_SOBOL_COLUMNS = 6 };
-
-/** Column names of the morris and sobol tables, comma-separated. */
-extern const char sa_morris_columns[];
-extern const char sa_sobol_columns[];
+#include "sim/io/sensitivity_read.h"
 
 /** Write /sensitivity for study s with results r into an open results file. */
 sim_status sa_write(out_file *f, const sa_study *s, const sa_result *r);
-
-/** What export and plot need from /sensitivity. */
-typedef struct {
-    char method[16];        /**< "morris" or "sobol" */
-    int nfactors;           /**< k */
-    char **factor_names;    /**< [k] (owned) */
-    char **factor_keys;     /**< [k] (owned) */
-    int noutputs;           /**< outputs */
-    char **output_names;    /**< [noutputs] (owned) */
-    char **output_units;    /**< [noutputs] each output's unit (owned) */
-    int ncols;              /**< SA_MORRIS_COLUMNS or SA_SOBOL_COLUMNS */
-    double *table;          /**< [noutputs][k][ncols] the morris or sobol table of each output */
-    double *noise_share;    /**< [noutputs] noise_share */
-    double *noise_share_of_mean; /**< [noutputs] noise_share_of_mean */
-    double confidence;      /**< interval level */
-} sa_file;
-
-/** 1 if the file at path has a /sensitivity group, 0 if not or unreadable. */
-int sa_file_present(const char *path);
-
-/** Read /sensitivity. Errors: not a sensitivity file, bad shapes (SIM_ERR_IO). *f is new. */
-sim_status sa_file_read(const char *path, sa_file **f);
-
-/** Free; sets *f to NULL. Safe on NULL. */
-void sa_file_destroy(sa_file **f);
 
 #endif

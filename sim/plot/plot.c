@@ -154,6 +154,7 @@ typedef struct {
     size_t ncmp;
     plot_observed *observed;
     plot_sweep *sweep;
+    sa_file *sens;
     plot_figures figs;
     plot_report *rep;
 } plot_state;
@@ -172,6 +173,7 @@ static void state_free(plot_state *s)
     cmp_free_list(&s->cmp, s->ncmp);
     plot_observed_destroy(&s->observed);
     plot_sweep_destroy(&s->sweep);
+    sa_file_destroy(&s->sens);
     plot_figures_free(&s->figs);
     plot_report_destroy(&s->rep);
 }
@@ -182,6 +184,7 @@ static sim_status gather(const plot_options *o, plot_state *s)
     /* Every results file has /scenarios (empty in a sweep file); its reader's errors name the cause. */
     SIM_CHECK(out_list_scenarios(o->results, &s->names, &s->nscen));
     SIM_CHECK(plot_sweep_read(o->results, &s->sweep));
+    if (sa_file_present(o->results)) SIM_CHECK(sa_file_read(o->results, &s->sens));
     if (s->nscen == 0 && !s->sweep)
         return SIM_FAIL(SIM_ERR_IO, "'%s' holds no scenarios and no sweep: nothing to plot", o->results);
     SIM_CHECK(cmp_read_totals(o->results, &s->cmp, &s->ncmp));
@@ -192,11 +195,13 @@ static sim_status gather(const plot_options *o, plot_state *s)
     plot_inputs in = {
         .results = o->results, .source = basename(copy), .names = s->names, .nscen = s->nscen,
         .baseline = s->ncmp ? s->cmp[0]->baseline : NULL, .cmp = s->cmp, .ncmp = s->ncmp,
-        .observed = s->observed, .sweep = s->sweep,
+        .observed = s->observed, .sweep = s->sweep, .sensitivity = s->sens,
     };
     sim_status st = plot_build_series(&in, &s->figs);
     if (st == SIM_OK) st = plot_build_compare(&in, &s->figs);
-    if (st == SIM_OK) st = plot_build_sweep(&in, &s->figs);
+    /* A sensitivity file's sweep is its design: the indices say more than one panel per factor. */
+    if (st == SIM_OK && !s->sens) st = plot_build_sweep(&in, &s->figs);
+    if (st == SIM_OK) st = plot_build_sensitivity(&in, &s->figs);
     free(copy);
     SIM_CHECK(st);
     if (o->observed && !s->nscen)

@@ -13,6 +13,7 @@
 
 #include "sim/engine/compare.h"
 #include "sim/plot/plot_data.h"
+#include "sim/io/sensitivity_read.h"
 #include "sim/plot/plot_template.h"
 #include "sim/engine/status.h"
 
@@ -50,6 +51,7 @@ typedef struct {
     size_t ncmp;                  /**< how many */
     const plot_observed *observed; /**< observed weekly arrivals, or NULL */
     const plot_sweep *sweep;      /**< sweep design and summaries, or NULL */
+    const sa_file *sensitivity;   /**< sensitivity indices (chansim sensitivity), or NULL */
 } plot_inputs;
 
 /** Append a new figure with this stem and template; *fig points at it (valid until the next append). */
@@ -89,5 +91,12 @@ sim_status plot_build_compare(const plot_inputs *in, plot_figures *out);
 
 /** One sweep_<param> per swept parameter (nothing when in->sweep is NULL). */
 sim_status plot_build_sweep(const plot_inputs *in, plot_figures *out);
+
+/**
+ * Sensitivity plots (nothing when in->sensitivity is NULL): per output, Morris gives
+ * sa_morris_<output> (mu* against sigma) and sa_rank_<output> (ranked mu*); Sobol
+ * gives sa_sobol_<output> (ranked total and first-order indices); all with intervals.
+ */
+sim_status plot_build_sensitivity(const plot_inputs *in, plot_figures *out);
 
 #endif

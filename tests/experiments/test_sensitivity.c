@@ -84,6 +84,21 @@ Test(sensitivity, morris_inert_factor_is_zero_and_inflow_leads_arrivals, .timeou
     /* Where Rwanda runs, its per-person cost drives the cost difference. */
     read_table(file, "/sensitivity/outputs/sa_rwanda-sa_base.cost/morris", m, NF * SA_MORRIS_COLUMNS);
     cr_assert_gt(m[F_RWANDA_COST * SA_MORRIS_COLUMNS + 3], 0.0, "Rwanda's cost should act where Rwanda runs");
+    /* export: the ranked CSV, inflow first for baseline arrivals. */
+    r = sup_chansim(dir, NULL, "export %s -o %s", file, dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    sup_result_free(&r);
+    char csv[512];
+    snprintf(csv, sizeof csv, "%s/sensitivity.csv", dir);
+    char *text = sup_read_file(csv, NULL);
+    cr_assert_not_null(text);
+    cr_assert(strncmp(text, "output,unit,method,rank,factor,key,mu,mu_star,sigma,mu_star_lo,mu_star_hi,", 74) == 0,
+              "%.120s", text);
+    cr_assert(strstr(text, "\nsa_base.arrivals,people,morris,1,inflow,migrants.inflow_per_day,"), "%s", text);
+    int lines = 0;
+    for (const char *p = text; *p; p++) lines += *p == '\n';
+    cr_assert_eq(lines, 1 + 4 * NF, "rows: %d", lines);
+    free(text);
     int ok = 0;
     cr_assert_eq(sup_h5_attr_int(file, "/sensitivity", "factors", &ok), NF);
     char *method = sup_h5_attr_string(file, "/sensitivity", "method");
