@@ -57,5 +57,6 @@ int cmd_merge(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 #endif

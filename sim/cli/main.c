@@ -32,6 +32,7 @@ static const char usage[] =
     "  sensitivity SA   Morris screening or Sobol indices of outputs and policy effects\n"
     "  calibrate CAL    ABC-SMC of the parameters in CAL against the observed record; calibrated config\n"
     "  validate RESULTS compare simulated with observed series on any window; proper scores against naive forecasts\n"
+    "  backtest BT      rolling-origin forecasts scored against the record and two naive forecasts\n"
     "\n"
     "  chansim <command> --help    help for one command\n"
     "  chansim --version           version, git commit and library versions\n";
@@ -46,7 +47,7 @@ static const command commands[] = {
     {"params", cmd_params}, {"config", cmd_config},
     {"plot", cmd_plot},
     {"sweep", cmd_sweep}, {"merge", cmd_merge}, {"sensitivity", cmd_sensitivity},
-    {"calibrate", cmd_calibrate}, {"validate", cmd_validate},
+    {"calibrate", cmd_calibrate}, {"validate", cmd_validate}, {"backtest", cmd_backtest},
 };
 
 int main(int argc, char **argv)

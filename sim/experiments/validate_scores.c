@@ -20,7 +20,7 @@ static const char SKIP_NOT_SIMULATED[] = "the simulation does not cover the peri
 static const char SKIP_NO_RECORD[] = "the record does not cover the period";
 static const char SKIP_NAIVE_HISTORY[] = "the record before the origin is too short for this forecast";
 
-static sim_status add_row(vs_table *t, const vs_row *r)
+sim_status vs_add_row(vs_table *t, const vs_row *r)
 {
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 512;
@@ -71,7 +71,7 @@ static sim_status score_period(const sim_results *res, const obs_record *obs, co
     int simulated = p->first >= res->start_day && p->end <= res->start_day + res->days;
     SIM_CHECK(score_ensemble(v, simulated ? (size_t)res->reps : 0, 1, row.observed, &row.s));
     row.skipped = isnan(row.observed) ? SKIP_NO_RECORD : !simulated ? SKIP_NOT_SIMULATED : NULL;
-    SIM_CHECK(add_row(t, &row));
+    SIM_CHECK(vs_add_row(t, &row));
     int origin = frame->origin == VS_ORIGIN_PERIOD ? p->first : frame->origin;
     for (int k = 0; k < NAIVE_COUNT; k++) {
         double f = naive_forecast((naive_kind)k, obs_series(obs, metric), obs->first_day, obs->days, p->first,
@@ -79,7 +79,7 @@ static sim_status score_period(const sim_results *res, const obs_record *obs, co
         vs_row nr = {.frame = *frame, .period = *p, .metric = metric, .forecast = 1 + k, .observed = row.observed};
         SIM_CHECK(score_ensemble(&f, isnan(f) ? 0 : 1, 1, row.observed, &nr.s));
         nr.skipped = isnan(row.observed) ? SKIP_NO_RECORD : isnan(f) ? SKIP_NAIVE_HISTORY : NULL;
-        SIM_CHECK(add_row(t, &nr));
+        SIM_CHECK(vs_add_row(t, &nr));
     }
     return SIM_OK;
 }

@@ -88,6 +88,9 @@ typedef struct {
 sim_status vs_score(const sim_results *res, const obs_record *obs, const vs_frame *frame, int first, int end,
                     const int kinds[PER_KINDS], vs_table *t);
 
+/** Append one row (for callers that skip a whole window, e.g. the backtest). */
+sim_status vs_add_row(vs_table *t, const vs_row *r);
+
 /** Write scores.csv (`path`) through a temporary file; refuses an existing file unless `force`. */
 sim_status vs_write_scores_csv(const vs_table *t, const char *path, int force);
 
