@@ -30,6 +30,7 @@ static const char usage[] =
     "  sweep SWEEP      run a parameter sweep (grid, lhs, sobol, list); --shard, --resume, MPI\n"
     "  merge OUT SHARD...  combine the shard files of a sweep into the whole sweep's file\n"
     "  sensitivity SA   Morris screening or Sobol indices of outputs and policy effects\n"
+    "  threshold SWEEP.h5  where a deterrent bites: shares for a 10% fall and for break-even\n"
     "  calibrate CAL    ABC-SMC of the parameters in CAL against the observed record; calibrated config\n"
     "  validate RESULTS compare simulated with observed series on any window; proper scores against naive forecasts\n"
     "  backtest BT      rolling-origin forecasts scored against the record and two naive forecasts\n"
@@ -46,7 +47,7 @@ static const command commands[] = {
     {"run", cmd_run}, {"batch", cmd_batch}, {"export", cmd_export}, {"bench", cmd_bench},
     {"params", cmd_params}, {"config", cmd_config},
     {"plot", cmd_plot},
-    {"sweep", cmd_sweep}, {"merge", cmd_merge}, {"sensitivity", cmd_sensitivity},
+    {"sweep", cmd_sweep}, {"merge", cmd_merge}, {"sensitivity", cmd_sensitivity}, {"threshold", cmd_threshold},
     {"calibrate", cmd_calibrate}, {"validate", cmd_validate}, {"backtest", cmd_backtest},
 };
 

@@ -201,6 +201,7 @@ static sim_status gather(const plot_options *o, plot_state *s)
     if (st == SIM_OK) st = plot_build_compare(&in, &s->figs);
     /* A sensitivity file's sweep is its design: the indices say more than one panel per factor. */
     if (st == SIM_OK && !s->sens) st = plot_build_sweep(&in, &s->figs);
+    if (st == SIM_OK && !s->sens) st = plot_build_share(&in, &s->figs);
     if (st == SIM_OK) st = plot_build_sensitivity(&in, &s->figs);
     free(copy);
     SIM_CHECK(st);

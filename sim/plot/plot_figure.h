@@ -99,4 +99,11 @@ sim_status plot_build_sweep(const plot_inputs *in, plot_figures *out);
  */
 sim_status plot_build_sensitivity(const plot_inputs *in, plot_figures *out);
 
+/**
+ * Sweeps of one or two parameters that removed people (Rwanda) or returned them under
+ * the pilot: sweep_removal_share and sweep_return_share, outcomes against the realised
+ * share, coloured by the parameter with fewer values (nothing otherwise).
+ */
+sim_status plot_build_share(const plot_inputs *in, plot_figures *out);
+
 #endif
