@@ -20,6 +20,7 @@
 #include "sim/io/observed.h"
 #include "sim/io/output.h"
 #include "sim/plot/plot_backtest.h"
+#include "sim/run/memory.h"
 #include "sim/run/runner.h"
 #include "sim/run/scenario.h"
 
@@ -164,6 +165,9 @@ static sim_status backtest_main(bt_args *a, int argc, char **argv)
     if (st == SIM_OK) st = out_name(a, "skill.csv", skill, sizeof skill);
     if (st == SIM_OK) st = out_name(a, "pooled.csv", pooled, sizeof pooled);
     if (st == SIM_OK) st = out_name(a, "backtest.h5", h5, sizeof h5);
+    if (st == SIM_OK)
+        st = run_memory_check(a->config, 1, a->reps > 0 ? (int)a->reps : scen->params.run.replications,
+                              scen->params.scenario.days, MIG_GROUPS, run_available_bytes());
     if (st == SIM_OK) st = ensure_dir(a->dir);
     if (st == SIM_OK) st = out_open(h5, a->force, &f);
     run_options o = {0};

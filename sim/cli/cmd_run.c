@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sim/cli/cli.h"
+#include "sim/run/memory.h"
 #include "sim/engine/compare.h"
 #include "sim/io/output.h"
 #include "sim/run/runner.h"
@@ -216,6 +217,10 @@ static sim_status run_main(int argc, char **argv, run_args *a)
         a->output = default_path;
     }
     out_file *f = NULL;
+    if (st == SIM_OK) {
+        int reps = a->reps > 0 ? (int)a->reps : ref->params.run.replications;
+        st = run_memory_check(ref->path, (int)b.n, reps, ref->params.scenario.days, MIG_GROUPS, run_available_bytes());
+    }
     if (st == SIM_OK) st = out_open(a->output, a->force, &f); /* before any work: a bad path fails now */
     run_options o = {0};
     if (st == SIM_OK)
