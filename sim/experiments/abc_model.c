@@ -8,9 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <omp.h>
 
 #ifdef CHANSIM_MPI
 #include <mpi.h>
@@ -18,6 +15,8 @@
 
 #include "sim/engine/config.h"
 #include "models/model.h"
+#include "sim/run/progress.h"
+#include "sim/run/replicate.h"
 #include "sim/run/runner.h"
 
 /* ---------------------------------------------------------------------------
@@ -224,120 +223,53 @@ sim_status abc_model_config_text(const abc_model *m, const double *theta, int di
  * Simulation
  * ------------------------------------------------------------------------- */
 
-void abc_model_statistics(const abc_model *m, const sim_results *res, double *stats)
+/* Simulations use the proposals' values exactly: %.17g prints every double so it reads back unchanged. */
+enum { ABC_EXACT_DIGITS = 17 };
+
+/* Statistic component k of the replication in slot r of res (NaN where it is undefined). */
+static double component_value(const abc_model *m, int k, const sim_results *res, int r)
 {
-    for (int k = 0; k < m->ncomp; k++) {
-        const abc_component *c = &m->comp[k];
-        double sum = 0;
-        int n = 0;
-        for (int r = 0; r < res->reps; r++) {
-            double v = obs_sim_value(m->obs, m->cfg->stats[c->statistic].metric, &c->period, results_daily(res, r),
-                                     res->start_day, res->days);
-            if (isfinite(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        stats[k] = n ? sum / n : NAN;
-    }
+    const abc_component *c = &m->comp[k];
+    return obs_sim_value(m->obs, m->cfg->stats[c->statistic].metric, &c->period, results_daily(res, r),
+                         res->start_day, res->days);
 }
 
-/* All replications of one proposal, into its statistics. */
-static sim_status simulate_one(abc_model *m, int gen, int i, const double *theta, double *stats)
+/* The mean of the finite values among v[0], v[stride], ... (n of them), in order; NaN if none. */
+static double finite_mean(const double *v, int n, size_t stride)
 {
-    const abc_config *c = m->cfg;
-    model_params *p = malloc(sizeof *p);
-    if (!p) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    sim_status st = abc_model_params(m, theta, 17, p);
-    if (st == SIM_ERR_CONFIG) {
-        /* Values that break a rule between parameters: outside the model's domain, so
-         * the proposal is rejected (infinite distance) rather than the run stopped. */
+    double sum = 0;
+    int used = 0;
+    for (int r = 0; r < n; r++) {
+        double x = v[(size_t)r * stride];
+        if (isfinite(x)) {
+            sum += x;
+            used++;
+        }
+    }
+    return used ? sum / used : NAN;
+}
+
+/* Settle a parallel step across MPI processes: an interruption becomes an error here, and
+ * a failure on any process fails all of them. */
+static sim_status agree(const abc_model *m, sim_status st)
+{
+    if (st == SIM_ERR_INTERRUPTED) {
         sim_error_clear();
-        for (int k = 0; k < m->ncomp; k++) stats[k] = NAN;
-#pragma omp atomic
-        m->rejected++;
-        free(p);
-        return SIM_OK;
-    }
-    sim_results *res = NULL;
-    model *md = NULL;
-    if (st == SIM_OK) st = results_create(c->replications, p->scenario.days, MIG_GROUPS, &res);
-    if (st == SIM_OK) {
-        res->start_day = p->scenario.start_date;
-        st = model_create(p, &md);
-    }
-    for (int r = 0; st == SIM_OK && r < c->replications; r++) {
-        uint64_t rep = ((uint64_t)gen * ABC_MAX_PARTICLES + (uint64_t)i) * (uint64_t)c->replications + (uint64_t)r;
-        st = model_run(md, (rng_key){c->seed, (uint32_t)rep}, res, r);
-    }
-    if (st == SIM_OK) abc_model_statistics(m, res, stats);
-    model_destroy(&md);
-    results_destroy(&res);
-    free(p);
-    return st;
-}
-
-static void show_progress(const char *what, int done, int total)
-{
-    fprintf(stderr, "\r  %s %d/%d", what, done, total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
-}
-
-/* Run task(i) for the tasks i of this process, in parallel; the first failure wins. */
-typedef sim_status (*task_fn)(abc_model *m, void *arg, int i);
-
-static sim_status run_tasks(abc_model *m, int n, task_fn task, void *arg, const char *what)
-{
-    sim_error_record failed = {.status = SIM_OK};
-    int done = 0, show = m->progress && m->mpi_rank == 0 && isatty(STDERR_FILENO);
-    int mine = 0;
-    for (int i = 0; i < n; i++) mine += i % m->mpi_size == m->mpi_rank;
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int i = 0; i < n; i++) {
-        if (i % m->mpi_size != m->mpi_rank) continue;
-        int skip;
-#pragma omp atomic read
-        skip = failed.status;
-        if (skip != SIM_OK || runner_interrupted()) continue;
-        sim_status st = task(m, arg, i);
-        if (st != SIM_OK) {
-#pragma omp critical(abc_error)
-            sim_error_keep(&failed, st);
-        }
-        if (show) {
-#pragma omp critical(abc_progress)
-            show_progress(what, ++done, mine);
-        }
-    }
-    if (failed.status == SIM_OK && runner_interrupted()) {
-        sim_error_clear();
-        sim_error_keep(&failed, SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written"));
+        st = SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written");
     }
 #ifdef CHANSIM_MPI
     if (m->mpi_size > 1) {
-        int local = (int)failed.status, global = 0;
+        int local = (int)st, global = 0;
         MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-        if (global != SIM_OK && failed.status == SIM_OK) {
+        if (global != SIM_OK && st == SIM_OK) {
             sim_error_clear();
-            sim_error_keep(&failed, SIM_FAIL((sim_status)global, "a simulation failed on another MPI process"));
+            st = SIM_FAIL((sim_status)global, "a simulation failed on another MPI process");
         }
     }
+#else
+    (void)m;
 #endif
-    return sim_error_restore(&failed);
-}
-
-typedef struct {
-    int gen;
-    const double *theta;
-    double *stats;
-} sim_batch;
-
-static sim_status batch_task(abc_model *m, void *arg, int i)
-{
-    sim_batch *b = arg;
-    SIM_CHECK(simulate_one(m, b->gen, i, b->theta + (size_t)i * m->cfg->nparams, b->stats + (size_t)i * m->ncomp));
-    return SIM_OK;
+    return st;
 }
 
 /* Sum an array over the MPI processes, in place (each element is written by one process). */
@@ -358,40 +290,154 @@ static void gather_sum(const abc_model *m, double *x, size_t n)
 #endif
 }
 
+/* One generation's proposals as one replication job: item k is replication k % reps of
+ * proposal k / reps. */
+typedef struct {
+    abc_model *m;
+    int gen;
+    const double *theta;         /* [n][nparams] the proposals */
+    const unsigned char *skip;   /* [n] 1: not simulated here (another process's, or rejected) */
+    double *rep_stats;           /* [n][reps][ncomp] each replication's statistics */
+} gen_job;
+
+static sim_status gen_params(void *ctx, size_t item, model_params *scratch, const model_params **p)
+{
+    const gen_job *g = ctx;
+    size_t i = item / (size_t)g->m->cfg->replications;
+    SIM_CHECK(abc_model_params(g->m, g->theta + i * (size_t)g->m->cfg->nparams, ABC_EXACT_DIGITS, scratch));
+    *p = scratch;
+    return SIM_OK;
+}
+
+static size_t gen_group(void *ctx, size_t item)
+{
+    const gen_job *g = ctx;
+    size_t i = item / (size_t)g->m->cfg->replications;
+    return g->skip[i] ? REPLICATE_SKIP : i;
+}
+
+static rng_key gen_key(void *ctx, size_t item)
+{
+    const gen_job *g = ctx;
+    const abc_config *c = g->m->cfg;
+    uint64_t i = item / (uint64_t)c->replications, r = item % (uint64_t)c->replications;
+    uint64_t rep = ((uint64_t)g->gen * ABC_MAX_PARTICLES + i) * (uint64_t)c->replications + r;
+    return (rng_key){c->seed, (uint32_t)rep};
+}
+
+static sim_status gen_done(void *ctx, size_t item, const model *md, const sim_results *res, int slot)
+{
+    (void)md;
+    const gen_job *g = ctx;
+    for (int k = 0; k < g->m->ncomp; k++)
+        g->rep_stats[item * (size_t)g->m->ncomp + (size_t)k] = component_value(g->m, k, res, slot);
+    return SIM_OK;
+}
+
+/* Which proposals of this process break a rule between parameters: outside the model's
+ * domain, so they are rejected (infinite distance) rather than the run stopped. */
+static sim_status find_rejected(abc_model *m, int n, const double *theta, unsigned char *skip)
+{
+    sim_error_record failed = {.status = SIM_OK};
+#pragma omp parallel
+    {
+        model_params *p = malloc(sizeof *p);
+        sim_status st = p ? SIM_OK : SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+#pragma omp for schedule(dynamic, 1)
+        for (int i = 0; i < n; i++) {
+            if (skip[i] || st != SIM_OK) continue;
+            sim_status ps = abc_model_params(m, theta + (size_t)i * m->cfg->nparams, ABC_EXACT_DIGITS, p);
+            if (ps == SIM_ERR_CONFIG) {
+                sim_error_clear();
+                skip[i] = 1;
+#pragma omp atomic
+                m->rejected++;
+            } else {
+                st = ps;
+            }
+        }
+        if (st != SIM_OK) {
+#pragma omp critical(abc_error)
+            sim_error_keep(&failed, st);
+        }
+        free(p);
+    }
+    return sim_error_restore(&failed);
+}
+
 sim_status abc_model_simulate(void *ctx, int generation, int n, const double *theta, double *stats)
 {
     abc_model *m = ctx;
+    const int reps = m->cfg->replications;
     /* Zero first: with MPI each process fills its own proposals and the sum gathers them. */
     for (size_t k = 0; k < (size_t)n * m->ncomp; k++) stats[k] = 0;
-    sim_batch b = {generation, theta, stats};
-    char what[64];
-    snprintf(what, sizeof what, "generation %d: simulated", generation);
-    SIM_CHECK(run_tasks(m, n, batch_task, &b, what));
+    unsigned char *skip = malloc((size_t)(n > 0 ? n : 1));
+    double *rep_stats = malloc(((size_t)n * reps * m->ncomp + 1) * sizeof *rep_stats);
+    sim_status st = skip && rep_stats ? SIM_OK : SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %d proposals", n);
+    for (int i = 0; st == SIM_OK && i < n; i++) skip[i] = i % m->mpi_size != m->mpi_rank;
+    if (st == SIM_OK) st = find_rejected(m, n, theta, skip);
+    if (st == SIM_OK) {
+        size_t mine = 0;
+        for (int i = 0; i < n; i++) mine += !skip[i];
+        char label[PROGRESS_LABEL_MAX];
+        snprintf(label, sizeof label, "generation %d", generation);
+        progress bar;
+        progress_start(&bar, label, "replications", mine * (size_t)reps, m->progress && m->mpi_rank == 0);
+        gen_job g = {m, generation, theta, skip, rep_stats};
+        replicate_job job = {
+            .count = (size_t)n * (size_t)reps, .params = gen_params, .group = gen_group, .key = gen_key,
+            .done = gen_done, .ctx = &g, .interrupted = runner_interrupted, .progress = &bar,
+        };
+        st = replicate_run(&job, NULL);
+    }
+    /* Each proposal's statistics: the mean over its replications, in replication order. */
+    for (int i = 0; st == SIM_OK && i < n; i++) {
+        if (i % m->mpi_size != m->mpi_rank) continue;
+        double *out = stats + (size_t)i * m->ncomp;
+        for (int k = 0; k < m->ncomp; k++)
+            out[k] = skip[i] ? NAN : finite_mean(rep_stats + (size_t)i * reps * m->ncomp + k, reps, (size_t)m->ncomp);
+    }
+    free(skip);
+    free(rep_stats);
+    st = agree(m, st);
+    if (st != SIM_OK) {
+        sim_trace_at(__FILE__, __LINE__, __func__);
+        return st;
+    }
     gather_sum(m, stats, (size_t)n * m->ncomp);
     return SIM_OK;
 }
 
+/* A replay as one replication job: slot r uses parameter set set_of_slot[r]. */
 typedef struct {
+    const abc_model *m;
     const double *sets;
     const int *set_of_slot;
     int digits;
     uint32_t seed;
-    sim_results *res;
-} replay_batch;
+} replay_job;
 
-static sim_status replay_task(abc_model *m, void *arg, int r)
+static sim_status replay_params(void *ctx, size_t item, model_params *scratch, const model_params **p)
 {
-    replay_batch *b = arg;
-    model_params *p = malloc(sizeof *p);
-    if (!p) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    model *md = NULL;
-    sim_status st = abc_model_params(m, b->sets + (size_t)b->set_of_slot[r] * m->cfg->nparams, b->digits, p);
-    if (st == SIM_OK) st = model_create(p, &md);
-    if (st == SIM_OK) st = model_run(md, (rng_key){b->seed, (uint32_t)r}, b->res, r);
-    model_destroy(&md);
-    free(p);
-    if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);
-    return st;
+    const replay_job *b = ctx;
+    SIM_CHECK(abc_model_params(b->m, b->sets + (size_t)b->set_of_slot[item] * b->m->cfg->nparams, b->digits,
+                               scratch));
+    *p = scratch;
+    return SIM_OK;
+}
+
+/* With MPI, slots are dealt round-robin to the processes. */
+static size_t replay_group(void *ctx, size_t item)
+{
+    const replay_job *b = ctx;
+    if (item % (size_t)b->m->mpi_size != (size_t)b->m->mpi_rank) return REPLICATE_SKIP;
+    return (size_t)b->set_of_slot[item];
+}
+
+static rng_key replay_key(void *ctx, size_t item)
+{
+    const replay_job *b = ctx;
+    return (rng_key){b->seed, (uint32_t)item};
 }
 
 sim_status abc_model_replay(const abc_model *m, const double *sets, const int *set_of_slot, int digits, uint32_t seed,
@@ -405,8 +451,16 @@ sim_status abc_model_replay(const abc_model *m, const double *sets, const int *s
     res->groups = MIG_GROUPS;
     for (int g = 0; g < MIG_GROUPS; g++)
         snprintf(res->group_names[g], sizeof res->group_names[g], "%s", m->base->params.migrants.group_names[g]);
-    replay_batch b = {sets, set_of_slot, digits, seed, res};
-    SIM_CHECK(run_tasks((abc_model *)m, res->reps, replay_task, &b, "replayed"));
+    size_t mine = 0;
+    for (int r = 0; r < res->reps; r++) mine += r % m->mpi_size == m->mpi_rank;
+    progress bar;
+    progress_start(&bar, "replaying", "replications", mine, m->progress && m->mpi_rank == 0);
+    replay_job b = {m, sets, set_of_slot, digits, seed};
+    replicate_job job = {
+        .count = (size_t)res->reps, .params = replay_params, .group = replay_group, .key = replay_key, .res = res,
+        .ctx = &b, .interrupted = runner_interrupted, .progress = &bar,
+    };
+    SIM_CHECK(agree(m, replicate_run(&job, NULL)));
     gather_sum(m, res->weekly, (size_t)res->reps * res->weeks * M_COUNT);
     gather_sum(m, res->totals, (size_t)res->reps * M_COUNT);
     gather_sum(m, res->daily, (size_t)res->reps * res->days * D_COUNT);

@@ -8,8 +8,10 @@
  * Replication keys: replication r of proposal i of generation t uses the key
  * (seed, (t * ABC_MAX_PARTICLES + i) * reps + r), so every simulation of a calibration
  * has its own streams and none depends on which thread or MPI process ran it.
- * Parallel: OpenMP over proposals (one model per proposal); with CHANSIM_MPI, the
- * proposals are dealt round-robin to the processes and the statistics summed back.
+ * Parallel: every replication of a generation's proposals goes through the replication
+ * loop (sim/run/replicate.h), a proposal's statistics being the mean over its
+ * replications in replication order; with CHANSIM_MPI, the proposals are dealt
+ * round-robin to the processes and the statistics summed back.
  */
 #ifndef CHANSIM_ABC_MODEL_H
 #define CHANSIM_ABC_MODEL_H
@@ -89,8 +91,5 @@ sim_status abc_model_config_text(const abc_model *m, const double *theta, int di
  */
 sim_status abc_model_replay(const abc_model *m, const double *sets, const int *set_of_slot, int digits,
                             uint32_t seed, sim_results *res);
-
-/** Mean over replications of each component's statistic from a results object. */
-void abc_model_statistics(const abc_model *m, const sim_results *res, double *stats);
 
 #endif

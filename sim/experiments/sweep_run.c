@@ -8,12 +8,74 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <omp.h>
 
 #include "models/model.h"
+#include "sim/run/replicate.h"
 #include "sim/run/runner.h"
+
+/* A batch of units as one replication job: item k is replication item_rep[k] of unit item_unit[k]. */
+typedef struct {
+    const sweep *s;
+    const uint32_t *units; /* [n] the batch's units */
+    scenario **sc;         /* [n] each unit's scenario */
+    size_t *item_unit;     /* [nitems] */
+    int *item_rep;         /* [nitems] */
+    double *values;        /* [n][s->block][M_COUNT] */
+    int *ran;              /* [n] replications finished per unit */
+} batch_job;
+
+static sim_status batch_params(void *ctx, size_t item, model_params *scratch, const model_params **p)
+{
+    (void)scratch;
+    const batch_job *b = ctx;
+    *p = &b->sc[b->item_unit[item]]->params;
+    return SIM_OK;
+}
+
+/* A model is sized by its parameters (belief windows), so each unit gets its own. */
+static size_t batch_group(void *ctx, size_t item) { return ((const batch_job *)ctx)->item_unit[item]; }
+
+static rng_key batch_key(void *ctx, size_t item)
+{
+    const batch_job *b = ctx;
+    return (rng_key){b->s->seed, (uint32_t)b->item_rep[item]};
+}
+
+static sim_status batch_done(void *ctx, size_t item, const model *m, const sim_results *res, int slot)
+{
+    (void)m;
+    batch_job *b = ctx;
+    size_t u = b->item_unit[item];
+    int first, count;
+    sweep_block_range(b->s, (int)(b->units[u] % (uint32_t)sweep_blocks(b->s)), &first, &count);
+    memcpy(b->values + (u * (size_t)b->s->block + (size_t)(b->item_rep[item] - first)) * M_COUNT,
+           results_totals(res, slot), M_COUNT * sizeof(double));
+#pragma omp atomic
+    b->ran[u]++;
+    return SIM_OK;
+}
+
+/* Bind each unit's scenario, in parallel: with many short units binding is not free. */
+static sim_status bind_units(const sweep *s, const uint32_t *units, size_t n, scenario **sc)
+{
+    uint32_t blocks = (uint32_t)sweep_blocks(s);
+    sim_error_record failed = {.status = SIM_OK};
+#pragma omp parallel
+    {
+        sim_status st = SIM_OK;
+        sim_error_clear();
+#pragma omp for schedule(dynamic, 1)
+        for (size_t u = 0; u < n; u++)
+            if (st == SIM_OK) st = sweep_point_scenario(s, units[u] / blocks, &sc[u]);
+        if (st != SIM_OK) {
+#pragma omp critical(sweep_error)
+            sim_error_keep(&failed, st);
+        }
+    }
+    return sim_error_restore(&failed);
+}
 
 sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, double *values, int *complete, int check)
 {
@@ -46,70 +108,29 @@ sim_status sweep_run_units(const sweep *s, const uint32_t *units, size_t n, doub
         }
     }
 
-    sim_error_record failed = {.status = SIM_OK};
-#pragma omp parallel
-    {
-        sim_status st = SIM_OK;
-        /* Scenarios are bound in parallel too: with many short units binding is not free. */
-#pragma omp for schedule(dynamic, 1)
-        for (size_t u = 0; u < n; u++)
-            if (st == SIM_OK) st = sweep_point_scenario(s, units[u] / (uint32_t)blocks, &sc[u]);
-        if (st != SIM_OK) {
-#pragma omp critical(sweep_error)
-            sim_error_keep(&failed, st);
-        }
-#pragma omp barrier
-        model *m = NULL;
-        sim_results *res = NULL;
-#pragma omp for schedule(dynamic, 1)
-        for (size_t i = 0; i < nitems; i++) {
-            int skip;
-#pragma omp atomic read
-            skip = failed.status;
-            if (skip != SIM_OK || st != SIM_OK || runner_interrupted()) continue;
-            size_t u = item_unit[i];
-            const model_params *p = &sc[u]->params;
-            /* A model is sized by its parameters (belief windows), so each unit gets its own. */
-            if (!m || m->p != p) {
-                model_destroy(&m);
-                st = model_create(p, &m);
-                if (st != SIM_OK) continue;
-                m->check_invariants = check;
-            }
-            if (!res || res->days != p->scenario.days) {
-                results_destroy(&res);
-                st = results_create(1, p->scenario.days, MIG_GROUPS, &res);
-                if (st != SIM_OK) continue;
-            }
-            /* model_run overwrites its slot entirely, so one slot serves every replication. */
-            rng_key key = {s->seed, (uint32_t)item_rep[i]};
-            st = model_run(m, key, res, 0);
-            if (st != SIM_OK) continue;
-            int first, count;
-            sweep_block_range(s, (int)(units[u] % (uint32_t)blocks), &first, &count);
-            memcpy(values + (u * (size_t)s->block + (size_t)(item_rep[i] - first)) * M_COUNT, results_totals(res, 0),
-                   M_COUNT * sizeof(double));
-#pragma omp atomic
-            ran[u]++;
-        }
-        if (st != SIM_OK) {
-#pragma omp critical(sweep_error)
-            sim_error_keep(&failed, st);
-        }
-        results_destroy(&res);
-        model_destroy(&m);
+    batch_job b = {s, units, sc, item_unit, item_rep, values, ran};
+    replicate_job job = {
+        .count = nitems, .params = batch_params, .group = batch_group, .key = batch_key, .done = batch_done,
+        .ctx = &b, .check_invariants = check, .interrupted = runner_interrupted,
+    };
+    sim_status st = bind_units(s, units, n, sc);
+    if (st == SIM_OK) st = replicate_run(&job, NULL);
+    if (st == SIM_ERR_INTERRUPTED) { /* not an error here: the batch's complete units are kept */
+        sim_error_clear();
+        st = SIM_OK;
     }
     for (size_t u = 0; u < n; u++) {
         int first, count;
         sweep_block_range(s, (int)(units[u] % (uint32_t)blocks), &first, &count);
-        complete[u] = ran[u] == count;
+        complete[u] = st == SIM_OK && ran[u] == count;
         scenario_destroy(&sc[u]);
     }
     free(sc);
     free(item_unit);
     free(item_rep);
     free(ran);
-    return sim_error_restore(&failed);
+    if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);
+    return st;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -280,18 +301,15 @@ size_t sweep_batch_units(const sweep *s, int threads)
     return units ? units : 1;
 }
 
-void sweep_progress(const sweep_state *st, int progress)
+void sweep_progress(sweep_state *st, int progress)
 {
-    if (!progress || !isatty(STDERR_FILENO)) return;
-    enum { WIDTH = 40 };
-    size_t total = st->units_total ? st->units_total : 1;
-    int filled = (int)(WIDTH * st->units_done / total);
-    char bar[WIDTH + 1];
-    for (int i = 0; i < WIDTH; i++) bar[i] = i < filled ? '#' : '.';
-    bar[WIDTH] = '\0';
-    fprintf(stderr, "\rsweep %-16.16s [%s] %zu/%zu units", st->s->base_name, bar, st->units_done, st->units_total);
-    if (st->units_done == st->units_total) fputc('\n', stderr);
-    fflush(stderr);
+    if (!st->bar_started) {
+        char label[PROGRESS_LABEL_MAX];
+        snprintf(label, sizeof label, "sweep %.50s", st->s->base_name);
+        progress_start(&st->bar, label, "units", st->units_total, progress);
+        st->bar_started = 1;
+    }
+    progress_set(&st->bar, st->units_done);
 }
 
 sim_status sweep_execute_local(sweep_state *st, int check, int progress)

@@ -17,6 +17,7 @@
 #include "sim/engine/status.h"
 #include "sim/experiments/sweep.h"
 #include "sim/experiments/sweep_output.h"
+#include "sim/run/progress.h"
 
 /**
  * Run work units units[0..n-1] (unit = point * sweep_blocks(s) + block) with OpenMP
@@ -40,6 +41,8 @@ typedef struct {
     size_t units_total;     /**< nheld * blocks */
     size_t units_done;      /**< units recorded */
     journal *j;             /**< where completed units are appended (not owned; may be NULL) */
+    progress bar;           /**< units done, on stderr (sweep_progress) */
+    int bar_started;        /**< 1 once sweep_progress has started the bar */
 } sweep_state;
 
 /** An empty state for shard k of n. Errors: more units than fit in 32 bits. *st is new. */
@@ -74,7 +77,7 @@ size_t sweep_batch_units(const sweep *s, int threads);
  */
 sim_status sweep_execute_local(sweep_state *st, int check, int progress);
 
-/** Draw "label [####....] done/total units" on stderr if it is a terminal. */
-void sweep_progress(const sweep_state *st, int progress);
+/** Report the units done so far (progress.h; the first call starts the report). progress = 0: show nothing. */
+void sweep_progress(sweep_state *st, int progress);
 
 #endif

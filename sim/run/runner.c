@@ -1,12 +1,17 @@
+/**
+ * @file runner.c
+ * @brief A scenario's replications into a results object (through replicate.h), and
+ *        the stop flag that signals set.
+ */
 #include "sim/run/runner.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <omp.h>
+#include "sim/run/progress.h"
+#include "sim/run/replicate.h"
 
 static volatile sig_atomic_t stop_requested = 0;
 
@@ -30,16 +35,31 @@ void runner_install_signal_handlers(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-static void draw_progress(const char *label, int done, int total)
+/* Replication r of the job is replication first_rep + r of the run. */
+typedef struct {
+    const scenario *s;
+    const run_options *o;
+} run_job;
+
+static sim_status item_params(void *ctx, size_t item, model_params *scratch, const model_params **p)
 {
-    enum { WIDTH = 40 };
-    int filled = total ? (int)((long long)WIDTH * done / total) : WIDTH;
-    char bar[WIDTH + 1];
-    for (int i = 0; i < WIDTH; i++) bar[i] = i < filled ? '#' : '.';
-    bar[WIDTH] = '\0';
-    fprintf(stderr, "\r%-24.24s [%s] %d/%d", label ? label : "", bar, done, total);
-    if (done == total) fputc('\n', stderr);
-    fflush(stderr);
+    (void)scratch;
+    const run_job *j = ctx;
+    *p = scenario_params_for(j->s, j->o->first_rep + (int)item);
+    return SIM_OK;
+}
+
+/* With an ensemble, the draw: replications of one draw share its parameters. */
+static size_t item_group(void *ctx, size_t item)
+{
+    const run_job *j = ctx;
+    return (size_t)(j->o->first_rep + (int)item) % (size_t)j->s->ndraws;
+}
+
+static rng_key item_key(void *ctx, size_t item)
+{
+    const run_job *j = ctx;
+    return (rng_key){j->o->seed, (uint32_t)(j->o->first_rep + (int)item)};
 }
 
 sim_status runner_run(const scenario *s, const run_options *o, sim_results **out, uint64_t *agent_days)
@@ -59,58 +79,24 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     }
 
-    sim_error_record failed = {.status = SIM_OK};
-    uint64_t total_agent_days = 0;
-    int done = 0;
-    int show = o->progress && isatty(STDERR_FILENO);
-    if (show) draw_progress(o->label, 0, o->reps);
-
-#pragma omp parallel
-    {
-        /* One model per thread, reused; with an ensemble, one per replication (its draw's parameters). */
-        model *m = NULL;
-        sim_status st = s->ndraws ? SIM_OK : model_create(p, &m);
-        uint64_t mine = 0;
-#pragma omp for schedule(dynamic, 1)
-        for (int r = 0; r < o->reps; r++) {
-            int skip;
-#pragma omp atomic read
-            skip = failed.status;
-            if (skip != SIM_OK || st != SIM_OK || runner_interrupted()) continue;
-            if (s->ndraws) {
-                model_destroy(&m);
-                if ((st = model_create(scenario_params_for(s, o->first_rep + r), &m)) != SIM_OK) continue;
-            }
-            m->check_invariants = o->check_invariants;
-            rng_key key = {o->seed, (uint32_t)(o->first_rep + r)};
-            sim_status rs = model_run(m, key, res, r);
-            if (rs == SIM_OK) {
-                mine += m->agent_days;
-            } else {
-                st = rs;
-            }
-            if (show) {
-#pragma omp critical(chansim_progress)
-                draw_progress(o->label, ++done, o->reps);
-            }
-        }
-        if (st != SIM_OK) {
-#pragma omp critical(chansim_error)
-            sim_error_keep(&failed, st);
-        }
-#pragma omp atomic
-        total_agent_days += mine;
-        model_destroy(&m);
+    progress bar;
+    progress_start(&bar, o->label, NULL, (size_t)o->reps, o->progress);
+    run_job j = {s, o};
+    replicate_job job = {
+        .count = (size_t)o->reps, .params = item_params, .group = s->ndraws ? item_group : NULL, .key = item_key,
+        .res = res, .ctx = &j, .check_invariants = o->check_invariants, .interrupted = runner_interrupted,
+        .progress = &bar,
+    };
+    sim_status st = replicate_run(&job, agent_days);
+    if (st == SIM_ERR_INTERRUPTED) {
+        sim_error_clear();
+        st = SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written");
     }
-    if (failed.status != SIM_OK) {
+    if (st != SIM_OK) {
         results_destroy(&res);
-        return sim_error_restore(&failed);
+        sim_trace_at(__FILE__, __LINE__, __func__);
+        return st;
     }
-    if (runner_interrupted()) {
-        results_destroy(&res);
-        return SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written");
-    }
-    if (agent_days) *agent_days = total_agent_days;
     *out = res;
     return SIM_OK;
 }

@@ -1,8 +1,10 @@
 /**
  * @file runner.h
- * @brief Replications in parallel with OpenMP. Each thread owns one model and reuses
- *        it; replication r always uses the key (seed, first_rep + r), so results do
- *        not depend on the number of threads or on which thread ran what.
+ * @brief A scenario's replications into one results object, through the replication
+ *        loop (replicate.h): replication r always uses the key (seed, first_rep + r)
+ *        and its ensemble draw's parameters, so results do not depend on the number
+ *        of threads or on which thread ran what. Also the stop flag that SIGINT and
+ *        SIGTERM set, which every long job polls.
  */
 #ifndef CHANSIM_RUNNER_H
 #define CHANSIM_RUNNER_H
