@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/date.h"
+
 sim_status model_create(const model_params *p, model **out)
 {
     model *m;

@@ -1,26 +1,27 @@
 /**
  * @file config.h
- * @brief INI scenario configs: parsing (inih), `extends` chains, command-line
- *        overrides, and binding to typed, range-checked parameter tables.
+ * @brief INI scenario configs bound to typed, range-checked parameter tables.
  *
  * Each model module owns a parameter struct and a table of cfg_param describing
  * every field (section, key, type, range, unit, default, source). The config layer
- *  - reads a file with inih, following `extends = parent.ini` (relative to the child;
- *    the child's keys win; a cycle or a missing parent is an error naming both files);
- *  - applies `--set section.key=value` overrides (also `section.key[i]=value` for one
- *    element of a list);
+ *  - reads a document (ini_doc.h: the file, its `extends` chain and `--set` overrides);
  *  - binds values to the tables: defaults first, then the document. Any key in the
  *    document that no table claims is an error naming file, line and key, so typos
  *    surface; so is a wrong type or an out-of-range value;
  *  - renders the resolved config (every parameter, its value, and where it came from)
  *    as INI text for provenance.
  * Nothing here calls exit(); every failure returns a status with a message.
+ *
+ * Implementation: ini_doc.c (reading, extends), config_set.c (--set),
+ * config_value.c (text to typed values), config_bind.c, config_render.c; dates in date.h.
  */
 #ifndef CHANSIM_CONFIG_H
 #define CHANSIM_CONFIG_H
 
 #include <stddef.h>
 
+#include "sim/engine/date.h"
+#include "sim/engine/ini_doc.h"
 #include "sim/engine/status.h"
 
 /** How a parameter's text is parsed and stored. */
@@ -38,9 +39,6 @@ enum {
     CFG_STRING_MAX = 256, /**< capacity of a CFG_STRING field, bytes including NUL */
     CFG_NAME_MAX = 32     /**< capacity of one CFG_STRING_LIST element, bytes including NUL */
 };
-
-/** Day number meaning "never" for CFG_DATE (policy end dates). */
-#define CFG_DATE_NEVER 2147483647
 
 /** One parameter: where it lives in the params struct and how to read and check it. */
 typedef struct {
@@ -64,40 +62,6 @@ typedef struct {
     size_t count;              /**< how many */
 } cfg_table;
 
-/** A parsed config document: keys with values and their origin (file, line). Opaque. */
-typedef struct cfg_doc cfg_doc;
-
-/**
- * Read `path` and its `extends` chain into a new document. Errors: missing or
- * unreadable file, INI syntax error (file:line), a key given twice in one file,
- * an extends cycle or missing parent (naming both files).
- */
-sim_status cfg_doc_load(const char *path, cfg_doc **doc);
-
-/** An empty document (no file), for building configs in code and tests. */
-sim_status cfg_doc_create(cfg_doc **doc);
-
-/**
- * Apply one override "section.key=value" or "section.key[i]=value" (origin
- * "--set"). Errors: malformed assignment. Unknown keys are reported by cfg_bind.
- */
-sim_status cfg_doc_set(cfg_doc *doc, const char *assignment);
-
-/** Free a document; sets *doc to NULL. */
-void cfg_doc_destroy(cfg_doc **doc);
-
-/** The file the document was loaded from ("" if created empty). */
-const char *cfg_doc_path(const cfg_doc *doc);
-
-/**
- * Where section.key was set: "file:line", "--set", or "default" when the document
- * does not set it. The pointer stays valid while the document lives.
- */
-const char *cfg_doc_origin(const cfg_doc *doc, const char *section, const char *key);
-
-/** The raw text value of section.key, or NULL if the document does not set it. */
-const char *cfg_doc_get(const cfg_doc *doc, const char *section, const char *key);
-
 /**
  * Fill `target` from the tables: every parameter's default, then the document's
  * value. Errors (each naming file:line, section and key): a key no table claims,
@@ -115,23 +79,5 @@ sim_status cfg_bind(const cfg_doc *doc, const cfg_table *tables, size_t ntables,
  */
 sim_status cfg_render(const cfg_doc *doc, const cfg_table *tables, size_t ntables, const void *target,
                       char **text);
-
-/**
- * `rel` taken relative to the directory of file `base` (as `extends` is), or `rel`
- * itself when absolute or when `base` has no directory. Caller frees; NULL when out of memory.
- */
-char *cfg_path_beside(const char *base, const char *rel);
-
-/** Parse "YYYY-MM-DD" (proleptic Gregorian) to a day number since 1970-01-01. */
-sim_status cfg_parse_date(const char *text, int *day);
-
-/** Format a day number as "YYYY-MM-DD" into buf (at least 11 bytes). */
-void cfg_format_date(int day, char *buf, size_t size);
-
-/** Month (1..12) of a day number. */
-int cfg_date_month(int day);
-
-/** Calendar year of a day number. */
-int cfg_date_year(int day);
 
 #endif

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/engine/config.h"
+#include "sim/engine/date.h"
 #include "sim/io/output.h"
 
 static const char method[] =

@@ -4,16 +4,14 @@
  *        layer, parameter specs, design expansion, validation of every point, and
  *        the hash that identifies a sweep across resumes, shards and merges.
  *
- * The config layer owns values and their origins (cfg_doc_get / cfg_doc_origin);
- * it has no way to list a section's keys, so one extra inih pass over the sweep
- * file records which keys its [sweep] and [parameters] sections hold, in order.
+ * The config layer owns the file's keys, values and their origins (cfg_doc_key,
+ * cfg_doc_get, cfg_doc_origin); [parameters] columns come in the document's order.
  */
 #include "sim/experiments/sweep.h"
 #include "sim/engine/strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,40 +58,6 @@ uint64_t sweep_fnv1a(uint64_t h, const void *data, size_t n)
         h *= 0x100000001b3ULL;
     }
     return h;
-}
-
-/* ------------------------------------------------------------------------- */
-/* The sweep file's own keys, listed with inih                                */
-
-typedef struct {
-    char section[64];
-    char key[SWEEP_KEY_MAX];
-} file_key;
-
-typedef struct {
-    file_key *keys;
-    size_t n, cap;
-    int failed;
-} key_list;
-
-static int list_key(void *user, const char *section, const char *name, const char *value)
-{
-    (void)value;
-    key_list *l = user;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 32;
-        file_key *k = realloc(l->keys, cap * sizeof *k);
-        if (!k) {
-            l->failed = 1;
-            return 0;
-        }
-        l->keys = k;
-        l->cap = cap;
-    }
-    snprintf(l->keys[l->n].section, sizeof l->keys[l->n].section, "%s", section);
-    snprintf(l->keys[l->n].key, sizeof l->keys[l->n].key, "%s", name);
-    l->n++;
-    return 1;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -557,26 +521,25 @@ static sim_status describe(sweep *s)
     return SIM_OK;
 }
 
-static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, key_list *keys, cfg_table *tables,
-                            size_t nt)
+static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_table *tables, size_t nt)
 {
-    /* Which sections does the file itself hold? */
-    int has_extends = 0, has_other = 0;
+    /* Which sections does the file hold? */
+    int has_extends = cfg_doc_extends(doc) != NULL, has_other = 0;
     const char *other = NULL;
-    for (size_t i = 0; i < keys->n; i++) {
-        const file_key *k = &keys->keys[i];
-        if (!k->section[0] && strcmp(k->key, "extends") == 0) has_extends = 1;
-        else if (strcmp(k->section, "sweep") == 0) {
+    for (size_t i = 0; i < cfg_doc_size(doc); i++) {
+        const char *section, *key;
+        cfg_doc_key(doc, i, &section, &key);
+        if (strcmp(section, "sweep") == 0) {
             int known = 0;
-            for (int j = 0; sweep_keys[j]; j++) known |= strcmp(k->key, sweep_keys[j]) == 0;
+            for (int j = 0; sweep_keys[j]; j++) known |= strcmp(key, sweep_keys[j]) == 0;
             if (!known)
                 return SIM_FAIL(SIM_ERR_CONFIG,
                                 "%s: [sweep] %s: unknown key (expected base, design, replications, block, seed, "
                                 "samples, design_seed or points)",
-                                cfg_doc_origin(doc, "sweep", k->key), k->key);
-        } else if (strcmp(k->section, "parameters") != 0 && k->section[0]) {
+                                cfg_doc_origin(doc, "sweep", key), key);
+        } else if (strcmp(section, "parameters") != 0) {
             has_other = 1;
-            other = k->section;
+            other = section;
         }
     }
     const char *base = cfg_doc_get(doc, "sweep", "base");
@@ -635,7 +598,11 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, key_
                         cfg_doc_origin(doc, "sweep", "points"));
 
     size_t nlisted = 0;
-    for (size_t i = 0; i < keys->n; i++) nlisted += strcmp(keys->keys[i].section, "parameters") == 0;
+    for (size_t i = 0; i < cfg_doc_size(doc); i++) {
+        const char *section;
+        cfg_doc_key(doc, i, &section, NULL);
+        nlisted += strcmp(section, "parameters") == 0;
+    }
     if (s->design == DESIGN_LIST) {
         if (nlisted)
             return SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters]: the list design takes its keys from the CSV header",
@@ -651,11 +618,12 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, key_
         s->params = calloc(nlisted, sizeof *s->params);
         if (!s->params) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
         sim_status st = SIM_OK;
-        for (size_t i = 0; st == SIM_OK && i < keys->n; i++) {
-            const file_key *k = &keys->keys[i];
-            if (strcmp(k->section, "parameters") != 0) continue;
-            st = parse_param(tables, nt, s->design, k->key, cfg_doc_get(doc, "parameters", k->key),
-                             cfg_doc_origin(doc, "parameters", k->key), &s->params[s->nparams], &specs[s->nparams]);
+        for (size_t i = 0; st == SIM_OK && i < cfg_doc_size(doc); i++) {
+            const char *section, *key;
+            cfg_doc_key(doc, i, &section, &key);
+            if (strcmp(section, "parameters") != 0) continue;
+            st = parse_param(tables, nt, s->design, key, cfg_doc_get(doc, "parameters", key),
+                             cfg_doc_origin(doc, "parameters", key), &s->params[s->nparams], &specs[s->nparams]);
             if (st == SIM_OK) s->nparams++;
         }
         /* The same key in two columns would make one silently override the other. */
@@ -692,7 +660,6 @@ sim_status sweep_load(const char *path, const sweep_options *o, sweep **out)
     sweep *s;
     SIM_CALLOC(s, 1);
     cfg_doc *doc = NULL;
-    key_list keys = {0};
     cfg_table *tables = NULL;
     size_t nt = 0;
     sim_status st = SIM_OK;
@@ -705,15 +672,9 @@ sim_status sweep_load(const char *path, const sweep_options *o, sweep **out)
         }
     }
     if (st == SIM_OK) st = cfg_doc_load(path, &doc);
-    if (st == SIM_OK) {
-        /* cfg_doc_load has parsed the same file, so this pass cannot meet a syntax error. */
-        int rc = ini_parse(path, list_key, &keys);
-        if (rc != 0 || keys.failed) st = SIM_FAIL(SIM_ERR_IO, "cannot list the keys of '%s'", path);
-    }
     if (st == SIM_OK) st = params_tables_create(&tables, &nt);
-    if (st == SIM_OK) st = load_body(s, o, doc, &keys, tables, nt);
+    if (st == SIM_OK) st = load_body(s, o, doc, tables, nt);
     if (tables) params_tables_destroy(&tables, nt);
-    free(keys.keys);
     cfg_doc_destroy(&doc);
     if (st != SIM_OK) {
         sim_trace_at(__FILE__, __LINE__, __func__);

@@ -16,7 +16,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "sim/engine/config.h"
+#include "sim/engine/date.h"
 #include "sim/engine/summary.h"
 
 const char val_csv_header[] = "scenario,period,metric,observed,sim_mean,sim_q05,sim_q95,rel_error,window";

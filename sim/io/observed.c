@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/engine/config.h"
+#include "sim/engine/date.h"
 #include "models/metrics.h"
 
 const char *const obs_period_kind_names[OBS_PERIOD_KINDS] = {"monthly", "half", "annual"};

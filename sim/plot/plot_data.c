@@ -12,7 +12,7 @@
 
 #include <hdf5.h>
 
-#include "sim/engine/config.h"
+#include "sim/engine/date.h"
 
 enum { LINE_MAX_BYTES = 4096, FIELD_MAX = 64 };
 

@@ -4,7 +4,7 @@
  */
 #include "sim/plot/plot_figure.h"
 
-#include "sim/engine/config.h"
+#include "sim/engine/date.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/engine/config.h"
+#include "sim/engine/date.h"
 #include "models/metrics.h"
 #include "sim/io/output.h"
 #include "sim/plot/plot_figure.h"

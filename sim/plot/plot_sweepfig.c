@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "models/metrics.h"
-#include "sim/engine/config.h"
+#include "sim/engine/date.h"
 #include "sim/plot/plot_figure.h"
 
 enum { NUM_LEN = 32 };

@@ -12,7 +12,7 @@
 
 #include <ini.h>
 
-#include "sim/engine/config.h"
+#include "sim/engine/ini_doc.h"
 #include "sim/engine/textfile.h"
 
 /* Parser state: the text is fed to inih line by line so that messages name the line. */

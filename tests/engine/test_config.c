@@ -1,7 +1,8 @@
 /**
  * @file test_config.c
- * @brief Tests for sim/engine/config.c: loading, extends chains, --set, binding,
- *        error messages, rendering round trip and the date algorithms.
+ * @brief Tests for the config layer (sim/engine/ini_doc.c, config_set.c, config_value.c,
+ *        config_bind.c, config_render.c): loading, extends chains, listing keys, --set,
+ *        binding, error messages and the rendering round trip. Dates: test_date.c.
  *
  * A toy parameter struct with one field of every cfg_type stands in for a model.
  * Fixtures live in tests/data/config/ and are named relative to the project root,
@@ -9,7 +10,6 @@
  */
 #include <criterion/criterion.h>
 
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,6 +250,42 @@ Test(config, extends_chain_overrides_key_by_key)
     cr_assert_str_eq(cfg_doc_origin(doc, "model", "label"), FIXTURE("chain_child.ini") ":3");
     cr_assert_str_eq(cfg_doc_origin(doc, "model", "verbose"), "default");
     cr_assert_str_eq(cfg_doc_path(doc), FIXTURE("chain_child.ini"));
+    cfg_doc_destroy(&doc);
+}
+
+/* Keys are listed once each, in order of first appearance along the chain, then --set. */
+Test(config, list_keys_in_chain_order)
+{
+    cfg_doc *doc = NULL;
+    assert_ok(cfg_doc_load(FIXTURE("chain_child.ini"), &doc));
+    assert_ok(cfg_doc_set(doc, "extra.gain=2"));
+    assert_ok(cfg_doc_set(doc, "model.label=set")); /* already listed: keeps its place */
+    static const char *const want[][2] = {{"model", "rate"},    {"model", "agents"},    {"model", "label"},
+                                          {"policy", "start"}, {"policy", "weights"}, {"extra", "gain"}};
+    const size_t n = sizeof want / sizeof want[0];
+    cr_assert_eq(cfg_doc_size(doc), n);
+    for (size_t i = 0; i < n; i++) {
+        const char *section = NULL, *key = NULL;
+        cfg_doc_key(doc, i, &section, &key);
+        cr_assert_str_eq(section, want[i][0], "key %zu", i);
+        cr_assert_str_eq(key, want[i][1], "key %zu", i);
+    }
+    const char *section = "x", *key = "x";
+    cfg_doc_key(doc, n, &section, &key);
+    cr_assert_null(section);
+    cr_assert_null(key);
+    /* The top file's own parent, as written there; `extends` is not a key. */
+    cr_assert_str_eq(cfg_doc_extends(doc), "chain/mid.ini");
+    cfg_doc_destroy(&doc);
+
+    assert_ok(cfg_doc_load(FIXTURE("chain/base.ini"), &doc));
+    cr_assert_null(cfg_doc_extends(doc));
+    cr_assert_eq(cfg_doc_size(doc), 4);
+    cfg_doc_destroy(&doc);
+
+    assert_ok(cfg_doc_create(&doc));
+    cr_assert_eq(cfg_doc_size(doc), 0);
+    cr_assert_null(cfg_doc_extends(doc));
     cfg_doc_destroy(&doc);
 }
 
@@ -629,77 +665,4 @@ Test(config, render_refuses_unwritable_values)
     char *text = NULL;
     EXPECT_FAIL(cfg_render(NULL, toy_tables, n_toy_tables, &a, &text), SIM_ERR_INTERNAL, "[model] label");
     cr_assert_null(text);
-}
-
-/* --- dates ----------------------------------------------------------------- */
-
-Test(config, date_known_answers)
-{
-    cr_assert_eq(day_of("1970-01-01"), 0);
-    cr_assert_eq(day_of("2000-03-01"), 11017);
-    cr_assert_eq(day_of("2000-01-01"), DAY_2000_01_01);
-    cr_assert_eq(day_of("2025-12-31"), 20453);
-    cr_assert_eq(day_of("1969-12-31"), -1);
-    cr_assert_eq(day_of("2024-02-29"), day_of("2024-02-28") + 1);
-    cr_assert_eq(day_of("2000-02-29"), day_of("2000-03-01") - 1); /* 2000 is a leap year */
-
-    int day = 0;
-    const char *bad[] = {"2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
-                         "2024-01-00", "2024-1-01",  "24-01-01",   "2024/01/01", "2024-01-01x",
-                         "",           "never"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        cr_assert_eq(cfg_parse_date(bad[i], &day), SIM_ERR_CONFIG, "'%s' accepted", bad[i]);
-        sim_error_clear();
-    }
-
-    char buf[16];
-    cfg_format_date(0, buf, sizeof buf);
-    cr_assert_str_eq(buf, "1970-01-01");
-    cfg_format_date(20453, buf, sizeof buf);
-    cr_assert_str_eq(buf, "2025-12-31");
-    cfg_format_date(11017, buf, 11); /* exactly 11 bytes is enough */
-    cr_assert_str_eq(buf, "2000-03-01");
-    cfg_format_date(CFG_DATE_NEVER, buf, sizeof buf);
-    cr_assert_str_eq(buf, "never");
-
-    cr_assert_eq(cfg_date_year(20453), 2025);
-    cr_assert_eq(cfg_date_month(20453), 12);
-    cr_assert_eq(cfg_date_year(-1), 1969);
-    cr_assert_eq(cfg_date_month(-1), 12);
-}
-
-/* Walk the calendar a day at a time and compare with the closed-form algorithms. */
-Test(config, date_inverse_over_range)
-{
-    int y = 1600, m = 1, d = 1;
-    int day = day_of("1600-01-01");
-    const int last = day_of("2400-12-31");
-    for (; day <= last; day++) {
-        cr_assert_eq(cfg_date_year(day), y, "day %d", day);
-        cr_assert_eq(cfg_date_month(day), m, "day %d", day);
-        char buf[16], want[48];
-        cfg_format_date(day, buf, sizeof buf);
-        snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
-        cr_assert_str_eq(buf, want);
-        int back = 0;
-        cr_assert_eq(cfg_parse_date(buf, &back), SIM_OK);
-        cr_assert_eq(back, day);
-
-        static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        int dim = mdays[m - 1] + (m == 2 && leap);
-        if (++d > dim) {
-            d = 1;
-            if (++m > 12) {
-                m = 1;
-                y++;
-            }
-        }
-    }
-    /* The extremes of the 4-digit range and of int do not overflow. */
-    cr_assert_eq(cfg_date_year(day_of("0000-01-01")), 0);
-    cr_assert_eq(cfg_date_year(day_of("9999-12-31")), 9999);
-    cr_assert_eq(cfg_date_month(day_of("9999-12-31")), 12);
-    cr_assert(cfg_date_year(CFG_DATE_NEVER) > 9999);
-    cr_assert(cfg_date_year(INT_MIN) < 0);
 }
