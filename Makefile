@@ -7,6 +7,7 @@
 #   make bench           agent-days per second, 1 thread vs all threads; user jobs; cost growth
 #   make run             the default scenario comparison, CSV and plots (README's main job)
 #   make docs            regenerate docs/parameters.md from the parameter tables
+#   make fuzz            libFuzzer harnesses of the input readers, FUZZ_SECONDS each (tests/fuzz/)
 #   make install PREFIX=/usr/local
 
 VERSION   := 0.1.0
@@ -49,12 +50,15 @@ VERSION_C := $(BUILD)/version.c
 INIH_VERSION := $(shell pkg-config --modversion inih 2>/dev/null || echo unknown)
 MAIN_OBJ := $(BUILD)/sim/cli/main.o
 TEST_SRC := $(sort $(shell find tests -name 'test_*.c'))
+# The fuzz targets are also replayed by the suite on their regression corpus (tests/fuzz/).
+FUZZ_SRC := tests/fuzz/fuzz_support.c tests/fuzz/fuzz_targets.c
+TEST_SRC += $(FUZZ_SRC)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 EXE      := $(BUILD)/chansim
 TESTEXE  := $(BUILD)/chansim_tests
 LIB      := $(BUILD)/libchansim.a
 
-.PHONY: FORCE all test bench run figures install clean check-deps docs test-mpi test-stat
+.PHONY: FORCE all test bench run figures install clean check-deps docs test-mpi test-stat fuzz
 all: bin/chansim
 
 bin/chansim: $(EXE)
@@ -107,6 +111,37 @@ test-mpi: $(EXE) $(TESTEXE)
 test-stat: $(EXE) $(TESTEXE)
 	CHANSIM_TEST_STAT=1 $(TESTEXE) --filter 'stat_reference/*' $(TEST_ARGS)
 
+# Fuzzing (clang's libFuzzer + ASan + UBSan): the library and the targets of tests/fuzz/fuzz.h
+# built with clang into build/fuzz/fuzz_<target>; each runs FUZZ_SECONDS from seeds made of the
+# shipped files plus tests/fuzz/regress/<target>/, and fails on a crash, leak, hang or UB.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := config sweep calibration observed
+FUZZ_BUILD   := build/fuzz
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -fopenmp -Wall -Wextra -Werror -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined -I. $(shell pkg-config --cflags $(PKGS))
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/version.o
+FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIB     := $(FUZZ_BUILD)/libchansim.a
+FUZZ_EXES    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/version.o: $(VERSION_C)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/libfuzzer_main.c $(FUZZ_OBJ) $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET_NAME=$* -o $@ $^ $(LDLIBS)
+
+fuzz: $(FUZZ_EXES)
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # Agent-days per second on 1 and all threads, then the jobs users run and how one
 # replication's cost grows (scripts/bench-jobs.sh; a few CPU minutes).
 bench: bin/chansim
@@ -132,4 +167,4 @@ install: bin/chansim
 clean:
 	rm -rf build bin
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)

@@ -14,6 +14,7 @@ packages=(
   gnuplot-nox            # plots (found at run time)
   time                   # GNU time: CPU and peak memory of each job in make bench
   libopenmpi-dev openmpi-bin # multi-node sweeps (make MPI=1)
+  clang libclang-rt-dev libomp-dev # make fuzz: libFuzzer + sanitizers, OpenMP for clang
 )
 
 missing=()

@@ -51,18 +51,21 @@
 enum { CAL_DIGITS = 6 };
 
 static const char calibrate_usage[] =
-    "usage: chansim calibrate CAL.ini [-o OUT.h5] [-c CALIBRATED.ini] [--force] [--quiet]\n"
+    "usage: chansim calibrate CAL.ini [-o OUT.h5] [-c CALIBRATED.ini] [-e ENSEMBLE.ini] [--force] [--quiet]\n"
     "\n"
     "Approximate Bayesian computation (adaptive population Monte Carlo ABC) of the parameters\n"
     "named in CAL.ini's [priors] against the observed record's summary statistics ([statistics]).\n"
     "Writes the final population (parameter sets, weights, distances), the posterior predictive\n"
     "statistics and two replays of the base scenario (posterior medians; posterior ensemble) to\n"
     "OUT.h5 (default results/<CAL name>.h5), and the posterior medians as a config file that\n"
-    "scenarios can extend (default: [calibration] output_config).\n"
+    "scenarios can extend (default: [calibration] output_config), with the posterior ensemble\n"
+    "(default: [calibration] output_ensemble, else X.posterior.ini beside a config X.ini).\n"
     "\n"
     "  -o, --output FILE   HDF5 output; an existing file is kept unless --force\n"
-    "  -c, --config FILE   calibrated config to write (posterior.ini, the ensemble, beside it);\n"
-    "                      existing files are kept unless --force\n"
+    "  -c, --config FILE   calibrated config to write; the ensemble goes beside it as\n"
+    "                      FILE's name with .posterior.ini unless -e; existing files are\n"
+    "                      kept unless --force\n"
+    "  -e, --ensemble FILE posterior ensemble to write; kept unless --force\n"
     "  -f, --force         overwrite existing outputs\n"
     "  -q, --quiet         no progress\n"
     "  -h, --help          this help\n"
@@ -134,8 +137,24 @@ static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *o
  * The calibrated config and the posterior ensemble
  * ------------------------------------------------------------------------- */
 
-/* The ensemble file's path: posterior.ini beside the calibrated config. Caller frees. */
-static char *ensemble_path(const abc_config *cfg) { return cfg_path_beside(cfg->output_config, "posterior.ini"); }
+/*
+ * How the ensemble names the calibrated config (ensemble.h reads it relative to the
+ * ensemble): its file name when both are in one directory, else its absolute path.
+ * Caller frees; NULL when out of memory or the config's directory cannot be resolved.
+ */
+static char *calibrated_reference(const abc_config *cfg)
+{
+    const char *cs = strrchr(cfg->output_config, '/'), *es = strrchr(cfg->output_ensemble, '/');
+    size_t cd = cs ? (size_t)(cs - cfg->output_config) : 0, ed = es ? (size_t)(es - cfg->output_ensemble) : 0;
+    const char *name = cs ? cs + 1 : cfg->output_config;
+    if (cd == ed && strncmp(cfg->output_config, cfg->output_ensemble, cd) == 0) return strdup(name);
+    char *dir = cs ? strndup(cfg->output_config, cd ? cd : 1) : strdup(".");
+    char *abs = dir ? realpath(dir, NULL) : NULL, *ref = NULL;
+    if (abs && asprintf(&ref, "%s/%s", strcmp(abs, "/") == 0 ? "" : abs, name) < 0) ref = NULL;
+    free(dir);
+    free(abs);
+    return ref;
+}
 
 /*
  * The posterior draws as an ensemble file (sim/run/ensemble.h): draw j is the resampled
@@ -145,7 +164,10 @@ static char *ensemble_path(const abc_config *cfg) { return cfg_path_beside(cfg->
 static sim_status ensemble_text(const abc_config *cfg, const abc_result *r, const int *draw, char **out)
 {
     strbuf t = {0};
-    const char *slash = strrchr(cfg->output_config, '/');
+    char *calibrated = calibrated_reference(cfg);
+    if (!calibrated)
+        return SIM_FAIL(SIM_ERR_IO, "cannot name calibrated config '%s' from ensemble '%s'", cfg->output_config,
+                        cfg->output_ensemble);
     strbuf_printf(&t, "; Posterior ensemble of `chansim calibrate %s`: %d draws by systematic resampling of the\n",
                   cfg->path, cfg->posterior_draws);
     strbuf_printf(&t, "; final population (equal weights), seed %u, chansim %s (git %s).\n", cfg->seed, sim_version(),
@@ -153,7 +175,8 @@ static sim_status ensemble_text(const abc_config *cfg, const abc_result *r, cons
     strbuf_printf(&t, "; A scenario runs with it through [run] ensemble = <this file>: replication r takes draw\n"
                       "; r mod %d for every key whose value it gets from the calibrated config below.\n",
                   cfg->posterior_draws);
-    strbuf_printf(&t, "calibrated = %s\n", slash ? slash + 1 : cfg->output_config);
+    strbuf_printf(&t, "calibrated = %s\n", calibrated);
+    free(calibrated);
     for (int j = 0; j < cfg->posterior_draws; j++) {
         strbuf_printf(&t, "\n[draw %d]\n", j + 1);
         for (int a = 0; a < cfg->nparams; a++) {
@@ -248,17 +271,16 @@ static void print_posterior(const abc_config *cfg, const abc_result *r, const do
     }
 }
 
-/* Refuse an existing output without --force, and a directory we cannot write, before any work. */
-static sim_status check_config_output(const char *path, int force)
+/* Refuse an existing output without --force, and any path the output policy refuses
+ * (atomic_file.h), before any work. `what` names the output ("calibrated config",
+ * "posterior ensemble"): both are .ini files beside each other. */
+static sim_status check_config_output(const char *path, const char *what, int force)
 {
     if (!force && access(path, F_OK) == 0)
-        return SIM_FAIL(SIM_ERR_EXISTS, "calibrated config '%s' exists; use --force to overwrite", path);
-    char tmp[ABC_PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot write the calibrated config next to '%s': %s", path, strerror(errno));
-    fclose(fp);
-    remove(tmp);
+        return SIM_FAIL(SIM_ERR_EXISTS, "%s '%s' exists; use --force to overwrite", what, path);
+    char *target = NULL;
+    SIM_CHECK(atomic_target(path, force, &target));
+    free(target);
     return SIM_OK;
 }
 
@@ -281,6 +303,7 @@ typedef struct {
     const char *cal_path;
     const char *output;
     const char *config_out;
+    const char *ensemble_out;
     int force, quiet;
     int argc;
     char **argv;
@@ -302,7 +325,17 @@ static sim_status calibrate(const cal_args *a)
     const int root = a->rank == 0;
 
     sim_status st = abc_config_load(a->cal_path, &cfg);
-    if (st == SIM_OK && a->config_out) snprintf(cfg->output_config, sizeof cfg->output_config, "%s", a->config_out);
+    /* -c moves the ensemble with it (X.posterior.ini) unless -e names it: a calibration into a
+     * new config never replaces the ensemble that shipped scenarios use. */
+    if (st == SIM_OK && a->config_out) {
+        snprintf(cfg->output_config, sizeof cfg->output_config, "%s", a->config_out);
+        if (!a->ensemble_out) st = abc_ensemble_name(a->config_out, cfg->output_ensemble, sizeof cfg->output_ensemble);
+    }
+    if (st == SIM_OK && a->ensemble_out)
+        snprintf(cfg->output_ensemble, sizeof cfg->output_ensemble, "%s", a->ensemble_out);
+    if (st == SIM_OK && strcmp(cfg->output_config, cfg->output_ensemble) == 0)
+        st = SIM_FAIL(SIM_ERR_USAGE, "calibrate: the calibrated config and the posterior ensemble are both '%s'",
+                      cfg->output_config);
     const char *output = a->output;
     if (st == SIM_OK && !output) {
         const char *base = strrchr(a->cal_path, '/');
@@ -321,10 +354,10 @@ static sim_status calibrate(const cal_args *a)
             st = SIM_FAIL(SIM_ERR_CONFIG, "%s: scenario name '%s' too long to name its replays", cfg->scenario, bn);
     }
     /* Outputs are checked before any simulation, so a bad path fails in milliseconds. */
-    if (st == SIM_OK && root) st = check_config_output(cfg->output_config, a->force);
-    char *ens_path = NULL, *ens_text = NULL;
-    if (st == SIM_OK && !(ens_path = ensemble_path(cfg))) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    if (st == SIM_OK && root) st = check_config_output(ens_path, a->force);
+    if (st == SIM_OK && root) st = check_config_output(cfg->output_config, "calibrated config", a->force);
+    char *ens_text = NULL;
+    const char *ens_path = cfg ? cfg->output_ensemble : NULL;
+    if (st == SIM_OK && root) st = check_config_output(ens_path, "posterior ensemble", a->force);
     if (st == SIM_OK && root) st = out_open(output, a->force, &f);
     st = agree(st);
 
@@ -401,8 +434,8 @@ static sim_status calibrate(const cal_args *a)
     if (st == SIM_OK && root) st = out_write_provenance(f, &prov, list, 2);
     if (st == SIM_OK && root) st = out_commit(&f);
     else out_abort(&f);
-    if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text);
-    if (st == SIM_OK && root) st = atomic_write_text(ens_path, ens_text);
+    if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text, a->force);
+    if (st == SIM_OK && root) st = atomic_write_text(ens_path, ens_text, a->force);
     if (st == SIM_OK && root && !a->quiet) {
         print_posterior(cfg, r, sum);
         if (rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", rejected);
@@ -412,7 +445,6 @@ static sim_status calibrate(const cal_args *a)
     free(cmdline);
     free(cal_text);
     free(ens_text);
-    free(ens_path);
     free(sum);
     free(medians);
     free(draw);
@@ -430,6 +462,7 @@ int cmd_calibrate(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"config", required_argument, 0, 'c'},
+        {"ensemble", required_argument, 0, 'e'},
         {"force", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     cal_args a = {.argc = argc, .argv = argv};
@@ -437,10 +470,11 @@ int cmd_calibrate(int argc, char **argv)
     int c;
     optind = 0;
     opterr = 0;
-    while (st == SIM_OK && (c = getopt_long(argc, argv, "o:c:fqh", opts, NULL)) != -1) {
+    while (st == SIM_OK && (c = getopt_long(argc, argv, "o:c:e:fqh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': a.output = optarg; break;
         case 'c': a.config_out = optarg; break;
+        case 'e': a.ensemble_out = optarg; break;
         case 'f': a.force = 1; break;
         case 'q': a.quiet = 1; break;
         case 'h': fputs(calibrate_usage, stdout); return CLI_EXIT_OK;

@@ -1,9 +1,142 @@
 #include "sim/engine/atomic_file.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* What a non-regular file is, for messages. */
+static const char *kind_of(mode_t m)
+{
+    if (S_ISDIR(m)) return "directory";
+    if (S_ISCHR(m)) return "character device";
+    if (S_ISBLK(m)) return "block device";
+    if (S_ISFIFO(m)) return "FIFO";
+    if (S_ISSOCK(m)) return "socket";
+    if (S_ISLNK(m)) return "symbolic link";
+    return "special file";
+}
+
+/* The directory part of `path` (caller frees), or NULL when out of memory. */
+static char *dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy) return NULL;
+    char *dir = strdup(dirname(copy));
+    free(copy);
+    return dir;
+}
+
+/* Warn about "<base>.tmp.<pid>" files in `dir` whose process is gone (a killed run's leftovers). */
+static void warn_stale(const char *target)
+{
+    char *copy = strdup(target), *dir = dir_of(target);
+    DIR *d = copy && dir ? opendir(dir) : NULL;
+    if (d) {
+        const char *base = basename(copy);
+        size_t nb = strlen(base);
+        for (struct dirent *e; (e = readdir(d));) {
+            const char *name = e->d_name;
+            if (strncmp(name, base, nb) != 0 || strncmp(name + nb, ".tmp.", 5) != 0) continue;
+            char *end = NULL;
+            long pid = strtol(name + nb + 5, &end, 10);
+            if (end == name + nb + 5 || *end != '\0' || pid <= 0) continue;
+            /* ESRCH: no such process. EPERM means it runs under another user: not stale. */
+            if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+            sim_warn("stale temporary file '%s/%s' left by an interrupted run (process %ld is gone); remove it", dir,
+                     name, pid);
+        }
+        closedir(d);
+    }
+    free(copy);
+    free(dir);
+}
+
+/* `target` (no link) exists as `sb`: may it be replaced? */
+static sim_status check_existing(const char *path, const char *target, const struct stat *sb, int force)
+{
+    const char *via = strcmp(path, target) != 0 ? " (through symbolic link '" : "";
+    const char *link = *via ? path : "", *close = *via ? "')" : "";
+    if (!S_ISREG(sb->st_mode))
+        return SIM_FAIL(SIM_ERR_IO, "output '%s'%s%s%s is a %s, not a regular file: chansim writes only regular files",
+                        target, via, link, close, kind_of(sb->st_mode));
+    if (!force) return SIM_FAIL(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", path);
+    /* Mode bits, not access(): root may write anything, but a 0444 file says "keep me". */
+    if ((sb->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0 || access(target, W_OK) != 0)
+        return SIM_FAIL(SIM_ERR_IO, "output '%s'%s%s%s is read-only: not replaced, even with --force (make it "
+                        "writable or choose another name)",
+                        target, via, link, close);
+    return SIM_OK;
+}
+
+sim_status atomic_target(const char *path, int force, char **target)
+{
+    if (!path || !target) return SIM_FAIL(SIM_ERR_INTERNAL, "atomic_target: NULL argument");
+    *target = NULL;
+    if (!path[0]) return SIM_FAIL(SIM_ERR_USAGE, "empty output file name");
+    struct stat sb;
+    char *t = NULL;
+    sim_status st = SIM_OK;
+    int exists = lstat(path, &sb) == 0;
+    if (!exists && errno != ENOENT) return SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': %s", path, strerror(errno));
+    if (exists && S_ISLNK(sb.st_mode)) {
+        /* Write through the link: replace the file it points to, keep the link. */
+        if (!(t = realpath(path, NULL)) || stat(t, &sb) != 0)
+            SIM_FAIL_GOTO(SIM_ERR_IO, "output '%s' is a symbolic link to a missing file: not written", path);
+    } else if (!(t = strdup(path))) {
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    }
+    if (exists) SIM_TRY(check_existing(path, t, &sb, force));
+
+    /* The directory: its error names the real problem ("No such file or directory"). */
+    char *dir = dir_of(t);
+    if (!dir) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    if (stat(dir, &sb) != 0)
+        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+    else if (!S_ISDIR(sb.st_mode))
+        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': '%s' is not a directory", path, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+    free(dir);
+    if (st != SIM_OK) goto done;
+    warn_stale(t);
+    *target = t;
+    t = NULL;
+done:
+    free(t);
+    return st;
+}
+
+/* Best effort: make the rename itself durable. A failure here cannot undo the rename. */
+static void sync_dir_of(const char *path)
+{
+    char *dir = dir_of(path);
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+sim_status atomic_rename(const char *tmp, const char *target, int force)
+{
+    if (!tmp || !target) return SIM_FAIL(SIM_ERR_INTERNAL, "atomic_rename: NULL argument");
+    /* Someone may have created the file since it was checked; without force it is theirs.
+     * lstat: a link put there meanwhile is not ours to follow now. */
+    struct stat sb;
+    if (lstat(target, &sb) == 0) SIM_CHECK(check_existing(target, target, &sb, force));
+    if (rename(tmp, target) != 0)
+        return SIM_FAIL(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", tmp, target, strerror(errno));
+    sync_dir_of(target);
+    return SIM_OK;
+}
 
 void atomic_discard(atomic_file *f)
 {
@@ -14,22 +147,26 @@ void atomic_discard(atomic_file *f)
     memset(f, 0, sizeof *f);
 }
 
-sim_status atomic_open(atomic_file *f, const char *path)
+sim_status atomic_open(atomic_file *f, const char *path, int force)
 {
     memset(f, 0, sizeof *f);
-    size_t n = strlen(path) + 1, nt = n + 32;
-    f->path = malloc(n);
-    f->tmp = malloc(nt);
-    if (!f->path || !f->tmp) {
+    SIM_CHECK(atomic_target(path, force, &f->path));
+    f->force = force;
+    size_t nt = strlen(f->path) + 32;
+    if (!(f->tmp = malloc(nt))) {
         atomic_discard(f);
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     }
-    memcpy(f->path, path, n);
-    snprintf(f->tmp, nt, "%s.tmp.%ld", path, (long)getpid());
-    if (!(f->fp = fopen(f->tmp, "w"))) {
+    snprintf(f->tmp, nt, "%s.tmp.%ld", f->path, (long)getpid());
+    /* O_EXCL: never write into a file someone else made under our temporary name. */
+    int fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
         sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot create '%s': %s", f->tmp, strerror(errno));
-        free(f->tmp); /* nothing was created: do not unlink someone else's file */
-        f->tmp = NULL;
+        if (fd >= 0) close(fd);
+        else {
+            free(f->tmp); /* nothing was created: do not unlink someone else's file */
+            f->tmp = NULL;
+        }
         atomic_discard(f);
         return st;
     }
@@ -46,25 +183,23 @@ sim_status atomic_commit(atomic_file *f)
     }
     f->fp = NULL;
     if (bad) {
-        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", f->tmp, strerror(err));
+        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot write '%s': %s", f->tmp, strerror(err ? err : EIO));
         atomic_discard(f);
         return st;
     }
-    if (rename(f->tmp, f->path) != 0) {
-        sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", f->tmp, f->path, strerror(errno));
-        atomic_discard(f);
-        return st;
+    sim_status st = atomic_rename(f->tmp, f->path, f->force);
+    if (st == SIM_OK) {
+        free(f->tmp);
+        f->tmp = NULL;
     }
-    free(f->tmp);
-    f->tmp = NULL;
     atomic_discard(f);
-    return SIM_OK;
+    return st;
 }
 
-sim_status atomic_write_text(const char *path, const char *text)
+sim_status atomic_write_text(const char *path, const char *text, int force)
 {
     atomic_file f;
-    SIM_CHECK(atomic_open(&f, path));
+    SIM_CHECK(atomic_open(&f, path, force));
     fputs(text, f.fp);
     return atomic_commit(&f);
 }

@@ -1,8 +1,23 @@
 /**
  * @file atomic_file.h
- * @brief Text outputs written under a temporary name ("path.tmp.<pid>") and renamed
- *        into place only when complete and flushed to disk, so a reader never sees a
- *        half-written file and a failure leaves whatever was at `path` untouched.
+ * @brief The output-path policy of every chansim writer (text and HDF5), and text
+ *        outputs written under it.
+ *
+ * Policy (atomic_target):
+ *  - An output is written under a temporary name "<target>.tmp.<pid>" beside its target
+ *    and renamed into place only when complete and flushed to disk, so a reader never
+ *    sees a half-written file and a failure leaves whatever was at the target untouched.
+ *  - Only regular files are written or replaced. An existing directory, device, FIFO or
+ *    socket at the path is refused with an error naming its kind: `-o /dev/null` fails
+ *    before any work and /dev/null stays a character device.
+ *  - A symbolic link is written through: the file it points to is replaced (its temporary
+ *    beside it, so the rename stays in one file system) and the link is kept. A link to a
+ *    missing file is refused.
+ *  - An existing file is replaced only when the caller allows it (--force), and never when
+ *    it is read-only (no write permission bit, or not writable by this user): the error
+ *    says so, even with --force (root's access() would allow it; the mode bits decide).
+ *  - Temporary files "<target>.tmp.<pid>" left by processes that no longer run (a killed
+ *    run) are reported by a warning naming each file; nothing removes them silently.
  */
 #ifndef CHANSIM_ATOMIC_FILE_H
 #define CHANSIM_ATOMIC_FILE_H
@@ -11,14 +26,35 @@
 
 #include "sim/engine/status.h"
 
+/**
+ * Check `path` as an output under the policy above and give the file actually to be
+ * written (`path`, or the file a symbolic link points to) in *target (caller frees).
+ * `force`: an existing regular file may be replaced. Also checks that the directory
+ * exists and is writable, and warns (sim_warn) about stale temporaries beside the target.
+ * Errors: SIM_ERR_EXISTS (exists, no force), SIM_ERR_IO (not a regular file, read-only,
+ * dangling link, directory missing or not writable).
+ */
+sim_status atomic_target(const char *path, int force, char **target);
+
+/**
+ * Rename temporary `tmp` onto `target` (from atomic_target) after checking again that
+ * the target is still allowed (it may have appeared or changed kind meanwhile), then
+ * make the rename durable (directory fsync, best effort).
+ */
+sim_status atomic_rename(const char *tmp, const char *target, int force);
+
 typedef struct {
     FILE *fp;   /**< write here */
-    char *path; /**< the final name (owned) */
+    char *path; /**< the file to replace: the name given, or the file its symbolic link points to (owned) */
     char *tmp;  /**< the temporary name (owned) */
+    int force;  /**< replacing an existing regular file is allowed */
 } atomic_file;
 
-/** Create `path`'s temporary file for writing. On failure nothing is left behind. */
-sim_status atomic_open(atomic_file *f, const char *path);
+/**
+ * Create the temporary file of output `path` for writing; the policy above is checked
+ * first (`force`: replace an existing regular file). On failure nothing is left behind.
+ */
+sim_status atomic_open(atomic_file *f, const char *path, int force);
 
 /** Check every write succeeded, flush to disk, close and rename into place; discards on failure. */
 sim_status atomic_commit(atomic_file *f);
@@ -26,7 +62,7 @@ sim_status atomic_commit(atomic_file *f);
 /** Close and remove the temporary file; safe on a closed or zeroed atomic_file. */
 void atomic_discard(atomic_file *f);
 
-/** Write `text` to `path` atomically. */
-sim_status atomic_write_text(const char *path, const char *text);
+/** Write `text` to `path` atomically (`force`: replace an existing regular file). */
+sim_status atomic_write_text(const char *path, const char *text, int force);
 
 #endif

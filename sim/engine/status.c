@@ -53,6 +53,28 @@ void sim_error_keep(sim_error_record *rec, sim_status st)
     rec->status = st;
 }
 
+static void warn_to_stderr(const char *message) { fprintf(stderr, "chansim: warning: %s\n", message); }
+
+/* Set once by the program or a test before any parallel work; read by every sim_warn. */
+static sim_warning_handler warning_handler = warn_to_stderr;
+
+sim_warning_handler sim_set_warning_handler(sim_warning_handler h)
+{
+    sim_warning_handler old = warning_handler;
+    warning_handler = h ? h : warn_to_stderr;
+    return old;
+}
+
+void sim_warn(const char *fmt, ...)
+{
+    char message[SIM_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    warning_handler(message);
+}
+
 sim_status sim_error_restore(const sim_error_record *rec)
 {
     if (rec->status != SIM_OK) sim_error_adopt(rec->message, rec->trace);

@@ -59,6 +59,22 @@ void sim_error_keep(sim_error_record *rec, sim_status st);
 /** Make rec's error this thread's error and return its status (SIM_OK if it holds none). */
 sim_status sim_error_restore(const sim_error_record *rec);
 
+/**
+ * A warning: something the user should know that does not stop the work (a stale
+ * temporary file, a weak result). Library code calls this instead of printing; the
+ * handler decides where it goes. Thread-safe as far as the handler is.
+ */
+void sim_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Where warnings go: a function given the formatted text. */
+typedef void (*sim_warning_handler)(const char *message);
+
+/**
+ * Set the warning handler (NULL: the default, "chansim: warning: <message>" on stderr);
+ * returns the previous one. The command line keeps the default; tests capture warnings.
+ */
+sim_warning_handler sim_set_warning_handler(sim_warning_handler h);
+
 /** Short name of a status code, e.g. "config error". */
 const char *sim_status_name(sim_status code);
 

@@ -183,6 +183,7 @@ static sim_status set_calibration_key(abc_config *c, const entry *e)
     if (strcmp(k, "scenario") == 0) return get_path(e, p, c->scenario, sizeof c->scenario);
     if (strcmp(k, "data_dir") == 0) return get_path(e, p, c->data_dir, sizeof c->data_dir);
     if (strcmp(k, "output_config") == 0) return get_path(e, p, c->output_config, sizeof c->output_config);
+    if (strcmp(k, "output_ensemble") == 0) return get_path(e, p, c->output_ensemble, sizeof c->output_ensemble);
     if (strcmp(k, "seed") == 0) {
         int v = 0;
         SIM_CHECK(get_int(e, p, 0, 2147483647L, &v));
@@ -199,7 +200,7 @@ static sim_status set_calibration_key(abc_config *c, const entry *e)
     if (strcmp(k, "stats_start") == 0) return get_date(e, p, &c->stats_start);
     if (strcmp(k, "stats_end") == 0) return get_date(e, p, &c->stats_last);
     return SIM_FAIL(SIM_ERR_CONFIG,
-                    "%s:%d: [calibration] %s: unknown key (known: scenario, data_dir, output_config, seed, particles, "
+                    "%s:%d: [calibration] %s: unknown key (known: scenario, data_dir, output_config, output_ensemble, seed, particles, "
                     "keep_share, max_generations, min_acceptance, replications, replay_replications, "
                     "posterior_draws, stats_start, stats_end)",
                     p, e->line, k);
@@ -446,6 +447,10 @@ static sim_status interpret(abc_config *c, const entry *es, size_t n)
     if (st != SIM_OK) return st;
     if (!seen_scenario) return SIM_FAIL(SIM_ERR_CONFIG, "%s: [calibration] scenario: missing (the base scenario config)", c->path);
     if (!seen_data) return SIM_FAIL(SIM_ERR_CONFIG, "%s: [calibration] data_dir: missing (the observed data directory)", c->path);
+    if (!c->output_ensemble[0]) SIM_CHECK(abc_ensemble_name(c->output_config, c->output_ensemble, sizeof c->output_ensemble));
+    if (strcmp(c->output_ensemble, c->output_config) == 0)
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: [calibration] output_ensemble: the same file as output_config ('%s')",
+                        c->path, c->output_config);
     if (c->nparams == 0) return SIM_FAIL(SIM_ERR_CONFIG, "%s: [priors]: no parameter to calibrate", c->path);
     if (c->nstats == 0) return SIM_FAIL(SIM_ERR_CONFIG, "%s: [statistics]: no summary statistic", c->path);
     double wsum = 0;
@@ -457,6 +462,15 @@ static sim_status interpret(abc_config *c, const entry *es, size_t n)
                         "kept and 1 new particle per generation", c->path, kept, c->particles);
     if (c->stats_start >= 0 && c->stats_last >= 0 && c->stats_last < c->stats_start)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [calibration] stats_end is before stats_start", c->path);
+    return SIM_OK;
+}
+
+sim_status abc_ensemble_name(const char *config_path, char *out, size_t size)
+{
+    size_t n = strlen(config_path);
+    if (n > 4 && strcmp(config_path + n - 4, ".ini") == 0) n -= 4;
+    if ((size_t)snprintf(out, size, "%.*s.posterior.ini", (int)n, config_path) >= size)
+        return SIM_FAIL(SIM_ERR_CONFIG, "posterior ensemble name for '%s' too long", config_path);
     return SIM_OK;
 }
 

@@ -89,6 +89,8 @@ typedef struct {
     char scenario[ABC_PATH_MAX];      /**< base scenario config, resolved */
     char data_dir[ABC_PATH_MAX];      /**< observed data directory, resolved */
     char output_config[ABC_PATH_MAX]; /**< calibrated config to write, resolved */
+    char output_ensemble[ABC_PATH_MAX]; /**< posterior ensemble to write, resolved: [calibration] output_ensemble,
+                                             else abc_ensemble_name(output_config) */
     uint32_t seed;                    /**< seed */
     int particles;                    /**< N */
     double keep_share;                /**< alpha */
@@ -107,6 +109,13 @@ typedef struct {
 
 /** Read and check a calibration file. Errors name file:line and key. */
 sim_status abc_config_load(const char *path, abc_config **c);
+
+/**
+ * The default posterior ensemble beside calibrated config `config_path`: "X.ini" gives
+ * "X.posterior.ini" (any other name gets ".posterior.ini" appended), so calibrating into
+ * a new config never replaces another calibration's ensemble.
+ */
+sim_status abc_ensemble_name(const char *config_path, char *out, size_t size);
 
 /** Free; sets *c to NULL. Safe on NULL. */
 void abc_config_destroy(abc_config **c);

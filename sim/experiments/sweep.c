@@ -388,13 +388,13 @@ void sweep_append_values(strbuf *t, const char *config)
 }
 
 /* Expand the design into s->points. specs[j] belong to s->params[j]. */
-static sim_status expand(sweep *s, param_spec *specs, long samples)
+static sim_status expand(sweep *s, param_spec *specs, long samples, size_t max_points)
 {
     int d = s->nparams;
     if (s->design == DESIGN_GRID) {
         design_axis axes[SWEEP_MAX_PARAMS];
         for (int j = 0; j < d; j++) axes[j] = (design_axis){specs[j].values, specs[j].nvalues};
-        SIM_CHECK(design_grid(axes, d, SWEEP_MAX_POINTS, &s->points, &s->npoints));
+        SIM_CHECK(design_grid(axes, d, max_points, &s->points, &s->npoints));
         return SIM_OK;
     }
     double lo[SWEEP_MAX_PARAMS], hi[SWEEP_MAX_PARAMS];
@@ -416,7 +416,7 @@ static sim_status expand(sweep *s, param_spec *specs, long samples)
 }
 
 /* list design: keys from the CSV header, values from its rows. */
-static sim_status load_list(sweep *s, const cfg_doc *doc, const cfg_table *tables, size_t nt)
+static sim_status load_list(sweep *s, const cfg_doc *doc, const cfg_table *tables, size_t nt, size_t max_points)
 {
     const char *rel = cfg_doc_get(doc, "sweep", "points");
     if (!rel || !rel[0])
@@ -428,8 +428,8 @@ static sim_status load_list(sweep *s, const cfg_doc *doc, const cfg_table *table
     sim_status st = design_csv_read(path, &csv);
     if (st == SIM_OK && csv->ncols > SWEEP_MAX_PARAMS)
         st = SIM_FAIL(SIM_ERR_CONFIG, "%s:1: %zu columns; at most %d parameters", path, csv->ncols, SWEEP_MAX_PARAMS);
-    if (st == SIM_OK && csv->nrows > SWEEP_MAX_POINTS)
-        st = SIM_FAIL(SIM_ERR_CONFIG, "%s: more than %zu points", path, SWEEP_MAX_POINTS);
+    if (st == SIM_OK && csv->nrows > max_points)
+        st = SIM_FAIL(SIM_ERR_CONFIG, "%s: more than %zu points", path, max_points);
     if (st == SIM_OK) {
         s->nparams = (int)csv->ncols;
         s->params = calloc(csv->ncols, sizeof *s->params);
@@ -572,6 +572,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
     long base_seed = b->params.run.seed;
     scenario_destroy(&b);
 
+    size_t max_points = o->max_points > 0 && o->max_points < SWEEP_MAX_POINTS ? o->max_points : SWEEP_MAX_POINTS;
     long reps = 0, block = 0, seed = base_seed, samples = 0, dseed = 0;
     int found;
     SIM_CHECK(sweep_int(doc, "replications", 1, 1000000, o->reps <= 0, &reps, &found));
@@ -589,7 +590,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
     s->design_seed = (uint32_t)dseed;
 
     int needs_samples = s->design == DESIGN_LHS || s->design == DESIGN_SOBOL;
-    SIM_CHECK(sweep_int(doc, "samples", 1, (long)SWEEP_MAX_POINTS, needs_samples, &samples, &found));
+    SIM_CHECK(sweep_int(doc, "samples", 1, (long)max_points, needs_samples, &samples, &found));
     if (found && !needs_samples)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sweep] samples: only lhs and sobol designs take a number of samples",
                         cfg_doc_origin(doc, "sweep", "samples"));
@@ -607,7 +608,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
         if (nlisted)
             return SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters]: the list design takes its keys from the CSV header",
                             s->path);
-        SIM_CHECK(load_list(s, doc, tables, nt));
+        SIM_CHECK(load_list(s, doc, tables, nt, max_points));
     } else {
         if (nlisted == 0)
             return SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters]: no parameters to sweep", s->path);
@@ -635,7 +636,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
                             st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters] %s: '%s' is already swept by %s",
                                           s->params[a].origin, s->params[a].name, s->params[a].keys[x],
                                           s->params[c].name);
-        if (st == SIM_OK) st = expand(s, specs, samples);
+        if (st == SIM_OK) st = expand(s, specs, samples, max_points);
         for (int j = 0; j < SWEEP_MAX_PARAMS; j++) free(specs[j].values);
         if (st != SIM_OK) {
             char msg[2048];

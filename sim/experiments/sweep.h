@@ -98,6 +98,7 @@ typedef struct {
     const char *const *sets;     /**< --set overrides of the base scenario (may be NULL) */
     size_t nsets;                /**< how many */
     int skip_validation;         /**< 1: do not bind every point now (tests of parsing only) */
+    size_t max_points;           /**< > 0: refuse designs of more points than this (fuzzing); 0: SWEEP_MAX_POINTS */
 } sweep_options;
 
 /**

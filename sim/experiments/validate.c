@@ -169,10 +169,8 @@ static void put_number(FILE *fp, double x)
 
 sim_status validate_write_csv(const val_table *t, const char *path, int force)
 {
-    if (!force && access(path, F_OK) == 0)
-        return SIM_FAIL(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", path);
     atomic_file af;
-    SIM_CHECK(atomic_open(&af, path));
+    SIM_CHECK(atomic_open(&af, path, force));
     FILE *fp = af.fp;
     fprintf(fp, "%s\n", val_csv_header);
     for (size_t i = 0; i < t->n; i++) {

@@ -375,16 +375,22 @@ void obs_destroy(obs_record **rp)
  * Periods
  * ------------------------------------------------------------------------- */
 
-/* Day number of the first of month `month` (1..12, may overflow into later years). */
-static int month_start(int year, int month)
+/* Day number of the first of month `month` (1..12, may overflow into later years) in *day;
+ * 0 past 10000-01-01 (the day after the last date the tool reads), which ends a period list. */
+static int month_start(int year, int month, int *day)
 {
     year += (month - 1) / 12;
     month = (month - 1) % 12 + 1;
-    char text[16];
-    int day = 0;
+    char text[32];
+    int after_last = year == 10000 && month == 1; /* the end of December 9999 */
+    if (year > 9999 && !after_last) return 0;
     snprintf(text, sizeof text, "%04d-%02d-01", year, month);
-    if (cfg_parse_date(text, &day) != SIM_OK) sim_error_clear(); /* cannot happen for 1..9999 */
-    return day;
+    if (cfg_parse_date(after_last ? "9999-12-31" : text, day) != SIM_OK) {
+        sim_error_clear();
+        return 0;
+    }
+    *day += after_last;
+    return 1;
 }
 
 sim_status obs_periods(obs_period_kind kind, int first_day, int end_day, obs_period **out, size_t *n)
@@ -395,13 +401,20 @@ sim_status obs_periods(obs_period_kind kind, int first_day, int end_day, obs_per
     int months = kind == OBS_MONTH ? 1 : kind == OBS_HALF ? 6 : 12;
     int y = cfg_date_year(first_day), count = 0;
     /* Whole periods only: a period starting before first_day or ending after end_day is left out. */
-    int cap = end_day > first_day ? (end_day - first_day) / 28 + 2 : 1;
+    /* At most one period per 28 days; dates end at 9999-12-31, so a longer span (in long: no overflow) adds none. */
+    long span = (long)end_day - (long)first_day, max_span = 10000L * 366;
+    int cap = span > 0 ? (int)((span < max_span ? span : max_span) / 28 + 2) : 1;
     obs_period *p;
     SIM_CALLOC(p, cap);
     for (int m = 1;; m += months) {
-        int a = month_start(y, m), b = month_start(y, m + months);
-        if (b > end_day) break;
+        int a, b;
+        /* Dates end at 9999-12-31: the list ends there. */
+        if (!month_start(y, m, &a) || !month_start(y, m + months, &b) || b > end_day) break;
         if (a < first_day) continue;
+        if (count == cap) {
+            free(p);
+            return SIM_FAIL(SIM_ERR_INTERNAL, "obs_periods: more than %d periods in %ld days", cap, span);
+        }
         obs_period *q = &p[count++];
         q->first = a;
         q->end = b;

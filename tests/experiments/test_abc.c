@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
@@ -516,9 +517,9 @@ Test(calibrate_cli, tiny_calibration_writes_valid_outputs)
     scenario_destroy(&s);
     free(text);
 
-    /* The posterior ensemble beside it: posterior_draws draws of the calibrated keys. */
+    /* The posterior ensemble beside it, named after it: posterior_draws draws of the calibrated keys. */
     char ens_path[1100];
-    snprintf(ens_path, sizeof ens_path, "%s/posterior.ini", scratch);
+    snprintf(ens_path, sizeof ens_path, "%s/calibrated.posterior.ini", scratch);
     ensemble *e = NULL;
     cr_assert_eq(ens_load(ens_path, &e), SIM_OK, "%s", sim_error_message());
     cr_expect_eq(e->ndraws, 3);
@@ -532,6 +533,57 @@ Test(calibrate_cli, tiny_calibration_writes_valid_outputs)
                     scratch, scratch);
     cr_expect_neq(r.status, 0);
     cr_expect(strstr(r.err, "exists") != NULL, "%s", r.err);
+    sup_result_free(&r);
+}
+
+/* Issue #14: -c names where the ensemble goes (X.posterior.ini), so a calibration into a new
+ * config never replaces another's posterior.ini; an existing ensemble is kept without --force
+ * and the message names it; -e names it explicitly. */
+Test(calibrate_cli, ensemble_follows_the_config_and_is_never_replaced_silently)
+{
+    char shipped[1100], ens[1100], mine[1100];
+    snprintf(shipped, sizeof shipped, "%s/posterior.ini", scratch);
+    snprintf(ens, sizeof ens, "%s/test.posterior.ini", scratch);
+    snprintf(mine, sizeof mine, "%s/mine.ini", scratch);
+    sup_write_file(shipped, "; another calibration's ensemble\n");
+    sup_result r = sup_chansim(scratch, NULL, "calibrate tests/data/calib/tiny_cal.ini -o %s/a.h5 -c %s/test.ini -q --force",
+                               scratch, scratch);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    sup_result_free(&r);
+    char *kept = sup_read_file(shipped, NULL);
+    cr_expect_str_eq(kept, "; another calibration's ensemble\n", "posterior.ini beside -c was replaced");
+    free(kept);
+    cr_expect(sup_exists(ens), "no %s", ens);
+
+    /* Again without --force, into a new config: only the ensemble exists, and the message says so. */
+    r = sup_chansim(scratch, NULL, "calibrate tests/data/calib/tiny_cal.ini -o %s/b.h5 -c %s/other.ini -e %s -q", scratch,
+                    scratch, ens);
+    cr_expect_neq(r.status, 0);
+    cr_expect(strstr(r.err, "posterior ensemble") && strstr(r.err, "test.posterior.ini") && strstr(r.err, "exists"),
+              "%s", r.err);
+    snprintf(mine, sizeof mine, "%s/other.ini", scratch);
+    cr_expect(!sup_exists(mine), "the calibrated config was written although the run was refused");
+    sup_result_free(&r);
+
+    /* -e into another directory: the ensemble names the config by its absolute path and loads. */
+    char sub[1100], ens2[1200];
+    snprintf(sub, sizeof sub, "%s/sub", scratch);
+    cr_assert_eq(mkdir(sub, 0700), 0);
+    snprintf(ens2, sizeof ens2, "%s/ens.ini", sub);
+    r = sup_chansim(scratch, NULL, "calibrate tests/data/calib/tiny_cal.ini -o %s/c.h5 -c %s/third.ini -e %s -q", scratch,
+                    scratch, ens2);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    sup_result_free(&r);
+    ensemble *e = NULL;
+    cr_assert_eq(ens_load(ens2, &e), SIM_OK, "%s", sim_error_message());
+    cr_expect(e->calibrated[0] == '/' && strstr(e->calibrated, "/third.ini"), "%s", e->calibrated);
+    ens_destroy(&e);
+
+    /* The same file for both is refused before any work. */
+    r = sup_chansim(scratch, NULL, "calibrate tests/data/calib/tiny_cal.ini -o %s/d.h5 -c %s/x.ini -e %s/x.ini -q",
+                    scratch, scratch, scratch);
+    cr_expect_neq(r.status, 0);
+    cr_expect(strstr(r.err, "both"), "%s", r.err);
     sup_result_free(&r);
 }
 

@@ -225,6 +225,27 @@ Test(sweep, list_lhs_and_sobol_files)
     sweep_destroy(&s);
 }
 
+/* sweep_options.max_points bounds every design before it is expanded (the fuzz target's guard). */
+Test(sweep, max_points_bounds_each_design)
+{
+    sweep_options o = {.seed = -1, .skip_validation = 1, .max_points = 9};
+    sweep *s = NULL;
+    cr_assert_eq(sweep_load(DATA "lhs.ini", &o, &s), SIM_ERR_CONFIG, "10 LHS samples over a bound of 9");
+    cr_expect(strstr(sim_error_message(), "[sweep] samples: expected a whole number from 1 to 9"), "%s",
+              sim_error_message());
+    sim_error_clear();
+    cr_assert_eq(sweep_load(DATA "small.ini", &o, &s), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(s->npoints, 6, "a 3 x 2 grid is within the bound");
+    sweep_destroy(&s);
+    o.max_points = 5;
+    cr_assert_eq(sweep_load(DATA "small.ini", &o, &s), SIM_ERR_CONFIG, "a 3 x 2 grid over a bound of 5");
+    sim_error_clear();
+    o.max_points = 2;
+    cr_assert_eq(sweep_load(DATA "list.ini", &o, &s), SIM_ERR_CONFIG, "3 listed points over a bound of 2");
+    cr_expect(strstr(sim_error_message(), "more than 2 points"), "%s", sim_error_message());
+    cr_assert_null(s);
+}
+
 Test(sweep, shipped_sweeps_load_and_every_point_binds)
 {
     const char *files[] = {"configs/sweeps/rwanda_deterrence.ini", "configs/sweeps/returns_cap.ini",
