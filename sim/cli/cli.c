@@ -1,6 +1,7 @@
 #include "sim/cli/cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +10,22 @@
 
 #include <omp.h>
 
+#include "sim/run/runner.h"
+
 int cli_report(sim_status st)
 {
     if (st == SIM_OK) return CLI_EXIT_OK;
-    fprintf(stderr, "chansim: %s: %s\n", sim_status_name(st), sim_error_message());
+    if (st == SIM_ERR_INTERRUPTED) {
+        int sig = runner_stop_signal();
+        const char *m = sim_error_message();
+        fprintf(stderr, "chansim: stopped by %s%s%s\n",
+                sig == SIGTERM ? "SIGTERM" : sig == SIGINT || !sig ? "SIGINT" : "a signal", m[0] ? ": " : "", m);
+    } else {
+        fprintf(stderr, "chansim: %s: %s\n", sim_status_name(st), sim_error_message());
+    }
     if (getenv("CHANSIM_DEBUG")) fputs(sim_error_trace(), stderr);
     if (st == SIM_ERR_USAGE) return CLI_EXIT_USAGE;
-    if (st == SIM_ERR_INTERRUPTED) return CLI_EXIT_INTERRUPTED;
+    if (st == SIM_ERR_INTERRUPTED) return CLI_EXIT_SIGNAL + (runner_stop_signal() ? runner_stop_signal() : SIGINT);
     return CLI_EXIT_ERROR;
 }
 

@@ -17,10 +17,14 @@ enum {
     CLI_EXIT_OK = 0,
     CLI_EXIT_ERROR = 1,     /**< the run failed: config, I/O, model */
     CLI_EXIT_USAGE = 2,     /**< bad command line */
-    CLI_EXIT_INTERRUPTED = 130
+    CLI_EXIT_SIGNAL = 128   /**< stopped by signal N: exit 128 + N, the shell's convention (SIGINT 130, SIGTERM 143) */
 };
 
-/** Print "chansim: <status name>: <message>" (and the trace when CHANSIM_DEBUG is set); return an exit code. */
+/**
+ * Print "chansim: <status name>: <message>" (and the trace when CHANSIM_DEBUG is set);
+ * return an exit code. An interruption prints "chansim: stopped by <signal>: <message>"
+ * and exits 128 + the signal's number (runner_stop_signal(); SIGINT's if none was recorded).
+ */
 int cli_report(sim_status st);
 
 /** Parse a whole non-negative int with bounds, or fail with SIM_ERR_USAGE naming the option. */

@@ -21,6 +21,7 @@
 #include <omp.h>
 
 #include "models/model.h"
+#include "sim/run/runner.h"
 
 /* Sections of a sweep file that scenario binding must leave alone. */
 static const char *const sweep_sections[] = {"sweep", "parameters", NULL};
@@ -467,7 +468,7 @@ sim_status sweep_validate_points(const sweep *s)
         size_t known;
 #pragma omp atomic read
         known = bad;
-        if (i > known) continue;
+        if (i > known || runner_interrupted()) continue; /* a signal stops the check of a large design */
         scenario *sc = NULL;
         if (sweep_point_scenario(s, i, &sc) != SIM_OK) {
 #pragma omp critical(sweep_validate)
@@ -479,6 +480,9 @@ sim_status sweep_validate_points(const sweep *s)
         sim_error_clear();
         scenario_destroy(&sc);
     }
+    if (bad == SIZE_MAX && runner_interrupted())
+        return SIM_FAIL(SIM_ERR_INTERRUPTED, "stopped while checking the %zu design points of '%s'; nothing was written",
+                        s->npoints, s->path);
     if (bad == SIZE_MAX) return SIM_OK;
     char values[1024] = "";
     size_t used = 0;

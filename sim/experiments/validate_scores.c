@@ -172,9 +172,7 @@ static void put_frame(FILE *fp, const vs_frame *f)
 
 static sim_status open_csv(const char *path, int force, atomic_file *af)
 {
-    if (!force && access(path, F_OK) == 0)
-        return SIM_FAIL(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", path);
-    SIM_CHECK(atomic_open(af, path));
+    SIM_CHECK(atomic_open(af, path, force)); /* the output-path policy decides (atomic_file.h) */
     return SIM_OK;
 }
 

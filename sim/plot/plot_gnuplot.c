@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -64,13 +66,86 @@ sim_status plot_gnuplot_find(char **path)
     return SIM_FAIL(SIM_ERR_IO, "gnuplot not found on PATH; " PLOT_GNUPLOT_INSTALL_HINT);
 }
 
-/* Wait for pid; SIM_OK on exit 0, else SIM_ERR_IO describing how it ended. */
-static sim_status wait_child(pid_t pid, const char *what, const char *detail)
+/* The timeout of one gnuplot process, seconds: $CHANSIM_GNUPLOT_TIMEOUT or PLOT_GNUPLOT_TIMEOUT_S. */
+static sim_status timeout_seconds(long *s)
+{
+    const char *env = getenv("CHANSIM_GNUPLOT_TIMEOUT");
+    *s = PLOT_GNUPLOT_TIMEOUT_S;
+    if (!env || !env[0]) return SIM_OK;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(env, &end, 10);
+    if (errno || end == env || *end || v < 1 || v > 86400)
+        return SIM_FAIL(SIM_ERR_USAGE, "CHANSIM_GNUPLOT_TIMEOUT: expected whole seconds from 1 to 86400, got '%s'",
+                        env);
+    *s = v;
+    return SIM_OK;
+}
+
+/* Milliseconds from now until `deadline` (CLOCK_MONOTONIC), 0 if past. */
+static int ms_left(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    return ms <= 0 ? 0 : ms > 1000000 ? 1000000 : (int)ms;
+}
+
+static struct timespec deadline_after(long seconds)
+{
+    struct timespec d;
+    clock_gettime(CLOCK_MONOTONIC, &d);
+    d.tv_sec += seconds;
+    return d;
+}
+
+/* Poll interval while waiting for gnuplot to exit, ms: short against a one-second figure. */
+enum { WAIT_POLL_MS = 10, KILL_GRACE_MS = 1000 };
+
+/* Kill pid (SIGTERM, then SIGKILL after a grace period) and reap it. */
+static void kill_child(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    struct timespec grace = deadline_after(0);
+    grace.tv_nsec += (long)KILL_GRACE_MS * 1000000L;
+    grace.tv_sec += grace.tv_nsec / 1000000000L;
+    grace.tv_nsec %= 1000000000L;
+    int ws;
+    while (waitpid(pid, &ws, WNOHANG) == 0) {
+        if (ms_left(&grace) == 0) {
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
+            }
+            return;
+        }
+        nanosleep(&(struct timespec){0, WAIT_POLL_MS * 1000000L}, NULL);
+    }
+}
+
+/* Wait for pid until `deadline`; *ws its status. On timeout kill it and fail saying so. */
+static sim_status wait_until(pid_t pid, const struct timespec *deadline, long seconds, const char *what, int *ws)
+{
+    for (;;) {
+        pid_t w = waitpid(pid, ws, WNOHANG);
+        if (w == pid) return SIM_OK;
+        if (w < 0 && errno != EINTR)
+            return SIM_FAIL(SIM_ERR_IO, "%s: cannot wait for gnuplot: %s", what, strerror(errno));
+        if (ms_left(deadline) == 0) {
+            kill_child(pid);
+            return SIM_FAIL(SIM_ERR_IO, "%s: gnuplot did not finish within %ld s and was killed (a hung terminal or "
+                            "a script waiting for input?); CHANSIM_GNUPLOT_TIMEOUT sets the limit",
+                            what, seconds);
+        }
+        nanosleep(&(struct timespec){0, WAIT_POLL_MS * 1000000L}, NULL);
+    }
+}
+
+/* Wait for pid until `deadline`; SIM_OK on exit 0, else SIM_ERR_IO describing how it ended. */
+static sim_status wait_child(pid_t pid, const struct timespec *deadline, long seconds, const char *what,
+                             const char *detail)
 {
     int ws = 0;
-    while (waitpid(pid, &ws, 0) < 0) {
-        if (errno != EINTR) return SIM_FAIL(SIM_ERR_IO, "%s: cannot wait for gnuplot: %s", what, strerror(errno));
-    }
+    SIM_CHECK(wait_until(pid, deadline, seconds, what, &ws));
     if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0) return SIM_OK;
     if (WIFSIGNALED(ws))
         return SIM_FAIL(SIM_ERR_IO, "%s: gnuplot was killed by signal %d%s%s", what, WTERMSIG(ws),
@@ -102,6 +177,8 @@ sim_status plot_gnuplot_terminals(const char *gnuplot, char **terms)
 {
     if (!gnuplot || !terms) return SIM_FAIL(SIM_ERR_INTERNAL, "plot_gnuplot_terminals: NULL argument");
     *terms = NULL;
+    long seconds;
+    SIM_CHECK(timeout_seconds(&seconds));
     int fds[2];
     if (pipe(fds) != 0) return SIM_FAIL(SIM_ERR_IO, "cannot create a pipe to gnuplot: %s", strerror(errno));
     posix_spawn_file_actions_t fa;
@@ -121,10 +198,17 @@ sim_status plot_gnuplot_terminals(const char *gnuplot, char **terms)
         close(fds[0]);
         return SIM_FAIL(SIM_ERR_IO, "cannot start '%s': %s", gnuplot, strerror(rc));
     }
+    const char *what = "asking gnuplot for its terminals";
+    struct timespec deadline = deadline_after(seconds);
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     int oom = !buf;
     for (;;) {
+        /* A gnuplot that hangs keeps the pipe open: read only while time is left. */
+        struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+        int ready = poll(&pfd, 1, ms_left(&deadline));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) break; /* timed out: wait_child below kills it and says so */
         if (!oom && n + 1 >= cap) {
             char *grown = realloc(buf, cap *= 2);
             if (!grown) oom = 1;
@@ -142,7 +226,7 @@ sim_status plot_gnuplot_terminals(const char *gnuplot, char **terms)
         buf[n] = '\0';
         tail_of(buf, n, tail, sizeof tail);
     }
-    sim_status st = wait_child(pid, "asking gnuplot for its terminals", tail);
+    sim_status st = wait_child(pid, &deadline, seconds, what, tail);
     if (st == SIM_OK && oom) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory reading gnuplot's terminal list");
     if (st != SIM_OK) {
         free(buf);
@@ -167,6 +251,8 @@ int plot_gnuplot_has_terminal(const char *terms, const char *name)
 sim_status plot_gnuplot_run(const char *gnuplot, const char *dir, const char *script, const char *log)
 {
     if (!gnuplot || !dir || !script || !log) return SIM_FAIL(SIM_ERR_INTERNAL, "plot_gnuplot_run: NULL argument");
+    long seconds;
+    SIM_CHECK(timeout_seconds(&seconds));
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addchdir_np(&fa, dir);
@@ -183,10 +269,8 @@ sim_status plot_gnuplot_run(const char *gnuplot, const char *dir, const char *sc
     char what[512];
     snprintf(what, sizeof what, "%s/%s", dir, script);
     int ws = 0;
-    pid_t w;
-    while ((w = waitpid(pid, &ws, 0)) < 0 && errno == EINTR) {
-    }
-    if (w < 0) return SIM_FAIL(SIM_ERR_IO, "%s: cannot wait for gnuplot: %s", what, strerror(errno));
+    struct timespec deadline = deadline_after(seconds);
+    SIM_CHECK(wait_until(pid, &deadline, seconds, what, &ws));
     if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0) return SIM_OK;
 
     /* Quote what gnuplot said: its message names the script line at fault. */

@@ -13,6 +13,14 @@
 
 #include "sim/engine/status.h"
 
+/**
+ * Seconds one gnuplot process may take (a terminal probe, or one figure's script)
+ * before it is killed and the plot fails: the slowest shipped figure takes about a
+ * second, so this only stops a gnuplot that hangs (a broken terminal, a script waiting
+ * for input). $CHANSIM_GNUPLOT_TIMEOUT (whole seconds, 1 to 86400) replaces it.
+ */
+#define PLOT_GNUPLOT_TIMEOUT_S 120
+
 /** The hint every "gnuplot missing" error ends with. */
 #define PLOT_GNUPLOT_INSTALL_HINT "install it with: apt-get install gnuplot-nox (Debian/Ubuntu)"
 
@@ -27,7 +35,8 @@ sim_status plot_gnuplot_find(char **path);
 /**
  * The names of the output terminals `gnuplot` supports (GPVAL_TERMINALS), space
  * separated. *terms is a new string (caller frees). Errors: gnuplot cannot be
- * started or exits non-zero (SIM_ERR_IO, with its own message if it printed one).
+ * started, exits non-zero (SIM_ERR_IO, with its own message if it printed one), or
+ * does not finish within the timeout (killed; SIM_ERR_IO saying so).
  */
 sim_status plot_gnuplot_terminals(const char *gnuplot, char **terms);
 
@@ -39,7 +48,7 @@ int plot_gnuplot_has_terminal(const char *terms, const char *name);
  * /dev/null and stderr captured to `dir/log` (log is a file name relative to dir,
  * left in place for the caller to remove). Errors: cannot start, killed by a signal,
  * or non-zero exit (SIM_ERR_IO naming the script and quoting the last line gnuplot
- * wrote to stderr).
+ * wrote to stderr), or no exit within the timeout (killed; SIM_ERR_IO saying so).
  */
 sim_status plot_gnuplot_run(const char *gnuplot, const char *dir, const char *script, const char *log);
 

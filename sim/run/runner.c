@@ -19,9 +19,13 @@ void runner_request_stop(void) { stop_requested = 1; }
 
 int runner_interrupted(void) { return stop_requested != 0; }
 
+static volatile sig_atomic_t stop_signal = 0;
+
+int runner_stop_signal(void) { return stop_signal; }
+
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (!stop_signal) stop_signal = sig; /* the first one decides the exit code */
     stop_requested = 1;
 }
 

@@ -37,7 +37,10 @@ void runner_request_stop(void);
 /** True once runner_request_stop() was called. */
 int runner_interrupted(void);
 
-/** Install SIGINT/SIGTERM handlers that call runner_request_stop(). */
+/** Install SIGINT/SIGTERM handlers that call runner_request_stop() and remember the signal. */
 void runner_install_signal_handlers(void);
+
+/** The signal that asked to stop (SIGINT, SIGTERM), or 0 (none, or runner_request_stop() itself). */
+int runner_stop_signal(void);
 
 #endif

@@ -611,6 +611,38 @@ Test(plot, gnuplot_error_is_reported_and_nothing_written)
     free(tdir);
 }
 
+/* Issue #14: a gnuplot that hangs is killed after CHANSIM_GNUPLOT_TIMEOUT seconds; the plot
+ * fails saying so and writes nothing. `probe_too`: it hangs on the terminal probe as well. */
+static void hung_gnuplot(int probe_too)
+{
+    char *dir = sup_tmpdir(), *h5 = path_in(dir, "run.h5"), *out = path_in(dir, "plots"), *fake = path_in(dir, "gp");
+    write_results(h5, 1, 0);
+    sup_write_file(fake, probe_too ? "#!/bin/sh\nexec sleep 60\n"
+                                   : "#!/bin/sh\nif [ \"$1\" = -e ]; then exec gnuplot \"$@\"; fi\nexec sleep 60\n");
+    cr_assert_eq(chmod(fake, 0700), 0);
+    char env[600];
+    snprintf(env, sizeof env, "CHANSIM_GNUPLOT='%s' CHANSIM_GNUPLOT_TIMEOUT=1", fake);
+    sup_result r = sup_chansim(dir, env, "plot %s -o %s", h5, out);
+    cr_expect_eq(r.status, 1, "exit %d, expected 1", r.status);
+    cr_expect(strstr(r.err, "did not finish within 1 s and was killed"), "stderr: %s", r.err);
+    cr_expect(!probe_too || strstr(r.err, "terminals"), "stderr: %s", r.err);
+    cr_expect(!sup_exists(out), "%s created although gnuplot hung", out);
+    cr_expect_eq(sup_count_entries(dir), 2, "temporary files left in %s", dir); /* run.h5, gp */
+    sup_result_free(&r);
+    r = sup_chansim(dir, "CHANSIM_GNUPLOT_TIMEOUT=0", "plot %s -o %s", h5, out);
+    cr_expect_eq(r.status, 2, "a bad timeout is a usage error: exit %d", r.status);
+    cr_expect(strstr(r.err, "CHANSIM_GNUPLOT_TIMEOUT"), "stderr: %s", r.err);
+    sup_result_free(&r);
+    sup_rmtree(dir);
+    free(dir);
+    free(h5);
+    free(out);
+    free(fake);
+}
+
+Test(plot, hung_gnuplot_script_is_killed, .timeout = 60) { hung_gnuplot(0); }
+Test(plot, hung_gnuplot_probe_is_killed, .timeout = 60) { hung_gnuplot(1); }
+
 /* ---- library units ------------------------------------------------------------- */
 
 Test(plot_template, fills_placeholders_and_reports_unknown_ones)
