@@ -434,8 +434,8 @@ static sim_status calibrate(const cal_args *a)
     if (st == SIM_OK && root) st = out_write_provenance(f, &prov, list, 2);
     if (st == SIM_OK && root) st = out_commit(&f);
     else out_abort(&f);
-    if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text, a->force);
-    if (st == SIM_OK && root) st = atomic_write_text(ens_path, ens_text, a->force);
+    if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text);
+    if (st == SIM_OK && root) st = atomic_write_text(ens_path, ens_text);
     if (st == SIM_OK && root && !a->quiet) {
         print_posterior(cfg, r, sum);
         if (rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", rejected);

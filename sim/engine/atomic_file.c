@@ -147,7 +147,9 @@ void atomic_discard(atomic_file *f)
     memset(f, 0, sizeof *f);
 }
 
-sim_status atomic_open(atomic_file *f, const char *path, int force)
+sim_status atomic_open(atomic_file *f, const char *path) { return atomic_open_checked(f, path, 1); }
+
+sim_status atomic_open_checked(atomic_file *f, const char *path, int force)
 {
     memset(f, 0, sizeof *f);
     SIM_CHECK(atomic_target(path, force, &f->path));
@@ -196,10 +198,10 @@ sim_status atomic_commit(atomic_file *f)
     return st;
 }
 
-sim_status atomic_write_text(const char *path, const char *text, int force)
+sim_status atomic_write_text(const char *path, const char *text)
 {
     atomic_file f;
-    SIM_CHECK(atomic_open(&f, path, force));
+    SIM_CHECK(atomic_open(&f, path));
     fputs(text, f.fp);
     return atomic_commit(&f);
 }

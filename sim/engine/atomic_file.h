@@ -51,10 +51,18 @@ typedef struct {
 } atomic_file;
 
 /**
- * Create the temporary file of output `path` for writing; the policy above is checked
- * first (`force`: replace an existing regular file). On failure nothing is left behind.
+ * Create the temporary file of output `path` for writing, checking the policy above
+ * first; `force`: an existing regular file may be replaced (else SIM_ERR_EXISTS, also
+ * if one appears before the commit). On failure nothing is left behind.
  */
-sim_status atomic_open(atomic_file *f, const char *path, int force);
+sim_status atomic_open_checked(atomic_file *f, const char *path, int force);
+
+/**
+ * atomic_open_checked with force: for callers that have already decided an existing
+ * file may be replaced (checked --force before any work, or their own earlier output).
+ * Devices, directories, FIFOs and read-only files are still refused.
+ */
+sim_status atomic_open(atomic_file *f, const char *path);
 
 /** Check every write succeeded, flush to disk, close and rename into place; discards on failure. */
 sim_status atomic_commit(atomic_file *f);
@@ -62,7 +70,7 @@ sim_status atomic_commit(atomic_file *f);
 /** Close and remove the temporary file; safe on a closed or zeroed atomic_file. */
 void atomic_discard(atomic_file *f);
 
-/** Write `text` to `path` atomically (`force`: replace an existing regular file). */
-sim_status atomic_write_text(const char *path, const char *text, int force);
+/** Write `text` to `path` atomically (through atomic_open: the caller allows replacing). */
+sim_status atomic_write_text(const char *path, const char *text);
 
 #endif

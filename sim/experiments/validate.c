@@ -170,7 +170,7 @@ static void put_number(FILE *fp, double x)
 sim_status validate_write_csv(const val_table *t, const char *path, int force)
 {
     atomic_file af;
-    SIM_CHECK(atomic_open(&af, path, force));
+    SIM_CHECK(atomic_open_checked(&af, path, force));
     FILE *fp = af.fp;
     fprintf(fp, "%s\n", val_csv_header);
     for (size_t i = 0; i < t->n; i++) {

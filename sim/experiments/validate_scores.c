@@ -172,7 +172,7 @@ static void put_frame(FILE *fp, const vs_frame *f)
 
 static sim_status open_csv(const char *path, int force, atomic_file *af)
 {
-    SIM_CHECK(atomic_open(af, path, force)); /* the output-path policy decides (atomic_file.h) */
+    SIM_CHECK(atomic_open_checked(af, path, force)); /* the output-path policy decides (atomic_file.h) */
     return SIM_OK;
 }
 

@@ -55,7 +55,7 @@ static sim_status csv_open(atomic_file *c, const char *dir, const char *name)
 {
     char *path = NULL;
     if (asprintf(&path, "%s/%s", dir, name) < 0) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    sim_status st = atomic_open(c, path, 1); /* an export replaces its own earlier files */
+    sim_status st = atomic_open(c, path);
     free(path);
     return st;
 }

@@ -46,6 +46,15 @@ TestSuite(atomic_file, .init = setup, .fini = teardown);
 
 static void in_scratch(char *buf, size_t size, const char *name) { snprintf(buf, size, "%s/%s", scratch, name); }
 
+/* Write text through the policy with an explicit force. */
+static sim_status write_checked(const char *path, const char *text, int force)
+{
+    atomic_file f;
+    SIM_CHECK(atomic_open_checked(&f, path, force));
+    fputs(text, f.fp);
+    return atomic_commit(&f);
+}
+
 static char *contents(const char *path)
 {
     char *s = sup_read_file(path, NULL);
@@ -57,14 +66,14 @@ Test(atomic_file, new_file_then_replaced_only_with_force)
 {
     char p[1024];
     in_scratch(p, sizeof p, "out.txt");
-    cr_assert_eq(atomic_write_text(p, "one\n", 0), SIM_OK, "%s", sim_error_message());
-    cr_assert_eq(atomic_write_text(p, "two\n", 0), SIM_ERR_EXISTS);
+    cr_assert_eq(write_checked(p, "one\n", 0), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(write_checked(p, "two\n", 0), SIM_ERR_EXISTS);
     cr_expect(strstr(sim_error_message(), "exists; use --force"), "%s", sim_error_message());
     sim_error_clear();
     char *s = contents(p);
     cr_expect_str_eq(s, "one\n");
     free(s);
-    cr_assert_eq(atomic_write_text(p, "three\n", 1), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(write_checked(p, "three\n", 1), SIM_OK, "%s", sim_error_message());
     s = contents(p);
     cr_expect_str_eq(s, "three\n");
     free(s);
@@ -78,7 +87,7 @@ Test(atomic_file, symbolic_link_is_written_through)
     in_scratch(link, sizeof link, "link.txt");
     sup_write_file(real, "old\n");
     cr_assert_eq(symlink(real, link), 0);
-    cr_assert_eq(atomic_write_text(link, "new\n", 1), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(write_checked(link, "new\n", 1), SIM_OK, "%s", sim_error_message());
     struct stat sb;
     cr_assert_eq(lstat(link, &sb), 0);
     cr_expect(S_ISLNK(sb.st_mode), "the link was replaced by a file");
@@ -86,14 +95,14 @@ Test(atomic_file, symbolic_link_is_written_through)
     cr_expect_str_eq(s, "new\n", "the link's target was not written");
     free(s);
     /* Without force the target's existence counts. */
-    cr_expect_eq(atomic_write_text(link, "again\n", 0), SIM_ERR_EXISTS);
+    cr_expect_eq(write_checked(link, "again\n", 0), SIM_ERR_EXISTS);
     sim_error_clear();
     /* A link to a missing file is refused and stays as it was. */
     char dangling[1024], missing[1024];
     in_scratch(dangling, sizeof dangling, "dangling.txt");
     in_scratch(missing, sizeof missing, "missing.txt");
     cr_assert_eq(symlink(missing, dangling), 0);
-    cr_expect_eq(atomic_write_text(dangling, "x\n", 1), SIM_ERR_IO);
+    cr_expect_eq(write_checked(dangling, "x\n", 1), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), "symbolic link to a missing file"), "%s", sim_error_message());
     sim_error_clear();
     cr_expect(!sup_exists(missing));
@@ -103,7 +112,7 @@ Test(atomic_file, devices_fifos_and_directories_are_never_replaced)
 {
     struct stat sb;
     for (int force = 0; force <= 1; force++) {
-        cr_expect_eq(atomic_write_text("/dev/null", "x\n", force), SIM_ERR_IO);
+        cr_expect_eq(write_checked("/dev/null", "x\n", force), SIM_ERR_IO);
         cr_expect(strstr(sim_error_message(), "'/dev/null' is a character device, not a regular file"), "%s",
                   sim_error_message());
         sim_error_clear();
@@ -117,13 +126,13 @@ Test(atomic_file, devices_fifos_and_directories_are_never_replaced)
     cr_assert_eq(mkfifo(fifo, 0600), 0);
     cr_assert_eq(mkdir(dir, 0700), 0);
     cr_assert_eq(symlink("/dev/null", link), 0);
-    cr_expect_eq(atomic_write_text(fifo, "x\n", 1), SIM_ERR_IO);
+    cr_expect_eq(write_checked(fifo, "x\n", 1), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), "is a FIFO"), "%s", sim_error_message());
     sim_error_clear();
-    cr_expect_eq(atomic_write_text(dir, "x\n", 1), SIM_ERR_IO);
+    cr_expect_eq(write_checked(dir, "x\n", 1), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), "is a directory"), "%s", sim_error_message());
     sim_error_clear();
-    cr_expect_eq(atomic_write_text(link, "x\n", 1), SIM_ERR_IO, "a link to a device is still a device");
+    cr_expect_eq(write_checked(link, "x\n", 1), SIM_ERR_IO, "a link to a device is still a device");
     cr_expect(strstr(sim_error_message(), "through symbolic link"), "%s", sim_error_message());
     sim_error_clear();
     cr_assert_eq(lstat(fifo, &sb), 0);
@@ -139,7 +148,7 @@ Test(atomic_file, read_only_file_is_kept_even_with_force)
     in_scratch(p, sizeof p, "ro.txt");
     sup_write_file(p, "keep\n");
     cr_assert_eq(chmod(p, 0444), 0);
-    cr_expect_eq(atomic_write_text(p, "lost\n", 1), SIM_ERR_IO);
+    cr_expect_eq(write_checked(p, "lost\n", 1), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), "is read-only: not replaced, even with --force"), "%s", sim_error_message());
     sim_error_clear();
     char *s = contents(p);
@@ -149,7 +158,7 @@ Test(atomic_file, read_only_file_is_kept_even_with_force)
     char q[1024];
     in_scratch(q, sizeof q, "late.txt");
     atomic_file f;
-    cr_assert_eq(atomic_open(&f, q, 1), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(atomic_open(&f, q), SIM_OK, "%s", sim_error_message());
     fputs("late\n", f.fp);
     sup_write_file(q, "theirs\n");
     cr_assert_eq(chmod(q, 0400), 0);
@@ -166,7 +175,7 @@ Test(atomic_file, file_created_meanwhile_is_not_replaced_without_force)
     char p[1024];
     in_scratch(p, sizeof p, "race.txt");
     atomic_file f;
-    cr_assert_eq(atomic_open(&f, p, 0), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(atomic_open_checked(&f, p, 0), SIM_OK, "%s", sim_error_message());
     fputs("mine\n", f.fp);
     sup_write_file(p, "theirs\n");
     cr_expect_eq(atomic_commit(&f), SIM_ERR_EXISTS);
@@ -206,13 +215,27 @@ Test(atomic_file, stale_temporaries_are_reported)
     cr_expect(sup_exists(stale), "a stale file is reported, not removed");
 }
 
+/* The convenience writer replaces its caller's earlier file but keeps the policy. */
+Test(atomic_file, write_text_replaces_regular_files_only)
+{
+    char p[1024];
+    in_scratch(p, sizeof p, "t.txt");
+    cr_assert_eq(atomic_write_text(p, "a\n"), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(atomic_write_text(p, "b\n"), SIM_OK, "%s", sim_error_message());
+    char *s = contents(p);
+    cr_expect_str_eq(s, "b\n");
+    free(s);
+    cr_expect_eq(atomic_write_text("/dev/null", "x\n"), SIM_ERR_IO);
+    sim_error_clear();
+}
+
 Test(atomic_file, missing_directory_and_empty_name)
 {
     char p[1024];
     in_scratch(p, sizeof p, "no/such/dir/out.txt");
-    cr_expect_eq(atomic_write_text(p, "x", 1), SIM_ERR_IO);
+    cr_expect_eq(write_checked(p, "x", 1), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), "No such file or directory"), "%s", sim_error_message());
     sim_error_clear();
-    cr_expect_eq(atomic_write_text("", "x", 1), SIM_ERR_USAGE);
+    cr_expect_eq(write_checked("", "x", 1), SIM_ERR_USAGE);
     sim_error_clear();
 }
