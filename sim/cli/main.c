@@ -55,6 +55,11 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; chansim checks its inputs and reports errors itself. */
     gsl_set_error_handler_off();
+    /* No HDF5 clean-up at exit: every file is closed explicitly, and after a failed
+     * H5Fclose (a full disk) HDF5 1.10's exit-time clean-up closes the file again and
+     * crashes (SIGSEGV), turning a clear "No space left on device" into exit 139. Must
+     * come before any other HDF5 call. */
+    H5dont_atexit();
     if (argc < 2) {
         fputs(usage, stderr);
         return CLI_EXIT_USAGE;

@@ -96,6 +96,9 @@ static sim_status finish(const sweep_exec_options *a, const char *jpath, sweep_s
     free(list);
     sweep_table_destroy(&t);
     /* Only once the file is safely in place is the journal redundant. */
+    if (st != SIM_OK)
+        sim_warn("the finished work is kept in '%s': once the output can be written (disk space, path), run the "
+                 "same command with --resume to write it without running anything again", jpath);
     if (st == SIM_OK && unlink(jpath) != 0)
         fprintf(stderr, "chansim: warning: cannot remove journal '%s': %s\n", jpath, strerror(errno));
     return st;
