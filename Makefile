@@ -115,7 +115,7 @@ test-stat: $(EXE) $(TESTEXE)
 # built with clang into build/fuzz/fuzz_<target>; each runs FUZZ_SECONDS from seeds made of the
 # shipped files plus tests/fuzz/regress/<target>/, and fails on a crash, leak, hang or UB.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := config sweep calibration observed
+FUZZ_TARGETS := config sweep sensitivity calibration observed
 FUZZ_BUILD   := build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -fopenmp -Wall -Wextra -Werror -fno-omit-frame-pointer \

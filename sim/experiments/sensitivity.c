@@ -311,10 +311,19 @@ static sim_status read_settings(sa_study *s, const cfg_doc *doc, const sweep_opt
 /* Design and sweep                                                           */
 
 /* The unit design, each factor's values (whole-number keys rounded) and the positions they give. */
-static sim_status build_design(sa_study *s, double **values)
+static sim_status build_design(sa_study *s, size_t max_points, double **values)
 {
     int k = s->nfactors;
     double *u = NULL;
+    /* The design's size is known before it is built: refuse one over the caller's bound (fuzzing). */
+    s->morris.factors = k;
+    size_t want = s->method == SA_MORRIS ? morris_points(&s->morris) : sobol_sa_points(k, s->samples);
+    /* Morris draws its trajectories from candidates of the same shape. */
+    if (s->method == SA_MORRIS && (size_t)s->morris.candidates * (size_t)(k + 1) > want)
+        want = (size_t)s->morris.candidates * (size_t)(k + 1);
+    if (max_points > 0 && want > max_points)
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: the design has %zu points, more than the %zu allowed", s->path, want,
+                        max_points);
     if (s->method == SA_MORRIS) {
         s->morris.factors = k;
         SIM_CHECK(morris_design(&s->morris, &u));
@@ -469,7 +478,7 @@ static sim_status load_body(sa_study *s, const cfg_doc *doc, const sa_key_list *
     SIM_CHECK(read_outputs(s, doc));
     SIM_CHECK(read_factors(s, doc, keys));
     double *values = NULL;
-    SIM_CHECK(build_design(s, &values));
+    SIM_CHECK(build_design(s, o->max_points, &values));
     sim_status st = build_sweep(s, cfg_doc_get(doc, "sensitivity", "base"), o, values, reps, block, seed);
     free(values);
     return st;

@@ -258,3 +258,19 @@ Test(sensitivity, bad_sa_files_are_refused_naming_file_line_and_key)
     sup_rmtree(dir);
     free(dir);
 }
+
+/* sweep_options.max_points bounds the design before it is built (the fuzz target's guard):
+ * morris.ini has 4 factors, 4 trajectories from 12 candidates, so 12 x 5 = 60 candidate points. */
+Test(sensitivity_files, max_points_bounds_the_design)
+{
+    sweep_options o = {.seed = -1, .skip_validation = 1, .max_points = 59};
+    sa_study *s = NULL;
+    cr_assert_eq(sa_study_load(DATA "morris.ini", &o, &s), SIM_ERR_CONFIG);
+    cr_expect(strstr(sim_error_message(), "the design has 60 points, more than the 59 allowed"), "%s",
+              sim_error_message());
+    sim_error_clear();
+    o.max_points = 60;
+    cr_assert_eq(sa_study_load(DATA "morris.ini", &o, &s), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(s->ndesign, 20, "4 trajectories x 5 points");
+    sa_study_destroy(&s);
+}

@@ -31,6 +31,9 @@ int fuzz_config(const uint8_t *data, size_t size);
 /** Sweep file: part 1 is sweeps/fuzz.ini (base ../scenarios/...), part 2 is sweeps/points.csv. */
 int fuzz_sweep(const uint8_t *data, size_t size);
 
+/** Sensitivity (SA) file: part 1 is sweeps/fuzz_sa.ini (base ../scenarios/...); the design is built, not run. */
+int fuzz_sensitivity(const uint8_t *data, size_t size);
+
 /** Calibration file: part 1 is calibration/fuzz.ini (scenario, data_dir relative to it). */
 int fuzz_calibration(const uint8_t *data, size_t size);
 
@@ -40,7 +43,7 @@ int fuzz_calibration(const uint8_t *data, size_t size);
  */
 int fuzz_observed(const uint8_t *data, size_t size);
 
-/** One target by name ("config", "sweep", "calibration", "observed"), or NULL. */
+/** One target by name ("config", "sweep", "sensitivity", "calibration", "observed"), or NULL. */
 typedef int (*fuzz_target_fn)(const uint8_t *data, size_t size);
 fuzz_target_fn fuzz_target_find(const char *name);
 

@@ -11,6 +11,7 @@
 
 #include "sim/engine/status.h"
 #include "sim/experiments/abc_config.h"
+#include "sim/experiments/sensitivity.h"
 #include "sim/experiments/sweep.h"
 #include "sim/io/observed.h"
 #include "sim/run/scenario.h"
@@ -21,6 +22,10 @@ enum { FUZZ_MAX_SETS = 16, FUZZ_SWEEP_POINTS_BOUND = 3 };
 /* Designs the sweep target expands at most: a legal ten-million-point LHS takes seconds to
  * expand, which libFuzzer would report as a hang; the limit is checked like the real one. */
 #define FUZZ_SWEEP_MAX_POINTS ((size_t)10000)
+
+/* Sensitivity designs the target builds at most: Morris's Campolongo selection grows with
+ * the square of its candidates, so the bound is smaller than a sweep's. */
+#define FUZZ_SA_MAX_POINTS ((size_t)2000)
 
 /* Split part 3 into lines (in place) as --set assignments. */
 static size_t split_sets(char *text, const char **sets)
@@ -74,6 +79,19 @@ int fuzz_sweep(const uint8_t *data, size_t size)
     return 0;
 }
 
+int fuzz_sensitivity(const uint8_t *data, size_t size)
+{
+    char path[PATH_MAX];
+    fuzz_write_part(data, size, 0, "sweeps/fuzz_sa.ini");
+    fuzz_path("sweeps/fuzz_sa.ini", path, sizeof path);
+    sweep_options o = {.reps = 0, .seed = -1, .skip_validation = 1, .max_points = FUZZ_SA_MAX_POINTS};
+    sa_study *s = NULL;
+    (void)sa_study_load(path, &o, &s);
+    sa_study_destroy(&s);
+    sim_error_clear();
+    return 0;
+}
+
 int fuzz_calibration(const uint8_t *data, size_t size)
 {
     char path[PATH_MAX];
@@ -119,6 +137,7 @@ fuzz_target_fn fuzz_target_find(const char *name)
     } targets[] = {
         {"config", fuzz_config},
         {"sweep", fuzz_sweep},
+        {"sensitivity", fuzz_sensitivity},
         {"calibration", fuzz_calibration},
         {"observed", fuzz_observed},
     };

@@ -6,7 +6,7 @@ set -euo pipefail
 out=${1:?usage: make-seeds.sh OUTDIR}
 sep=$'\n%%\n'
 rm -rf "$out"
-mkdir -p "$out"/{config,sweep,calibration,observed}
+mkdir -p "$out"/{config,sweep,sensitivity,calibration,observed}
 
 n=0
 seed() { # seed TARGET TEXT
@@ -42,6 +42,13 @@ for f in tests/data/sweep/*.ini; do
   pts=tests/data/sweep/points.csv
   case "$f" in *bad_list_csv*) pts=tests/data/sweep/bad_points.csv ;; esac
   seed sweep "${text}${sep}$(cat "$pts")"
+done
+
+# Sensitivity files: the shipped studies and the tests' (their base beside the sweeps' copy).
+for f in configs/sensitivity/*.ini tests/data/sensitivity/*.ini; do
+  [ -f "$f" ] || continue
+  [ "$(basename "$f")" = base.ini ] && continue
+  seed sensitivity "$(sed -e 's#^base *= *.*#base = ../scenarios/baseline.ini#' -e 's#^\(policies *= *\).*#\1../scenarios/rwanda.ini#' "$f")"
 done
 
 # Calibration files: the shipped calibration and the tests' small one.

@@ -44,6 +44,7 @@ static int replay(const char *target)
 /* Each target's corpus holds at least the reproducers of issue #14, so an empty one is a broken checkout. */
 Test(fuzz_regress, config) { cr_expect_gt(replay("config"), 0); }
 Test(fuzz_regress, sweep) { cr_expect_gt(replay("sweep"), 0); }
+Test(fuzz_regress, sensitivity) { cr_expect_gt(replay("sensitivity"), 0); }
 Test(fuzz_regress, calibration) { cr_expect_gt(replay("calibration"), 0); }
 Test(fuzz_regress, observed) { cr_expect_gt(replay("observed"), 0); }
 
