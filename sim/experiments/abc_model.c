@@ -255,7 +255,7 @@ static sim_status agree(const abc_model *m, sim_status st)
 {
     if (st == SIM_ERR_INTERRUPTED) {
         sim_error_clear();
-        st = SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written");
+        st = SIM_FAIL(SIM_ERR_INTERRUPTED, "nothing was written"); /* the CLI names the signal */
     }
 #ifdef CHANSIM_MPI
     if (m->mpi_size > 1) {

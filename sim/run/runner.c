@@ -94,7 +94,7 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
     sim_status st = replicate_run(&job, agent_days);
     if (st == SIM_ERR_INTERRUPTED) {
         sim_error_clear();
-        st = SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted; nothing was written");
+        st = SIM_FAIL(SIM_ERR_INTERRUPTED, "nothing was written"); /* the CLI names the signal */
     }
     if (st != SIM_OK) {
         results_destroy(&res);
