@@ -1,21 +1,16 @@
 /**
  * @file metrics.h
- * @brief The model's outputs: names, units and how each is aggregated over a week
- *        and over the horizon. One table, used by the model, the HDF5 writer, the
- *        CSV exporter and the plots, so a metric is named in one place only.
+ * @brief The Channel model's outputs: names, units and how each is aggregated over a
+ *        week and over the horizon, as sim_metric tables (sim/engine/metric.h). The
+ *        enums are the model's own indices into its tables; everything outside
+ *        models/ sees only the set (model_metric_set) and finds metrics by name.
  */
 #ifndef CHANSIM_METRICS_H
 #define CHANSIM_METRICS_H
 
-/** How a metric's daily values combine into a week or a horizon total. */
-typedef enum {
-    METRIC_FLOW,   /**< a count per day: summed (people, boats, GBP spent) */
-    METRIC_STOCK,  /**< a level: the value at the end of the period */
-    METRIC_LEVEL,  /**< a level averaged over the days of the period (price) */
-    METRIC_RATIO   /**< numerator / denominator metrics, both flows (people per boat) */
-} metric_kind;
+#include "sim/engine/metric.h"
 
-/** Weekly and total outputs of one replication. Append only: indices are part of the file format. */
+/** Weekly and total outputs of one replication. Append only: the order is the files' dataset order. */
 typedef enum {
     M_ARRIVALS,            /**< people arriving in the UK by small boat */
     M_BOATS,               /**< boats arriving in the UK */
@@ -67,20 +62,16 @@ typedef enum {
     G_COUNT
 } group_metric_id;
 
-typedef struct {
-    const char *name;  /**< machine name: CSV columns, HDF5 dataset names */
-    const char *unit;  /**< unit, e.g. "people", "GBP" */
-    metric_kind kind;  /**< aggregation over weeks and the horizon */
-    int numerator;     /**< for METRIC_RATIO: metric_id of the numerator, else -1 */
-    int denominator;   /**< for METRIC_RATIO: metric_id of the denominator, else -1 */
-    const char *title; /**< human label for tables and plots */
-} metric_info;
+/** The weekly/total, daily and per-group tables, indexed by the enums above. */
+extern const sim_metric metric_table[M_COUNT];
+extern const sim_metric daily_table[D_COUNT];
+extern const sim_metric group_metric_table[G_COUNT];
 
-extern const metric_info metric_table[M_COUNT];
-extern const metric_info daily_table[D_COUNT];
-extern const metric_info group_metric_table[G_COUNT];
-
-/** metric_id with this name, or -1. */
-int metric_find(const char *name);
+/**
+ * The Channel model's outputs as the engine sees them: the three tables above, the
+ * number of nationality groups, the comparisons' cost-effectiveness ratios and the
+ * headline columns of the run and batch summaries. Static; never NULL.
+ */
+const sim_metric_set *model_metric_set(void);
 
 #endif

@@ -180,7 +180,7 @@ static void set_stocks(model *m)
 static void finish_ratios(double *row, int ndays)
 {
     for (int k = 0; k < M_COUNT; k++) {
-        const metric_info *mi = &metric_table[k];
+        const sim_metric *mi = &metric_table[k];
         if (mi->kind == METRIC_LEVEL) row[k] /= ndays;
         else if (mi->kind == METRIC_RATIO)
             row[k] = row[mi->denominator] > 0 ? row[mi->numerator] / row[mi->denominator] : NAN;
@@ -316,6 +316,9 @@ static sim_status step(model *m)
 
 sim_status model_run(model *m, rng_key key, sim_results *res, int slot)
 {
+    /* The model writes its own tables' columns: results sized by another set would overflow. */
+    if (res && res->metrics != model_metric_set())
+        return SIM_FAIL(SIM_ERR_INTERNAL, "model_run: results were not created from the model's metric set");
     SIM_CHECK(model_reset(m, key));
     if (res) {
         /* Outputs accumulate day by day: start the slot from zero so it can be reused. */

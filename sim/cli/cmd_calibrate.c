@@ -400,9 +400,11 @@ static sim_status calibrate(const cal_args *a)
 
     /* Replays with the base scenario's own seed, as `chansim run` would use them. */
     uint32_t run_seed = m ? (uint32_t)m->base->params.run.seed : 0;
+    const sim_metric_set *ms = scenario_metric_set();
     st = agree(st); /* the replays are collective under MPI: every process enters them or none */
-    if (st == SIM_OK) st = results_create(cfg->replay_replications, m->base->params.scenario.days, MIG_GROUPS, &rep_med);
-    if (st == SIM_OK) st = results_create(cfg->posterior_draws, m->base->params.scenario.days, MIG_GROUPS, &rep_post);
+    int days = m ? m->base->params.scenario.days : 0;
+    if (st == SIM_OK) st = results_create(ms, cfg->replay_replications, days, ms->groups, &rep_med);
+    if (st == SIM_OK) st = results_create(ms, cfg->posterior_draws, days, ms->groups, &rep_post);
     if (st == SIM_OK) {
         snprintf(rep_med->name, sizeof rep_med->name, "%.50s_calibrated", m->base->name);
         snprintf(rep_post->name, sizeof rep_post->name, "%.50s_posterior", m->base->name);

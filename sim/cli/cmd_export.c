@@ -9,6 +9,7 @@
 #include "sim/io/export.h"
 #include "sim/io/sensitivity_export.h"
 #include "sim/io/sensitivity_read.h"
+#include "sim/run/scenario.h"
 
 static const char export_usage[] =
     "usage: chansim export RESULTS.h5 -o DIR\n"
@@ -38,7 +39,7 @@ int cmd_export(int argc, char **argv)
     }
     if (optind != argc - 1 || !dir)
         return cli_report(SIM_FAIL(SIM_ERR_USAGE, "export: expected RESULTS.h5 and -o DIR (see chansim export --help)"));
-    sim_status st = export_csv(argv[optind], dir);
+    sim_status st = export_csv(argv[optind], scenario_metric_set(), dir);
     if (st == SIM_OK && sa_file_present(argv[optind])) st = sa_export_csv(argv[optind], dir);
     if (st == SIM_OK) printf("wrote CSV files to %s\n", dir);
     return cli_report(st);

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "sim/cli/cli.h"
-#include "models/metrics.h"
 #include "sim/io/output.h"
 #include "sim/experiments/sweep_output.h"
+#include "sim/run/scenario.h"
 
 static const char merge_usage[] =
     "usage: chansim merge OUT.h5 SHARD.h5... [--force]\n"
@@ -48,7 +48,7 @@ static sim_status merge(int nshards, char **paths, sweep_table **out)
     sweep_table *t = NULL;
     sim_status st = SIM_OK;
     if (!sh) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    for (int i = 0; st == SIM_OK && i < nshards; i++) st = sweep_table_read(paths[i], &sh[i]);
+    for (int i = 0; st == SIM_OK && i < nshards; i++) st = sweep_table_read(paths[i], scenario_metric_set(), &sh[i]);
     for (int i = 1; st == SIM_OK && i < nshards; i++) st = same_sweep(sh[0], paths[0], sh[i], paths[i]);
     int n = st == SIM_OK ? sh[0]->shard_count : 0;
     if (st == SIM_OK && n != nshards)
@@ -69,7 +69,7 @@ static sim_status merge(int nshards, char **paths, sweep_table **out)
         if (st == SIM_OK && !ok)
             st = SIM_FAIL(SIM_ERR_CONFIG, "'%s' does not hold the points of shard %d/%d", paths[i], s->shard_index, n);
     }
-    if (st == SIM_OK) st = sweep_table_create(sh[0]->nparams, sh[0]->total_points, sh[0]->reps, &t);
+    if (st == SIM_OK) st = sweep_table_create(sh[0]->metrics, sh[0]->nparams, sh[0]->total_points, sh[0]->reps, &t);
     if (st == SIM_OK) {
         const sweep_table *f = sh[0];
         t->definition = strdup(f->definition);
@@ -90,7 +90,7 @@ static sim_status merge(int nshards, char **paths, sweep_table **out)
     }
     for (int i = 0; st == SIM_OK && i < nshards; i++) {
         const sweep_table *s = sh[i];
-        size_t d = (size_t)s->nparams, cells = (size_t)s->reps * M_COUNT;
+        size_t d = (size_t)s->nparams, cells = (size_t)s->reps * (size_t)s->metrics->nweekly;
         for (size_t r = 0; r < s->npoints; r++) {
             size_t p = s->point[r];
             t->point[p] = (uint32_t)p;

@@ -8,6 +8,7 @@
 
 #include "sim/cli/cli.h"
 #include "sim/plot/plot.h"
+#include "sim/run/scenario.h"
 
 static const char plot_usage[] =
     "usage: chansim plot RESULTS.h5 [-o DIR] [--format png|svg|pdf] [--observed FILE] [--force]\n"
@@ -43,7 +44,7 @@ int cmd_plot(int argc, char **argv)
         {"observed", required_argument, 0, OPT_OBSERVED}, {"force", no_argument, 0, 'f'},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
-    plot_options o = {.format = PLOT_PNG};
+    plot_options o = {.format = PLOT_PNG, .metrics = scenario_metric_set()};
     int quiet = 0, c;
     optind = 0;
     opterr = 0;

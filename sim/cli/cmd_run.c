@@ -102,22 +102,22 @@ static sim_status parse_args(int argc, char **argv, run_args *a)
     return SIM_OK;
 }
 
-/* Key outcomes over the horizon: mean and 90% interval across replications. */
+/* Key outcomes over the horizon (the model's headline metrics): mean and 90% interval across replications. */
 static void print_summary(const sim_results *r)
 {
-    static const int shown[] = {M_ARRIVALS, M_BOATS, M_PEOPLE_PER_BOAT, M_LAUNCHES, M_PREVENTED_PEOPLE,
-                                M_DEATHS, M_GAVE_UP, M_WAITING, M_REMOVED, M_RETURNED, M_ADMITTED,
-                                M_BACKLOG, M_GANGS, M_PRICE, M_COST};
+    const sim_metric_set *ms = r->metrics;
     char date[16];
     cfg_format_date(r->start_day, date, sizeof date);
     printf("scenario %s: %d replications, %d days from %s (totals over the horizon; stocks at the end)\n", r->name,
            r->reps, r->days, date);
     printf("  %-22s %16s %16s %16s\n", "metric", "mean", "5%", "95%");
-    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+    for (int i = 0; i < ms->nheadline; i++) {
+        const sim_metric_column *col = &ms->headline[i];
+        int m = metric_set_find(ms, METRIC_WEEKLY, col->name);
         double s[SUMMARY_COUNT];
-        if (summary_stats(r->totals + shown[i], (size_t)r->reps, M_COUNT, s) != SIM_OK) continue;
-        printf("  %-22s %16.6g %16.6g %16.6g  %s\n", metric_table[shown[i]].name, s[S_MEAN], s[S_Q05], s[S_Q95],
-               metric_table[shown[i]].unit);
+        if (m < 0 || summary_stats(r->totals + m, (size_t)r->reps, (size_t)ms->nweekly, s) != SIM_OK) continue;
+        printf("  %-22s %16.6g %16.6g %16.6g  %s\n", col->label, s[S_MEAN] / col->scale, s[S_Q05] / col->scale,
+               s[S_Q95] / col->scale, ms->weekly[m].unit);
     }
 }
 
@@ -131,21 +131,28 @@ static void print_interval(double scale, const double *v)
     }
 }
 
+/* The model's comparison columns: paired differences of metrics, or cost-effectiveness effects. */
 static void print_comparison(cmp_result *const *cmp, size_t n, const sim_results *base)
 {
+    const sim_metric_set *ms = base->metrics;
     double s[SUMMARY_COUNT];
     printf("\nPaired differences from '%s' over the horizon (mean [95%% interval], %d replications)\n",
            base->name, base->reps);
-    if (summary_stats(base->totals + M_ARRIVALS, (size_t)base->reps, M_COUNT, s) == SIM_OK)
-        printf("baseline arrivals: %.6g (mean)\n", s[S_MEAN]);
-    printf("%-28s %26s %26s %26s %26s\n", "scenario", "arrivals", "deaths", "cost (GBP m)",
-           "GBP k per crossing prevented");
+    int first = ms->ncompare > 0 ? metric_set_find(ms, METRIC_WEEKLY, ms->compare[0].name) : -1;
+    if (first >= 0 && summary_stats(base->totals + first, (size_t)base->reps, (size_t)ms->nweekly, s) == SIM_OK)
+        printf("baseline %s: %.6g (mean)\n", ms->compare[0].name, s[S_MEAN]);
+    printf("%-28s", "scenario");
+    for (int k = 0; k < ms->ncompare; k++) printf(" %26s", ms->compare[k].label);
+    putchar('\n');
     for (size_t i = 0; i < n; i++) {
         printf("%-28.28s", cmp[i]->scenario);
-        print_interval(1, cmp[i]->totals[M_ARRIVALS]);
-        print_interval(1, cmp[i]->totals[M_DEATHS]);
-        print_interval(1e6, cmp[i]->totals[M_COST]);
-        print_interval(1e3, cmp[i]->cost_per_crossing_prevented);
+        for (int k = 0; k < ms->ncompare; k++) {
+            const sim_metric_column *col = &ms->compare[k];
+            int m = metric_set_find(ms, METRIC_WEEKLY, col->name);
+            int e = m < 0 ? metric_set_find_effect(ms, col->name) : -1;
+            static const double none[CMP_COUNT] = {NAN, NAN, NAN};
+            print_interval(col->scale, m >= 0 ? cmp[i]->totals[m] : e >= 0 ? cmp[i]->effects[e] : none);
+        }
         putchar('\n');
     }
 }

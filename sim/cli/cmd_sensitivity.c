@@ -154,7 +154,7 @@ static sim_status analyse_file(const sa_study *s, const sa_args *a, const char *
 {
     sweep_table *t = NULL;
     out_file *f = NULL;
-    SIM_CHECK(sweep_table_read(a->from, &t));
+    SIM_CHECK(sweep_table_read(a->from, scenario_metric_set(), &t));
     sim_status st = out_open(output, a->force, &f);
     if (st == SIM_OK) st = sweep_table_write(f, t);
     if (st == SIM_OK) st = write_indices((void *)s, f, t);

@@ -15,6 +15,7 @@
 #include "sim/engine/atomic_file.h"
 #include "sim/experiments/sweep_output.h"
 #include "sim/experiments/threshold.h"
+#include "sim/run/scenario.h"
 
 static const char threshold_usage[] =
     "usage: chansim threshold SWEEP.h5 -o DIR [--lever NAME] [--by NAME] [--share removal|return]\n"
@@ -140,7 +141,7 @@ int cmd_threshold(int argc, char **argv)
         return cli_report(SIM_FAIL(SIM_ERR_USAGE, "--share: expected removal or return, got '%s'", kind));
     sweep_table *t = NULL;
     threshold_result *r = NULL;
-    sim_status st = sweep_table_read(argv[optind], &t);
+    sim_status st = sweep_table_read(argv[optind], scenario_metric_set(), &t);
     int lc = -1, gc = -1;
     if (st == SIM_OK && (t->nparams < 1 || t->nparams > 2))
         st = SIM_FAIL(SIM_ERR_CONFIG, "'%s' sweeps %d parameters; threshold needs a lever and at most one grouping "
@@ -156,11 +157,15 @@ int cmd_threshold(int argc, char **argv)
     if (st == SIM_OK) {
         if (kind) share = strcmp(kind, "removal") == 0 ? THRESHOLD_REMOVAL : THRESHOLD_RETURN;
         else {
+            int col = -1;
+            st = metric_set_lookup(t->metrics, METRIC_WEEKLY, "removed", &col);
             double removed = 0;
-            for (size_t i = 0; i < t->npoints * (size_t)t->reps; i++) removed += t->totals[i * M_COUNT + M_REMOVED];
+            size_t nm = (size_t)t->metrics->nweekly;
+            for (size_t i = 0; st == SIM_OK && i < t->npoints * (size_t)t->reps; i++)
+                removed += t->totals[i * nm + (size_t)col];
             share = removed > 0 ? THRESHOLD_REMOVAL : THRESHOLD_RETURN;
         }
-        st = threshold_analyse(t, lc, gc, share, fall, &r);
+        if (st == SIM_OK) st = threshold_analyse(t, lc, gc, share, fall, &r);
     }
     if (st == SIM_OK && mkdir(dir, 0777) != 0 && errno != EEXIST)
         st = SIM_FAIL(SIM_ERR_IO, "cannot create '%s': %s", dir, strerror(errno));

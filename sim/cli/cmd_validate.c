@@ -19,6 +19,7 @@
 #include "sim/io/output.h"
 #include "sim/experiments/validate.h"
 #include "sim/experiments/validate_scores.h"
+#include "sim/run/scenario.h"
 
 static const char validate_usage[] =
     "usage: chansim validate RESULTS.h5 -o DIR [--observed FILE] [--weekly FILE] [--deaths FILE]\n"
@@ -263,7 +264,7 @@ static sim_status validate_run(val_opts *o, const char *results)
     for (size_t k = 0; st == SIM_OK && k < nnames; k++) {
         if (!wanted(o, names[k])) continue;
         sim_results *res = NULL;
-        st = out_read_scenario(results, names[k], &res);
+        st = out_read_scenario(results, names[k], scenario_metric_set(), &res);
         if (st == SIM_OK) st = validate_one(res, obs, o, &t, &vt);
         results_destroy(&res);
     }

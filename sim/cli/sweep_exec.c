@@ -57,7 +57,11 @@ static sim_status prepare(const sweep_exec_options *a, const char *jpath, sweep_
     SIM_CHECK(out_open(a->output, a->force, &probe));
     out_abort(&probe);
     const sweep *s = state->s;
-    journal_header h = {s->hash, (uint32_t)s->npoints, (uint32_t)s->reps, (uint32_t)s->block, M_COUNT,
+    journal_header h = {s->hash,
+                        (uint32_t)s->npoints,
+                        (uint32_t)s->reps,
+                        (uint32_t)s->block,
+                        (uint32_t)sweep_nvalues(s),
                         (uint32_t)a->shard_k, (uint32_t)a->shard_n};
     struct stat sb;
     int exists = stat(jpath, &sb) == 0;

@@ -13,6 +13,9 @@ static const char *const cmp_columns = "mean,lo,hi";
 
 static sim_status same_design(const sim_results *a, const sim_results *b)
 {
+    if (a->metrics != b->metrics)
+        return SIM_FAIL(SIM_ERR_CONFIG, "scenarios '%s' and '%s' cannot be paired: they come from different models",
+                        a->name, b->name);
     if (a->reps != b->reps || a->seed != b->seed || a->first_rep != b->first_rep || a->start_day != b->start_day ||
         a->days != b->days)
         return SIM_FAIL(SIM_ERR_CONFIG,
@@ -55,43 +58,67 @@ sim_status cmp_ratio(const double *num, const double *den, size_t n, size_t stri
     return SIM_OK;
 }
 
+/* A cmp_result for `metrics` with totals and effects allocated (weekly if weeks > 0); NULL if out of memory. */
+static cmp_result *cmp_alloc(const sim_metric_set *metrics, int weeks)
+{
+    cmp_result *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->metrics = metrics;
+    c->weeks = weeks;
+    size_t nw = (size_t)metrics->nweekly, ne = (size_t)metrics->neffects;
+    c->totals = calloc(nw ? nw : 1, sizeof *c->totals);
+    c->effects = calloc(ne ? ne : 1, sizeof *c->effects);
+    if (weeks > 0) c->weekly = calloc((size_t)weeks * nw * CMP_COUNT + 1, sizeof *c->weekly);
+    if (!c->totals || !c->effects || (weeks > 0 && !c->weekly)) cmp_destroy(&c);
+    return c;
+}
+
+/* Each effect of the set: ratio of paired (scen - base) cost to (base - scen) benefit, replication by replication. */
+static sim_status compute_effects(const sim_results *scen, const sim_results *base, cmp_result *c)
+{
+    const sim_metric_set *ms = scen->metrics;
+    const size_t n = (size_t)scen->reps;
+    double *diff = calloc(n * 2 + 1, sizeof *diff);
+    if (!diff) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory comparing scenarios");
+    sim_status st = SIM_OK;
+    for (int e = 0; st == SIM_OK && e < ms->neffects; e++) {
+        int cost, benefit;
+        st = metric_set_lookup(ms, METRIC_WEEKLY, ms->effects[e].cost, &cost);
+        if (st == SIM_OK) st = metric_set_lookup(ms, METRIC_WEEKLY, ms->effects[e].benefit, &benefit);
+        if (st != SIM_OK) break;
+        for (size_t r = 0; r < n; r++) {
+            diff[2 * r] = results_totals(scen, (int)r)[cost] - results_totals(base, (int)r)[cost];
+            diff[2 * r + 1] = results_totals(base, (int)r)[benefit] - results_totals(scen, (int)r)[benefit];
+        }
+        st = cmp_ratio(diff, diff + 1, n, 2, c->effects[e]);
+    }
+    free(diff);
+    return st;
+}
+
 sim_status cmp_compute(const sim_results *scen, const sim_results *base, cmp_result **out)
 {
     SIM_CHECK(same_design(scen, base));
-    cmp_result *c;
-    SIM_CALLOC(c, 1);
+    const int nm = scen->metrics->nweekly;
+    cmp_result *c = cmp_alloc(scen->metrics, scen->weeks);
+    if (!c) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory comparing scenarios");
     snprintf(c->scenario, sizeof c->scenario, "%s", scen->name);
     snprintf(c->baseline, sizeof c->baseline, "%s", base->name);
-    c->weeks = scen->weeks;
     c->reps = scen->reps;
-    c->weekly = calloc((size_t)c->weeks * M_COUNT * CMP_COUNT, sizeof *c->weekly);
-    double *diff = calloc((size_t)scen->reps * 2, sizeof *diff);
-    sim_status st = (c->weekly && diff) ? SIM_OK : SIM_FAIL(SIM_ERR_MEMORY, "out of memory comparing scenarios");
+    sim_status st = SIM_OK;
     const size_t n = (size_t)scen->reps;
-    for (int m = 0; st == SIM_OK && m < M_COUNT; m++) {
+    for (int m = 0; st == SIM_OK && m < nm; m++) {
         double *t = c->totals[m];
-        st = summary_paired_diff(scen->totals + m, base->totals + m, n, M_COUNT, &t[CMP_MEAN], &t[CMP_LO], &t[CMP_HI]);
+        st = summary_paired_diff(scen->totals + m, base->totals + m, n, (size_t)nm, &t[CMP_MEAN], &t[CMP_LO],
+                                 &t[CMP_HI]);
         for (int w = 0; st == SIM_OK && w < c->weeks; w++) {
-            size_t off = (size_t)w * M_COUNT + m, stride = (size_t)scen->weeks * M_COUNT;
-            double *row = c->weekly + ((size_t)w * M_COUNT + m) * CMP_COUNT;
+            size_t off = (size_t)w * nm + m, stride = (size_t)scen->weeks * nm;
+            double *row = c->weekly + ((size_t)w * nm + m) * CMP_COUNT;
             st = summary_paired_diff(scen->weekly + off, base->weekly + off, n, stride, &row[CMP_MEAN], &row[CMP_LO],
                                      &row[CMP_HI]);
         }
     }
-    /* Extra cost per arrival prevented and per death averted, replication by replication. */
-    if (st == SIM_OK) {
-        for (size_t r = 0; r < n; r++) {
-            diff[2 * r] = results_totals(scen, (int)r)[M_COST] - results_totals(base, (int)r)[M_COST];
-            diff[2 * r + 1] = results_totals(base, (int)r)[M_ARRIVALS] - results_totals(scen, (int)r)[M_ARRIVALS];
-        }
-        st = cmp_ratio(diff, diff + 1, n, 2, c->cost_per_crossing_prevented);
-    }
-    if (st == SIM_OK) {
-        for (size_t r = 0; r < n; r++)
-            diff[2 * r + 1] = results_totals(base, (int)r)[M_DEATHS] - results_totals(scen, (int)r)[M_DEATHS];
-        st = cmp_ratio(diff, diff + 1, n, 2, c->cost_per_death_averted);
-    }
-    free(diff);
+    if (st == SIM_OK) st = compute_effects(scen, base, c);
     if (st != SIM_OK) {
         cmp_destroy(&c);
         sim_trace_at(__FILE__, __LINE__, __func__);
@@ -105,6 +132,8 @@ void cmp_destroy(cmp_result **cp)
 {
     if (!*cp) return;
     free((*cp)->weekly);
+    free((*cp)->totals);
+    free((*cp)->effects);
     free(*cp);
     *cp = NULL;
 }
@@ -129,11 +158,12 @@ static sim_status write_one(hid_t parent, const cmp_result *c)
     if (st == SIM_OK) st = out_create_group(g, "weekly", &gw);
     double *col = malloc((size_t)c->weeks * CMP_COUNT * sizeof *col);
     if (st == SIM_OK && !col) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    for (int m = 0; st == SIM_OK && m < M_COUNT; m++) {
-        const metric_info *mi = &metric_table[m];
+    const int nm = c->metrics->nweekly;
+    for (int m = 0; st == SIM_OK && m < nm; m++) {
+        const sim_metric *mi = &c->metrics->weekly[m];
         st = write_triple(gt, mi->name, c->totals[m], mi->unit, mi->title);
         for (int w = 0; w < c->weeks; w++)
-            memcpy(col + (size_t)w * CMP_COUNT, c->weekly + ((size_t)w * M_COUNT + m) * CMP_COUNT,
+            memcpy(col + (size_t)w * CMP_COUNT, c->weekly + ((size_t)w * nm + m) * CMP_COUNT,
                    CMP_COUNT * sizeof *col);
         hsize_t dims[2] = {(hsize_t)c->weeks, CMP_COUNT};
         if (st == SIM_OK) st = out_write_doubles(gw, mi->name, 2, dims, col, mi->unit, mi->title);
@@ -144,12 +174,10 @@ static sim_status write_one(hid_t parent, const cmp_result *c)
             if (d >= 0) H5Dclose(d);
         }
     }
-    if (st == SIM_OK)
-        st = write_triple(g, "cost_per_crossing_prevented", c->cost_per_crossing_prevented, "GBP/person",
-                          "Extra cost per crossing prevented");
-    if (st == SIM_OK)
-        st = write_triple(g, "cost_per_death_averted", c->cost_per_death_averted, "GBP/person",
-                          "Extra cost per death averted");
+    for (int e = 0; st == SIM_OK && e < c->metrics->neffects; e++) {
+        const sim_metric_effect *ef = &c->metrics->effects[e];
+        st = write_triple(g, ef->name, c->effects[e], ef->unit, ef->title);
+    }
     free(col);
     if (gw >= 0) H5Gclose(gw);
     if (gt >= 0) H5Gclose(gt);
@@ -179,6 +207,7 @@ static sim_status read_triple(hid_t loc, const char *name, double out[CMP_COUNT]
 }
 
 typedef struct {
+    const sim_metric_set *metrics;
     cmp_result **list;
     size_t n;
     char baseline[RESULTS_NAME_MAX];
@@ -189,10 +218,10 @@ static herr_t read_member(hid_t parent, const char *name, const H5L_info_t *info
 {
     (void)info;
     read_ctx *ctx = data;
-    cmp_result *c = calloc(1, sizeof *c);
+    cmp_result *c = cmp_alloc(ctx->metrics, 0);
     cmp_result **grown = realloc(ctx->list, (ctx->n + 1) * sizeof *grown);
     if (!c || !grown) {
-        free(c);
+        cmp_destroy(&c);
         if (grown) ctx->list = grown;
         ctx->st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
         return -1;
@@ -204,22 +233,25 @@ static herr_t read_member(hid_t parent, const char *name, const H5L_info_t *info
     hid_t g = H5Gopen2(parent, name, H5P_DEFAULT);
     hid_t gt = g >= 0 ? H5Gopen2(g, "totals", H5P_DEFAULT) : H5I_INVALID_HID;
     if (gt < 0) ctx->st = SIM_FAIL(SIM_ERR_IO, "malformed comparison group '%s'", name);
-    for (int m = 0; ctx->st == SIM_OK && m < M_COUNT; m++) ctx->st = read_triple(gt, metric_table[m].name, c->totals[m]);
-    if (ctx->st == SIM_OK) ctx->st = read_triple(g, "cost_per_crossing_prevented", c->cost_per_crossing_prevented);
-    if (ctx->st == SIM_OK) ctx->st = read_triple(g, "cost_per_death_averted", c->cost_per_death_averted);
+    const sim_metric_set *ms = ctx->metrics;
+    for (int m = 0; ctx->st == SIM_OK && m < ms->nweekly; m++)
+        ctx->st = read_triple(gt, ms->weekly[m].name, c->totals[m]);
+    for (int e = 0; ctx->st == SIM_OK && e < ms->neffects; e++)
+        ctx->st = read_triple(g, ms->effects[e].name, c->effects[e]);
     if (gt >= 0) H5Gclose(gt);
     if (g >= 0) H5Gclose(g);
     return ctx->st == SIM_OK ? 0 : -1;
 }
 
-sim_status cmp_read_totals(const char *path, cmp_result ***list, size_t *n)
+sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n)
 {
     *list = NULL;
     *n = 0;
+    SIM_CHECK(metric_set_check(metrics));
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return SIM_FAIL(SIM_ERR_IO, "cannot open results file '%s'", path);
-    read_ctx ctx = {.st = SIM_OK};
+    read_ctx ctx = {.metrics = metrics, .st = SIM_OK};
     if (H5Lexists(f, "comparison", H5P_DEFAULT) > 0) {
         hid_t g = H5Gopen2(f, "comparison", H5P_DEFAULT);
         hid_t a = g >= 0 ? H5Aopen(g, "baseline", H5P_DEFAULT) : H5I_INVALID_HID;

@@ -13,8 +13,9 @@
  *         <scenario>/                              attribute baseline (string); one group per non-baseline scenario
  *             totals/<metric>                      [3] mean, lo, hi of the horizon-total difference
  *             weekly/<metric>                      [weeks, 3] the same for each week
- *             cost_per_crossing_prevented          [3] GBP per arrival prevented (NaN where undefined)
- *             cost_per_death_averted               [3] GBP per death averted (NaN where undefined)
+ *             <effect>                             [3] each cost-effectiveness ratio of the metric set
+ *                                                  (the Channel model: cost_per_crossing_prevented,
+ *                                                  cost_per_death_averted, GBP/person; NaN where undefined)
  *     every [.., 3] dataset has attribute columns = "mean,lo,hi".
  */
 #ifndef CHANSIM_COMPARE_H
@@ -22,7 +23,7 @@
 
 #include <hdf5.h>
 
-#include "models/metrics.h"
+#include "sim/engine/metric.h"
 #include "sim/engine/results.h"
 #include "sim/engine/status.h"
 
@@ -30,19 +31,20 @@ enum { CMP_MEAN, CMP_LO, CMP_HI, CMP_COUNT };
 
 /** Paired differences of one scenario from the baseline. */
 typedef struct {
+    const sim_metric_set *metrics;     /**< what the rows are (not owned) */
     char scenario[RESULTS_NAME_MAX];   /**< the scenario compared */
     char baseline[RESULTS_NAME_MAX];   /**< the reference scenario */
     int weeks;                         /**< output weeks */
     int reps;                          /**< replications paired */
-    double totals[M_COUNT][CMP_COUNT]; /**< horizon totals: scenario - baseline, in the metric's unit */
-    double *weekly;                    /**< [weeks][M_COUNT][CMP_COUNT] */
-    double cost_per_crossing_prevented[CMP_COUNT]; /**< extra cost / arrivals prevented, GBP/person; NaN where undefined */
-    double cost_per_death_averted[CMP_COUNT];      /**< extra cost / deaths averted, GBP/person; NaN where undefined */
+    double (*totals)[CMP_COUNT];       /**< [metrics->nweekly] horizon totals: scenario - baseline, in the metric's unit */
+    double *weekly;                    /**< [weeks][metrics->nweekly][CMP_COUNT]; NULL when read back by cmp_read_totals */
+    double (*effects)[CMP_COUNT];      /**< [metrics->neffects] cost-effectiveness ratios, in each effect's unit;
+                                            NaN where undefined */
 } cmp_result;
 
 /**
- * Compare `scen` with `base`. They must have the same replications, seed, first
- * replication, start date and horizon (else SIM_ERR_CONFIG naming both).
+ * Compare `scen` with `base`. They must have the same metric set, replications,
+ * seed, first replication, start date and horizon (else SIM_ERR_CONFIG naming both).
  */
 sim_status cmp_compute(const sim_results *scen, const sim_results *base, cmp_result **out);
 
@@ -59,8 +61,12 @@ sim_status cmp_ratio(const double *num, const double *den, size_t n, size_t stri
 /** Write /comparison for these results (baseline name and one cmp_result each). */
 sim_status cmp_write(hid_t file, const char *baseline, cmp_result *const *list, size_t n);
 
-/** Read the totals of every comparison in a results file (weekly left NULL). *n = 0 if none. */
-sim_status cmp_read_totals(const char *path, cmp_result ***list, size_t *n);
+/**
+ * Read the totals and effects of every comparison in a results file (weekly left
+ * NULL), for the metrics of `metrics`; one missing from the file reads as NaN.
+ * *n = 0 if none.
+ */
+sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n);
 
 /** Free a list from cmp_read_totals; sets *list to NULL. */
 void cmp_free_list(cmp_result ***list, size_t n);

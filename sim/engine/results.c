@@ -29,10 +29,11 @@ static int count_elements(size_t reps, size_t n1, size_t n2, size_t n3, size_t *
     return 1;
 }
 
-sim_status results_create(int reps, int days, int groups, sim_results **res)
+sim_status results_create(const sim_metric_set *metrics, int reps, int days, int groups, sim_results **res)
 {
     if (!res) return SIM_FAIL(SIM_ERR_INTERNAL, "results_create: NULL result pointer");
     *res = NULL;
+    SIM_CHECK(metric_set_check(metrics));
     if (reps < 1) return SIM_FAIL(SIM_ERR_CONFIG, "replications must be at least 1 (got %d)", reps);
     if (days < 1) return SIM_FAIL(SIM_ERR_CONFIG, "horizon must be at least 1 day (got %d)", days);
     if (groups < 0 || groups > RESULTS_MAX_GROUPS)
@@ -43,15 +44,17 @@ sim_status results_create(int reps, int days, int groups, sim_results **res)
     int weeks = days / 7 + (days % 7 != 0);
 
     size_t n_weekly, n_totals, n_daily, n_group;
-    if (!count_elements((size_t)reps, (size_t)weeks, M_COUNT, 1, &n_weekly) ||
-        !count_elements((size_t)reps, M_COUNT, 1, 1, &n_totals) ||
-        !count_elements((size_t)reps, (size_t)days, D_COUNT, 1, &n_daily) ||
-        !count_elements((size_t)reps, (size_t)weeks, (size_t)groups, G_COUNT, &n_group))
+    size_t nw = (size_t)metrics->nweekly, nd = (size_t)metrics->ndaily, ng = (size_t)metrics->ngroup;
+    if (!count_elements((size_t)reps, (size_t)weeks, nw, 1, &n_weekly) ||
+        !count_elements((size_t)reps, nw, 1, 1, &n_totals) ||
+        !count_elements((size_t)reps, (size_t)days, nd, 1, &n_daily) ||
+        !count_elements((size_t)reps, (size_t)weeks, (size_t)groups, ng, &n_group))
         return SIM_FAIL(SIM_ERR_MEMORY, "results of %d replications x %d days x %d groups are too large",
                         reps, days, groups);
 
     sim_results *r = calloc(1, sizeof *r);
     if (!r) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory allocating scenario results");
+    r->metrics = metrics;
     r->reps = reps;
     r->days = days;
     r->weeks = weeks;

@@ -1,8 +1,9 @@
 /**
  * @file results.h
  * @brief In-memory results of one scenario: per-replication weekly, daily and
- *        per-group series, and totals over the horizon. Filled by the runner,
- *        written by output.c, read back for export, plots and validation.
+ *        per-group series, and totals over the horizon, sized by the model's metric
+ *        set (metric.h). Filled by the model through the runner, written by
+ *        sim/io/output.h, read back for export, plots and validation.
  *
  * Layout is row-major with the replication outermost, so one replication's block
  * is contiguous and replications can be filled by different threads without sharing.
@@ -14,12 +15,13 @@
 #include <stdint.h>
 
 #include "sim/engine/config.h"
-#include "models/metrics.h"
+#include "sim/engine/metric.h"
 #include "sim/engine/status.h"
 
 enum { RESULTS_MAX_GROUPS = 16, RESULTS_NAME_MAX = 64 };
 
 typedef struct {
+    const sim_metric_set *metrics; /**< what the columns are (not owned; outlives the results) */
     char name[RESULTS_NAME_MAX];  /**< scenario name (file name without .ini, or [scenario] name) */
     int start_day;                /**< day number (days since 1970-01-01) of simulated day 0 */
     int days;                     /**< horizon, days */
@@ -29,23 +31,39 @@ typedef struct {
     int reps;                     /**< replications */
     uint32_t seed;                /**< the run's seed; replication r uses key (seed, first_rep + r) */
     int first_rep;                /**< index of the first replication held (0 unless a shard) */
-    double *weekly;               /**< [reps][weeks][M_COUNT] */
-    double *totals;               /**< [reps][M_COUNT] over the horizon (flows summed, stocks at the end, levels averaged, ratios of totals) */
-    double *daily;                /**< [reps][days][D_COUNT] */
-    double *group_weekly;         /**< [reps][weeks][groups][G_COUNT] */
+    double *weekly;               /**< [reps][weeks][metrics->nweekly] */
+    double *totals;               /**< [reps][metrics->nweekly] over the horizon (flows summed, stocks at the end, levels averaged, ratios of totals) */
+    double *daily;                /**< [reps][days][metrics->ndaily] */
+    double *group_weekly;         /**< [reps][weeks][groups][metrics->ngroup] */
     char *config_text;            /**< the resolved config (INI text), owned; goes to /provenance only */
 } sim_results;
 
-/** Allocate zeroed arrays for the given shape; name/config_text are set by the caller. */
-sim_status results_create(int reps, int days, int groups, sim_results **res);
+/**
+ * Allocate zeroed arrays for `reps` replications of `days` days and `groups` groups
+ * (usually metrics->groups), one column per metric of `metrics` (checked with
+ * metric_set_check); name, dates, seed and config_text are set by the caller.
+ */
+sim_status results_create(const sim_metric_set *metrics, int reps, int days, int groups, sim_results **res);
 
 /** Free; sets *res to NULL. */
 void results_destroy(sim_results **res);
 
 /** Pointers to replication r's blocks. */
-static inline double *results_weekly(const sim_results *r, int rep) { return r->weekly + (size_t)rep * r->weeks * M_COUNT; }
-static inline double *results_totals(const sim_results *r, int rep) { return r->totals + (size_t)rep * M_COUNT; }
-static inline double *results_daily(const sim_results *r, int rep) { return r->daily + (size_t)rep * r->days * D_COUNT; }
-static inline double *results_group_weekly(const sim_results *r, int rep) { return r->group_weekly + (size_t)rep * r->weeks * r->groups * G_COUNT; }
+static inline double *results_weekly(const sim_results *r, int rep)
+{
+    return r->weekly + (size_t)rep * r->weeks * r->metrics->nweekly;
+}
+static inline double *results_totals(const sim_results *r, int rep)
+{
+    return r->totals + (size_t)rep * r->metrics->nweekly;
+}
+static inline double *results_daily(const sim_results *r, int rep)
+{
+    return r->daily + (size_t)rep * r->days * r->metrics->ndaily;
+}
+static inline double *results_group_weekly(const sim_results *r, int rep)
+{
+    return r->group_weekly + (size_t)rep * r->weeks * r->groups * r->metrics->ngroup;
+}
 
 #endif

@@ -112,6 +112,7 @@ sim_status abc_model_create(const abc_config *cfg, const obs_record *obs, abc_mo
     /* The calibration fits one parameter set at a time: the base's ensemble, if any, is off. */
     static const char *const no_ensemble[] = {"run.ensemble=none"};
     sim_status st = scenario_load(cfg->scenario, no_ensemble, 1, NULL, &m->base);
+    if (st == SIM_OK) st = obs_sim_columns_find(scenario_metric_set(), &m->cols);
     if (st == SIM_OK) st = find_offsets(m);
     if (st == SIM_OK) {
         const scen_params *sp = &m->base->params.scenario;
@@ -230,7 +231,7 @@ enum { ABC_EXACT_DIGITS = 17 };
 static double component_value(const abc_model *m, int k, const sim_results *res, int r)
 {
     const abc_component *c = &m->comp[k];
-    return obs_sim_value(m->obs, m->cfg->stats[c->statistic].metric, &c->period, results_daily(res, r),
+    return obs_sim_value(m->obs, m->cfg->stats[c->statistic].metric, &c->period, &m->cols, results_daily(res, r),
                          res->start_day, res->days);
 }
 
@@ -461,9 +462,10 @@ sim_status abc_model_replay(const abc_model *m, const double *sets, const int *s
         .ctx = &b, .interrupted = runner_interrupted, .progress = &bar,
     };
     SIM_CHECK(agree(m, replicate_run(&job, NULL)));
-    gather_sum(m, res->weekly, (size_t)res->reps * res->weeks * M_COUNT);
-    gather_sum(m, res->totals, (size_t)res->reps * M_COUNT);
-    gather_sum(m, res->daily, (size_t)res->reps * res->days * D_COUNT);
-    gather_sum(m, res->group_weekly, (size_t)res->reps * res->weeks * res->groups * G_COUNT);
+    const sim_metric_set *ms = res->metrics;
+    gather_sum(m, res->weekly, (size_t)res->reps * res->weeks * ms->nweekly);
+    gather_sum(m, res->totals, (size_t)res->reps * ms->nweekly);
+    gather_sum(m, res->daily, (size_t)res->reps * res->days * ms->ndaily);
+    gather_sum(m, res->group_weekly, (size_t)res->reps * res->weeks * res->groups * ms->ngroup);
     return SIM_OK;
 }

@@ -36,6 +36,7 @@ typedef struct {
 typedef struct {
     const abc_config *cfg;       /**< calibration file (not owned) */
     const obs_record *obs;       /**< observed record (not owned) */
+    obs_sim_columns cols;        /**< where the daily series the statistics need sit in the model's results */
     scenario *base;              /**< the base scenario as loaded (owned) */
     abc_component *comp;         /**< [ncomp] the statistics, flattened */
     int ncomp;

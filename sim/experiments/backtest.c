@@ -390,6 +390,8 @@ void bt_print(const bt_config *c, const vs_table *t, FILE *out)
 sim_status bt_fan(const sim_results *res, const obs_record *obs, int first_monday, int weeks, int *week_start,
                   double *observed, double *q)
 {
+    obs_sim_columns cols;
+    SIM_CHECK(obs_sim_columns_find(res->metrics, &cols));
     double *v = malloc((size_t)(res->reps > 0 ? res->reps : 1) * sizeof *v);
     if (!v) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for a forecast fan");
     for (int w = 0; w < weeks; w++) {
@@ -398,7 +400,7 @@ sim_status bt_fan(const sim_results *res, const obs_record *obs, int first_monda
         week_start[w] = a;
         observed[w] = obs_value(obs, OBS_ARRIVALS, &p);
         for (int r = 0; r < res->reps; r++)
-            v[r] = obs_sim_value(obs, OBS_ARRIVALS, &p, results_daily(res, r), res->start_day, res->days);
+            v[r] = obs_sim_value(obs, OBS_ARRIVALS, &p, &cols, results_daily(res, r), res->start_day, res->days);
         score_set s;
         sim_status st = score_ensemble(v, (size_t)res->reps, 1, NAN, &s);
         if (st != SIM_OK) {

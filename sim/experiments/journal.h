@@ -13,7 +13,7 @@
  *         uint32   points        design points in the whole sweep
  *         uint32   reps          replications per point
  *         uint32   block         replications per unit (record capacity)
- *         uint32   metrics       values per replication (M_COUNT when written)
+ *         uint32   metrics       values per replication (the model's weekly metrics when written)
  *         uint32   shard_index   1-based
  *         uint32   shard_count
  *         uint32   record_bytes  size of every record

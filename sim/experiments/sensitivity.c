@@ -198,10 +198,11 @@ static sim_status read_outputs(sa_study *s, const cfg_doc *doc)
         st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [sensitivity] outputs: missing (metric names such as arrivals, deaths, cost)",
                       s->path);
     for (int i = 0; st == SIM_OK && i < n; i++) {
-        int m = metric_find(items[i]);
+        const sim_metric_set *ms = scenario_metric_set();
+        int m = metric_set_find(ms, METRIC_WEEKLY, items[i]);
         if (m < 0) {
             strbuf names = {0};
-            for (int j = 0; j < M_COUNT; j++) strbuf_printf(&names, "%s%s", j ? ", " : "", metric_table[j].name);
+            for (int j = 0; j < ms->nweekly; j++) strbuf_printf(&names, "%s%s", j ? ", " : "", ms->weekly[j].name);
             st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [sensitivity] outputs: unknown metric '%s' (expected one of %s)",
                           cfg_doc_origin(doc, "sensitivity", "outputs"), items[i], names.buf ? names.buf : "");
             free(names.buf);
@@ -416,6 +417,7 @@ static sim_status build_sweep(sa_study *s, const char *base_written, const sweep
     sweep *w;
     SIM_CALLOC(w, 1);
     s->run = w;
+    w->metrics = scenario_metric_set();
     int k = s->nfactors, ns = s->nscen;
     w->path = strdup(s->path);
     w->base_path = strdup(s->scen_paths[0]);

@@ -664,6 +664,7 @@ sim_status sweep_load(const char *path, const sweep_options *o, sweep **out)
     if (!o) o = &none;
     sweep *s;
     SIM_CALLOC(s, 1);
+    s->metrics = scenario_metric_set();
     cfg_doc *doc = NULL;
     cfg_table *tables = NULL;
     size_t nt = 0;

@@ -67,6 +67,7 @@ typedef struct {
 
 /** A loaded sweep. Read-only after sweep_load, so threads may share it. */
 typedef struct {
+    const sim_metric_set *metrics; /**< the model's outputs: the values kept per replication (not owned) */
     char *path;              /**< the sweep file as given */
     char *base_path;         /**< the scenario file each point loads (the base, or the sweep file itself) */
     char *base;              /**< [sweep] base as written; "" when the sweep file is its own base */
@@ -90,6 +91,9 @@ typedef struct {
     uint64_t hash;           /**< FNV-1a 64 of the definition and every point: identifies the sweep */
     char hash_hex[17];       /**< hash as 16 hex digits */
 } sweep;
+
+/** Values kept per replication of a point: the horizon total of each weekly metric. */
+static inline size_t sweep_nvalues(const sweep *s) { return (size_t)s->metrics->nweekly; }
 
 /** Command-line choices that change a sweep. */
 typedef struct {

@@ -31,7 +31,7 @@ sim_status sweep_mpi_master(sweep_state *st, int size, int progress)
     uint32_t *pending = NULL;
     size_t npending = 0, next = 0;
     SIM_CHECK(sweep_state_pending(st, &pending, &npending));
-    size_t per_unit = UNIT_HEAD + (size_t)s->block * M_COUNT;
+    size_t per_unit = UNIT_HEAD + (size_t)s->block * sweep_nvalues(s);
     double *msg = NULL;
     size_t msg_cap = 0;
     uint32_t *units = NULL, *batch = NULL;
@@ -83,7 +83,7 @@ sim_status sweep_mpi_master(sweep_state *st, int size, int progress)
             free(values);
             units = malloc(nunits * sizeof *units);
             complete = malloc(nunits * sizeof *complete);
-            values = malloc(nunits * (size_t)s->block * M_COUNT * sizeof *values);
+            values = malloc(nunits * (size_t)s->block * sweep_nvalues(s) * sizeof *values);
             units_cap = units && complete && values ? nunits : 0;
             if (!units_cap) MPI_Abort(MPI_COMM_WORLD, 1);
         }
@@ -91,7 +91,8 @@ sim_status sweep_mpi_master(sweep_state *st, int size, int progress)
             const double *u = msg + RESULT_HEAD + i * per_unit;
             units[i] = (uint32_t)u[0];
             complete[i] = u[1] != 0;
-            memcpy(values + i * (size_t)s->block * M_COUNT, u + UNIT_HEAD, (size_t)s->block * M_COUNT * sizeof *values);
+            memcpy(values + i * (size_t)s->block * sweep_nvalues(s), u + UNIT_HEAD,
+                   (size_t)s->block * sweep_nvalues(s) * sizeof *values);
         }
         if (rc == SIM_OK && nunits > 0) {
             rc = sweep_state_commit(st, units, nunits, values, complete);
@@ -125,10 +126,10 @@ sim_status sweep_mpi_master(sweep_state *st, int size, int progress)
 sim_status sweep_mpi_worker(const sweep *s, int check)
 {
     size_t want = sweep_batch_units(s, omp_get_max_threads());
-    size_t per_unit = UNIT_HEAD + (size_t)s->block * M_COUNT;
+    size_t per_unit = UNIT_HEAD + (size_t)s->block * sweep_nvalues(s);
     double *msg = malloc((RESULT_HEAD + want * per_unit) * sizeof *msg);
     uint32_t *units = malloc(want * sizeof *units);
-    double *values = malloc(want * (size_t)s->block * M_COUNT * sizeof *values);
+    double *values = malloc(want * (size_t)s->block * sweep_nvalues(s) * sizeof *values);
     int *complete = malloc(want * sizeof *complete);
     if (!msg || !units || !values || !complete) MPI_Abort(MPI_COMM_WORLD, 1);
     msg[0] = (double)want;
@@ -142,7 +143,7 @@ sim_status sweep_mpi_worker(const sweep *s, int check)
         MPI_Recv(units, (int)want, MPI_UINT32_T, 0, SWEEP_TAG_WORK, MPI_COMM_WORLD, &status);
         MPI_Get_count(&status, MPI_UINT32_T, &n);
         if (n == 0) break;
-        memset(values, 0, (size_t)n * (size_t)s->block * M_COUNT * sizeof *values);
+        memset(values, 0, (size_t)n * (size_t)s->block * sweep_nvalues(s) * sizeof *values);
         rc = sweep_run_units(s, units, (size_t)n, values, complete, check);
         if (rc != SIM_OK) {
             const char *text = sim_error_message();
@@ -156,7 +157,8 @@ sim_status sweep_mpi_worker(const sweep *s, int check)
             double *u = msg + RESULT_HEAD + (size_t)i * per_unit;
             u[0] = units[i];
             u[1] = complete[i];
-            memcpy(u + UNIT_HEAD, values + (size_t)i * s->block * M_COUNT, (size_t)s->block * M_COUNT * sizeof *u);
+            memcpy(u + UNIT_HEAD, values + (size_t)i * s->block * sweep_nvalues(s),
+                   (size_t)s->block * sweep_nvalues(s) * sizeof *u);
         }
         MPI_Send(msg, (int)(RESULT_HEAD + (size_t)n * per_unit), MPI_DOUBLE, 0, SWEEP_TAG_RESULT, MPI_COMM_WORLD);
     }

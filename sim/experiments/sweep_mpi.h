@@ -7,7 +7,7 @@
  *
  * Protocol (MPI_COMM_WORLD, small messages):
  *   worker -> 0, tag SWEEP_TAG_RESULT: doubles {want, interrupted, nunits, then per
- *       unit: unit id, complete, block * M_COUNT totals}; the first message has no units.
+ *       unit: unit id, complete, block * sweep_nvalues(s) totals}; the first message has no units.
  *   worker -> 0, tag SWEEP_TAG_ERROR: the worker's error message (chars); it then
  *       waits for the stop message.
  *   0 -> worker, tag SWEEP_TAG_WORK: uint32 unit ids; an empty message means stop.

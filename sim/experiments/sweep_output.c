@@ -12,23 +12,25 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/metrics.h"
 #include "sim/engine/summary.h"
 
-const char *const sweep_derived_names[SWEEP_DERIVED_COUNT] = {"removal_share", "return_share"};
-static const char *const derived_titles[SWEEP_DERIVED_COUNT] = {
-    "offshore removals per arrival (realised removal share)", "returns per arrival (realised return share)"};
+const sweep_derived sweep_derived_outcomes[SWEEP_DERIVED_COUNT] = {
+    {"removal_share", "removed", "arrivals", "offshore removals per arrival (realised removal share)"},
+    {"return_share", "returned", "arrivals", "returns per arrival (realised return share)"},
+};
 
 enum { SWEEP_FORMAT = 1 };
 
 /* ------------------------------------------------------------------------- */
 /* Table                                                                      */
 
-sim_status sweep_table_create(int nparams, size_t npoints, int reps, sweep_table **out)
+sim_status sweep_table_create(const sim_metric_set *metrics, int nparams, size_t npoints, int reps, sweep_table **out)
 {
     *out = NULL;
+    SIM_CHECK(metric_set_check(metrics));
     sweep_table *t = calloc(1, sizeof *t);
     if (!t) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    t->metrics = metrics;
     t->nparams = nparams;
     t->npoints = npoints;
     t->reps = reps;
@@ -38,7 +40,7 @@ sim_status sweep_table_create(int nparams, size_t npoints, int reps, sweep_table
     t->units = calloc(np, sizeof *t->units);
     t->point = calloc(n, sizeof *t->point);
     t->design = calloc(n * np, sizeof *t->design);
-    t->totals = calloc(n * (size_t)reps * M_COUNT, sizeof *t->totals);
+    t->totals = calloc(n * (size_t)reps * (size_t)metrics->nweekly + 1, sizeof *t->totals);
     if (!t->names || !t->keys || !t->units || !t->point || !t->design || !t->totals) {
         sweep_table_destroy(&t);
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %zu points x %d replications", npoints, reps);
@@ -114,14 +116,28 @@ static sim_status write_strings(hid_t loc, const char *name, int rank, char *con
 /* ------------------------------------------------------------------------- */
 /* Writing                                                                    */
 
-/* Outcome k of row i, replication r: a metric (k < M_COUNT) or a derived share. */
-static double outcome(const sweep_table *t, size_t i, int r, int k)
+/* Metric columns of each derived outcome's numerator and denominator, found by name. */
+typedef struct {
+    int num[SWEEP_DERIVED_COUNT], den[SWEEP_DERIVED_COUNT];
+} derived_columns;
+
+static sim_status find_derived(const sim_metric_set *ms, derived_columns *dc)
 {
-    const double *v = t->totals + (i * (size_t)t->reps + (size_t)r) * M_COUNT;
-    if (k < M_COUNT) return v[k];
-    double arrivals = v[M_ARRIVALS];
-    double num = k - M_COUNT == SWEEP_DERIVED_REMOVAL_SHARE ? v[M_REMOVED] : v[M_RETURNED];
-    return arrivals > 0 ? num / arrivals : NAN;
+    for (int k = 0; k < SWEEP_DERIVED_COUNT; k++) {
+        SIM_CHECK(metric_set_lookup(ms, METRIC_WEEKLY, sweep_derived_outcomes[k].numerator, &dc->num[k]));
+        SIM_CHECK(metric_set_lookup(ms, METRIC_WEEKLY, sweep_derived_outcomes[k].denominator, &dc->den[k]));
+    }
+    return SIM_OK;
+}
+
+/* Outcome k of row i, replication r: a metric (k < nweekly) or a derived share. */
+static double outcome(const sweep_table *t, const derived_columns *dc, size_t i, int r, int k)
+{
+    const int nm = t->metrics->nweekly;
+    const double *v = t->totals + (i * (size_t)t->reps + (size_t)r) * (size_t)nm;
+    if (k < nm) return v[k];
+    double den = v[dc->den[k - nm]];
+    return den > 0 ? v[dc->num[k - nm]] / den : NAN;
 }
 
 sim_status sweep_table_write(out_file *f, const sweep_table *t)
@@ -133,6 +149,8 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
     double *buf = malloc((n * (reps > SUMMARY_COUNT ? reps : SUMMARY_COUNT) + 1) * sizeof *buf);
     int32_t *idx = malloc((n + 1) * sizeof *idx);
     if (!buf || !idx) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory writing the sweep table");
+    derived_columns dc;
+    SIM_TRY(find_derived(t->metrics, &dc));
 
     SIM_TRY(out_create_group(out_file_handle(f), "sweep", &g));
     SIM_TRY(out_write_attr_string(g, "kind", "chansim sweep"));
@@ -175,12 +193,14 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
     }
     SIM_TRY(out_create_group(g, "totals", &gt));
     SIM_TRY(out_create_group(g, "summary", &gs));
-    for (int k = 0; k < M_COUNT + SWEEP_DERIVED_COUNT; k++) {
-        const char *name = k < M_COUNT ? metric_table[k].name : sweep_derived_names[k - M_COUNT];
-        const char *unit = k < M_COUNT ? metric_table[k].unit : "share";
-        const char *title = k < M_COUNT ? metric_table[k].title : derived_titles[k - M_COUNT];
+    const int nm = t->metrics->nweekly;
+    for (int k = 0; k < nm + SWEEP_DERIVED_COUNT; k++) {
+        const sim_metric *mk = k < nm ? &t->metrics->weekly[k] : NULL;
+        const char *name = mk ? mk->name : sweep_derived_outcomes[k - nm].name;
+        const char *unit = mk ? mk->unit : "share";
+        const char *title = mk ? mk->title : sweep_derived_outcomes[k - nm].title;
         for (size_t i = 0; i < n; i++)
-            for (size_t r = 0; r < reps; r++) buf[i * reps + r] = outcome(t, i, (int)r, k);
+            for (size_t r = 0; r < reps; r++) buf[i * reps + r] = outcome(t, &dc, i, (int)r, k);
         hsize_t tdims[2] = {n, reps};
         SIM_TRY(out_write_doubles(gt, name, 2, tdims, buf, unit, title));
         /* Summaries overwrite buf row by row after each row has been read. */
@@ -285,7 +305,7 @@ done:
     return st;
 }
 
-sim_status sweep_table_read(const char *path, sweep_table **out)
+sim_status sweep_table_read(const char *path, const sim_metric_set *metrics, sweep_table **out)
 {
     *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -321,7 +341,7 @@ sim_status sweep_table_read(const char *path, sweep_table **out)
     out_close(&ds);
     if (n < 0 || n > points) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: /sweep/point has %lld rows for %d points", path, (long long)n, points);
 
-    SIM_TRY(sweep_table_create(nparams, (size_t)n, reps, &t));
+    SIM_TRY(sweep_table_create(metrics, nparams, (size_t)n, reps, &t));
     t->block = block;
     t->seed = (uint32_t)seed;
     t->total_points = (size_t)points;
@@ -351,9 +371,10 @@ sim_status sweep_table_read(const char *path, sweep_table **out)
     size_t cells = (size_t)n * (size_t)reps;
     if (!(buf = malloc((cells + 1) * sizeof *buf))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     if ((gt = H5Gopen2(g, "totals", H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "%s: no group /sweep/totals", path);
-    for (int m = 0; m < M_COUNT; m++) {
-        SIM_TRY(read_numbers(gt, metric_table[m].name, path, H5T_NATIVE_DOUBLE, cells, buf, &found));
-        for (size_t c = 0; c < cells; c++) t->totals[c * M_COUNT + (size_t)m] = found ? buf[c] : NAN;
+    const size_t nm = (size_t)metrics->nweekly;
+    for (size_t m = 0; m < nm; m++) {
+        SIM_TRY(read_numbers(gt, metrics->weekly[m].name, path, H5T_NATIVE_DOUBLE, cells, buf, &found));
+        for (size_t c = 0; c < cells; c++) t->totals[c * nm + m] = found ? buf[c] : NAN;
     }
     /* The base config lives under /provenance; a file without it merges without it. */
     if (H5Lexists(file, "provenance", H5P_DEFAULT) > 0 &&

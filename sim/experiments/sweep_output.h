@@ -24,9 +24,11 @@
  *         design                     [n, parameters]  parameter values, row = point; dates as days
  *                                                      since 1970-01-01; attribute columns = names
  *         totals/<metric>            [n, replications]  horizon total of each replication
- *                                                      (metric names and units from metrics.h)
+ *                                                      (metric names and units from the model's
+ *                                                      metric set, sim/engine/metric.h)
  *         totals/removal_share       [n, replications]  removed / arrivals (NaN without arrivals)
- *         totals/return_share        [n, replications]  returned / arrivals
+ *         totals/return_share        [n, replications]  returned / arrivals (sweep_derived_outcomes;
+ *                                                      an error if the model lacks those metrics)
  *         summary/<metric>           [n, 5]  mean, sd, q05, q50, q95 across replications
  *                                            (attribute columns = "mean,sd,q05,q50,q95"),
  *                                            for every totals/ dataset
@@ -42,17 +44,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/io/output.h"
+#include "sim/engine/metric.h"
 #include "sim/engine/status.h"
+#include "sim/io/output.h"
 
-/** Derived outcomes stored beside the metrics. */
-enum { SWEEP_DERIVED_REMOVAL_SHARE, SWEEP_DERIVED_RETURN_SHARE, SWEEP_DERIVED_COUNT };
+/** An outcome stored beside the metrics: the ratio of two metrics' totals, replication by replication. */
+typedef struct {
+    const char *name;        /**< dataset name under totals/ and summary/ */
+    const char *numerator;   /**< weekly metric name */
+    const char *denominator; /**< weekly metric name; a total of zero gives NaN */
+    const char *title;       /**< human label */
+} sweep_derived;
 
-/** The names of the derived outcomes ("removal_share", "return_share"). */
-extern const char *const sweep_derived_names[SWEEP_DERIVED_COUNT];
+enum { SWEEP_DERIVED_COUNT = 2 };
+
+/** The derived outcomes: removal_share = removed / arrivals, return_share = returned / arrivals (unit "share"). */
+extern const sweep_derived sweep_derived_outcomes[SWEEP_DERIVED_COUNT];
 
 /** Everything a sweep file holds outside /provenance, in memory. */
 typedef struct {
+    const sim_metric_set *metrics; /**< the model's outputs (not owned) */
     char *definition;       /**< canonical sweep description (owned) */
     char hash[17];          /**< 16 hex digits */
     char kind[16];          /**< design kind name: grid, lhs, sobol, list */
@@ -72,11 +83,11 @@ typedef struct {
     size_t npoints;         /**< rows held */
     uint32_t *point;        /**< [npoints] global point index of each row, increasing */
     double *design;         /**< [npoints][nparams] */
-    double *totals;         /**< [npoints][reps][M_COUNT] per-replication totals */
+    double *totals;         /**< [npoints][reps][metrics->nweekly] per-replication totals */
 } sweep_table;
 
-/** An empty table with arrays for npoints rows (names etc. NULL). *t is new. */
-sim_status sweep_table_create(int nparams, size_t npoints, int reps, sweep_table **t);
+/** An empty table for the outputs of `metrics` with arrays for npoints rows (names etc. NULL). *t is new. */
+sim_status sweep_table_create(const sim_metric_set *metrics, int nparams, size_t npoints, int reps, sweep_table **t);
 
 /** Free; sets *t to NULL. Safe on NULL. */
 void sweep_table_destroy(sweep_table **t);
@@ -86,9 +97,10 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t);
 
 /**
  * Read a sweep results file (its /sweep group and the base config under
- * /provenance/config, if present). Errors: unreadable file, not a sweep file, bad
- * shapes (SIM_ERR_IO). *t is new.
+ * /provenance/config, if present) for the metrics of `metrics` (one missing from the
+ * file reads as NaN). Errors: unreadable file, not a sweep file, bad shapes
+ * (SIM_ERR_IO). *t is new.
  */
-sim_status sweep_table_read(const char *path, sweep_table **t);
+sim_status sweep_table_read(const char *path, const sim_metric_set *metrics, sweep_table **t);
 
 #endif

@@ -22,7 +22,7 @@ typedef struct {
     scenario **sc;         /* [n] each unit's scenario */
     size_t *item_unit;     /* [nitems] */
     int *item_rep;         /* [nitems] */
-    double *values;        /* [n][s->block][M_COUNT] */
+    double *values;        /* [n][s->block][sweep_nvalues(s)] */
     int *ran;              /* [n] replications finished per unit */
 } batch_job;
 
@@ -50,8 +50,8 @@ static sim_status batch_done(void *ctx, size_t item, const model *m, const sim_r
     size_t u = b->item_unit[item];
     int first, count;
     sweep_block_range(b->s, (int)(b->units[u] % (uint32_t)sweep_blocks(b->s)), &first, &count);
-    memcpy(b->values + (u * (size_t)b->s->block + (size_t)(b->item_rep[item] - first)) * M_COUNT,
-           results_totals(res, slot), M_COUNT * sizeof(double));
+    memcpy(b->values + (u * (size_t)b->s->block + (size_t)(b->item_rep[item] - first)) * sweep_nvalues(b->s),
+           results_totals(res, slot), sweep_nvalues(b->s) * sizeof(double));
 #pragma omp atomic
     b->ran[u]++;
     return SIM_OK;
@@ -153,7 +153,7 @@ sim_status sweep_state_create(const sweep *s, int k, int n, sweep_state **out)
     st->nheld = nheld;
     st->units_total = nheld * blocks;
     st->held = calloc(nheld ? nheld : 1, sizeof *st->held);
-    st->totals = calloc((nheld ? nheld : 1) * (size_t)s->reps * M_COUNT, sizeof *st->totals);
+    st->totals = calloc((nheld ? nheld : 1) * (size_t)s->reps * sweep_nvalues(s), sizeof *st->totals);
     st->done = calloc(st->units_total ? st->units_total : 1, 1);
     if (!st->held || !st->totals || !st->done) {
         sweep_state_destroy(&st);
@@ -194,8 +194,8 @@ sim_status sweep_state_put(void *state, uint32_t point, uint32_t block, uint32_t
         return SIM_FAIL(SIM_ERR_INTERNAL, "unit (point %u, block %u) has %u replications, expected %d", point, block,
                         nreps, count);
     size_t row = row_of(st, point);
-    memcpy(st->totals + (row * (size_t)s->reps + (size_t)first) * M_COUNT, values,
-           (size_t)count * M_COUNT * sizeof *values);
+    memcpy(st->totals + (row * (size_t)s->reps + (size_t)first) * sweep_nvalues(s), values,
+           (size_t)count * sweep_nvalues(s) * sizeof *values);
     unsigned char *d = &st->done[row * (size_t)sweep_blocks(s) + block];
     if (!*d) st->units_done++;
     *d = 1;
@@ -228,7 +228,7 @@ sim_status sweep_state_commit(sweep_state *st, const uint32_t *units, size_t n, 
         if (!complete[i]) continue;
         int first, count;
         sweep_block_range(s, (int)(units[i] % blocks), &first, &count);
-        const double *v = values + i * (size_t)s->block * M_COUNT;
+        const double *v = values + i * (size_t)s->block * sweep_nvalues(s);
         if (st->j) SIM_CHECK(journal_append(st->j, units[i] / blocks, units[i] % blocks, (uint32_t)count, v));
         any++;
     }
@@ -239,7 +239,7 @@ sim_status sweep_state_commit(sweep_state *st, const uint32_t *units, size_t n, 
         int first, count;
         sweep_block_range(s, (int)(units[i] % blocks), &first, &count);
         SIM_CHECK(sweep_state_put(st, units[i] / blocks, units[i] % blocks, (uint32_t)count,
-                                  values + i * (size_t)s->block * M_COUNT));
+                                  values + i * (size_t)s->block * sweep_nvalues(s)));
     }
     return SIM_OK;
 }
@@ -254,7 +254,7 @@ sim_status sweep_state_table(const sweep_state *st, sweep_table **out)
         return SIM_FAIL(SIM_ERR_INTERNAL, "sweep table requested with %zu of %zu units done", st->units_done,
                         st->units_total);
     sweep_table *t = NULL;
-    SIM_CHECK(sweep_table_create(s->nparams, st->nheld, s->reps, &t));
+    SIM_CHECK(sweep_table_create(s->metrics, s->nparams, st->nheld, s->reps, &t));
     int ok = 1;
     ok &= (t->definition = dup_or_empty(s->definition)) != NULL;
     ok &= (t->base = dup_or_empty(s->base)) != NULL;
@@ -289,7 +289,7 @@ sim_status sweep_state_table(const sweep_state *st, sweep_table **out)
         t->point[i] = st->held[i];
         memcpy(t->design + i * d, s->points + (size_t)st->held[i] * d, d * sizeof *t->design);
     }
-    memcpy(t->totals, st->totals, st->nheld * (size_t)s->reps * M_COUNT * sizeof *t->totals);
+    memcpy(t->totals, st->totals, st->nheld * (size_t)s->reps * sweep_nvalues(s) * sizeof *t->totals);
     *out = t;
     return SIM_OK;
 }
@@ -319,7 +319,7 @@ sim_status sweep_execute_local(sweep_state *st, int check, int progress)
     size_t npending = 0;
     SIM_CHECK(sweep_state_pending(st, &pending, &npending));
     size_t batch = sweep_batch_units(s, omp_get_max_threads());
-    double *values = malloc(batch * (size_t)s->block * M_COUNT * sizeof *values);
+    double *values = malloc(batch * (size_t)s->block * sweep_nvalues(s) * sizeof *values);
     int *complete = malloc(batch * sizeof *complete);
     sim_status rc = SIM_OK;
     if (!values || !complete) rc = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");

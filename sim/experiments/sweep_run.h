@@ -21,7 +21,7 @@
 
 /**
  * Run work units units[0..n-1] (unit = point * sweep_blocks(s) + block) with OpenMP
- * over all their replications. values gets [n][s->block][M_COUNT] totals (rows past a
+ * over all their replications. values gets [n][s->block][sweep_nvalues(s)] totals (rows past a
  * short last block untouched); complete[i] = 1 if unit i ran all its replications.
  * Stops early, leaving some units incomplete, once runner_interrupted() is true; that
  * is not an error. check: recount every person's state daily (tests).
@@ -36,7 +36,7 @@ typedef struct {
     int shard_count;        /**< shards */
     size_t nheld;           /**< points of this shard */
     uint32_t *held;         /**< [nheld] their global indices, increasing */
-    double *totals;         /**< [nheld][reps][M_COUNT] */
+    double *totals;         /**< [nheld][reps][sweep_nvalues(s)] */
     unsigned char *done;    /**< [nheld][blocks] 1 when the unit's results are in */
     size_t units_total;     /**< nheld * blocks */
     size_t units_done;      /**< units recorded */
@@ -51,7 +51,7 @@ sim_status sweep_state_create(const sweep *s, int k, int n, sweep_state **st);
 /** Free; sets *st to NULL (does not close the journal). */
 void sweep_state_destroy(sweep_state **st);
 
-/** Record one unit's totals (values [nreps][M_COUNT]); a journal_visit. Errors: a unit not in this shard. */
+/** Record one unit's totals (values [nreps][sweep_nvalues(s)]); a journal_visit. Errors: a unit not in this shard. */
 sim_status sweep_state_put(void *state, uint32_t point, uint32_t block, uint32_t nreps, const double *values);
 
 /** The units not yet done, in unit order. *units is new (free()); *n may be 0. */

@@ -41,14 +41,15 @@ void val_table_free(val_table *t)
 }
 
 /* The metric's value in each replication over period p. */
-static void per_rep(const sim_results *res, const obs_record *obs, obs_metric m, const obs_period *p, double *v)
+static void per_rep(const sim_results *res, const obs_sim_columns *cols, const obs_record *obs, obs_metric m,
+                    const obs_period *p, double *v)
 {
     for (int r = 0; r < res->reps; r++)
-        v[r] = obs_sim_value(obs, m, p, results_daily(res, r), res->start_day, res->days);
+        v[r] = obs_sim_value(obs, m, p, cols, results_daily(res, r), res->start_day, res->days);
 }
 
-static sim_status period_rows(const sim_results *res, const obs_record *obs, obs_period_kind kind, int first, int end,
-                              int with_deaths, val_table *t, double *v)
+static sim_status period_rows(const sim_results *res, const obs_sim_columns *cols, const obs_record *obs,
+                              obs_period_kind kind, int first, int end, int with_deaths, val_table *t, double *v)
 {
     obs_period *per = NULL;
     size_t np = 0;
@@ -59,7 +60,7 @@ static sim_status period_rows(const sim_results *res, const obs_record *obs, obs
             if (m == OBS_DEATHS && !with_deaths) continue;
             double o = obs_value(obs, (obs_metric)m, &per[k]);
             if (isnan(o)) continue;
-            per_rep(res, obs, (obs_metric)m, &per[k], v);
+            per_rep(res, cols, obs, (obs_metric)m, &per[k], v);
             double s[SUMMARY_COUNT];
             st = summary_stats(v, (size_t)res->reps, 1, s);
             if (st != SIM_OK) break;
@@ -92,14 +93,14 @@ static void quartiles(double *v, int n, double *q25, double *q75)
 }
 
 /* Coverage and correlation of one metric's monthly series. */
-static sim_status monthly_fit(const sim_results *res, const obs_record *obs, obs_metric m, const obs_period *per,
-                              size_t np, val_table *t, double *v, double *om, double *sm)
+static sim_status monthly_fit(const sim_results *res, const obs_sim_columns *cols, const obs_record *obs, obs_metric m,
+                              const obs_period *per, size_t np, val_table *t, double *v, double *om, double *sm)
 {
     int months = 0, in50 = 0, in90 = 0;
     for (size_t k = 0; k < np; k++) {
         double o = obs_value(obs, m, &per[k]);
         if (isnan(o)) continue;
-        per_rep(res, obs, m, &per[k], v);
+        per_rep(res, cols, obs, m, &per[k], v);
         double s[SUMMARY_COUNT];
         SIM_CHECK(summary_stats(v, (size_t)res->reps, 1, s));
         if (isnan(s[S_MEAN])) continue;
@@ -130,6 +131,8 @@ static sim_status monthly_fit(const sim_results *res, const obs_record *obs, obs
 sim_status validate_scenario(const sim_results *res, const obs_record *obs, int first, int end, const char *window,
                              val_table *t)
 {
+    obs_sim_columns cols;
+    SIM_CHECK(obs_sim_columns_find(res->metrics, &cols));
     int s0 = res->start_day, s1 = res->start_day + res->days;
     int r0 = obs->first_day, r1 = obs->first_day + obs->days;
     if (first < s0) first = s0;
@@ -147,11 +150,11 @@ sim_status validate_scenario(const sim_results *res, const obs_record *obs, int 
     double *v = malloc((size_t)res->reps * sizeof *v);
     double *om = malloc(nm * sizeof *om), *sm = malloc(nm * sizeof *sm);
     sim_status st = (!v || !om || !sm) ? SIM_FAIL(SIM_ERR_MEMORY, "out of memory") : SIM_OK;
-    if (st == SIM_OK) st = period_rows(res, obs, OBS_YEAR, first, end, 1, t, v);
-    if (st == SIM_OK) st = period_rows(res, obs, OBS_HALF, first, end, 0, t, v);
-    if (st == SIM_OK) st = period_rows(res, obs, OBS_MONTH, first, end, 0, t, v);
+    if (st == SIM_OK) st = period_rows(res, &cols, obs, OBS_YEAR, first, end, 1, t, v);
+    if (st == SIM_OK) st = period_rows(res, &cols, obs, OBS_HALF, first, end, 0, t, v);
+    if (st == SIM_OK) st = period_rows(res, &cols, obs, OBS_MONTH, first, end, 0, t, v);
     for (int m = 0; st == SIM_OK && m < OBS_METRICS; m++)
-        if (m != OBS_DEATHS) st = monthly_fit(res, obs, (obs_metric)m, months, nm, t, v, om, sm);
+        if (m != OBS_DEATHS) st = monthly_fit(res, &cols, obs, (obs_metric)m, months, nm, t, v, om, sm);
     for (size_t i = from; i < t->n; i++) snprintf(t->rows[i].window, sizeof t->rows[i].window, "%s", window);
     free(v);
     free(om);

@@ -66,8 +66,10 @@ static sim_status score_period(const sim_results *res, const obs_record *obs, co
     obs_period op = {.first = p->first, .end = p->end, .kind = OBS_MONTH};
     vs_row row = {.frame = *frame, .period = *p, .metric = metric, .forecast = VS_MODEL};
     row.observed = obs_value(obs, (obs_metric)metric, &op);
+    obs_sim_columns cols;
+    SIM_CHECK(obs_sim_columns_find(res->metrics, &cols));
     for (int r = 0; r < res->reps; r++)
-        v[r] = obs_sim_value(obs, (obs_metric)metric, &op, results_daily(res, r), res->start_day, res->days);
+        v[r] = obs_sim_value(obs, (obs_metric)metric, &op, &cols, results_daily(res, r), res->start_day, res->days);
     int simulated = p->first >= res->start_day && p->end <= res->start_day + res->days;
     SIM_CHECK(score_ensemble(v, simulated ? (size_t)res->reps : 0, 1, row.observed, &row.s));
     row.skipped = isnan(row.observed) ? SKIP_NO_RECORD : !simulated ? SKIP_NOT_SIMULATED : NULL;

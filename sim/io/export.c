@@ -18,7 +18,7 @@
 #include "sim/engine/atomic_file.h"
 #include "sim/engine/compare.h"
 #include "sim/engine/config.h"
-#include "models/metrics.h"
+#include "sim/engine/metric.h"
 #include "sim/io/output.h"
 #include "sim/engine/summary.h"
 
@@ -88,17 +88,18 @@ static sim_status write_weekly_csv(const char *outdir, const out_summary *s)
     snprintf(name, sizeof name, "%s_weekly.csv", s->name);
     atomic_file c;
     SIM_CHECK(csv_open(&c, outdir, name));
+    const int nm = s->metrics->nweekly;
     fputs("week_start", c.fp);
-    for (int m = 0; m < M_COUNT; m++)
+    for (int m = 0; m < nm; m++)
         for (int k = 0; k < N_WEEKLY_COLUMNS; k++)
-            fprintf(c.fp, ",%s_%s", metric_table[m].name, summary_names[weekly_columns[k]]);
+            fprintf(c.fp, ",%s_%s", s->metrics->weekly[m].name, summary_names[weekly_columns[k]]);
     fputc('\n', c.fp);
     for (int w = 0; w < s->weeks; w++) {
         char date[16];
         cfg_format_date(s->start_day + 7 * w, date, sizeof date);
         fputs(date, c.fp);
-        for (int m = 0; m < M_COUNT; m++) {
-            const double *row = s->weekly + ((size_t)w * M_COUNT + (size_t)m) * SUMMARY_COUNT;
+        for (int m = 0; m < nm; m++) {
+            const double *row = s->weekly + ((size_t)w * nm + (size_t)m) * SUMMARY_COUNT;
             for (int k = 0; k < N_WEEKLY_COLUMNS; k++) {
                 fputc(',', c.fp);
                 csv_number(c.fp, row[weekly_columns[k]]);
@@ -113,9 +114,9 @@ static sim_status write_weekly_csv(const char *outdir, const out_summary *s)
 /* This scenario's rows of summary.csv. */
 static void write_summary_rows(FILE *fp, const out_summary *s)
 {
-    for (int m = 0; m < M_COUNT; m++) {
+    for (int m = 0; m < s->metrics->nweekly; m++) {
         csv_text(fp, s->name);
-        fprintf(fp, ",%s", metric_table[m].name);
+        fprintf(fp, ",%s", s->metrics->weekly[m].name);
         for (int k = 0; k < SUMMARY_COUNT; k++) {
             fputc(',', fp);
             csv_number(fp, s->totals[m][k]);
@@ -141,25 +142,23 @@ static void comparison_row(FILE *fp, const cmp_result *c, const char *metric, co
 
 /*
  * comparison.csv: the paired differences from the baseline over the horizon, one row
- * per scenario and metric, plus the two cost-effectiveness ratios as metrics. Written
+ * per scenario and metric, plus the set's cost-effectiveness ratios as metrics. Written
  * only for files with a /comparison group (batch runs).
  */
-static sim_status export_comparisons(const char *h5path, const char *outdir, char *const *names, size_t n)
+static sim_status export_comparisons(const char *h5path, const sim_metric_set *ms, const char *outdir)
 {
-    (void)names;
-    (void)n;
     cmp_result **cmp = NULL;
     size_t ncmp = 0;
-    SIM_CHECK(cmp_read_totals(h5path, &cmp, &ncmp));
+    SIM_CHECK(cmp_read_totals(h5path, ms, &cmp, &ncmp));
     if (ncmp == 0) return SIM_OK;
     atomic_file c = {0};
     sim_status st = csv_open(&c, outdir, "comparison.csv");
     if (st == SIM_OK) {
         fputs("scenario,baseline,metric,diff_mean,diff_lo,diff_hi\n", c.fp);
         for (size_t i = 0; i < ncmp; i++) {
-            for (int m = 0; m < M_COUNT; m++) comparison_row(c.fp, cmp[i], metric_table[m].name, cmp[i]->totals[m]);
-            comparison_row(c.fp, cmp[i], "cost_per_crossing_prevented", cmp[i]->cost_per_crossing_prevented);
-            comparison_row(c.fp, cmp[i], "cost_per_death_averted", cmp[i]->cost_per_death_averted);
+            for (int m = 0; m < ms->nweekly; m++) comparison_row(c.fp, cmp[i], ms->weekly[m].name, cmp[i]->totals[m]);
+            for (int e = 0; e < ms->neffects; e++)
+                comparison_row(c.fp, cmp[i], ms->effects[e].name, cmp[i]->effects[e]);
         }
         st = atomic_commit(&c);
     }
@@ -167,9 +166,9 @@ static sim_status export_comparisons(const char *h5path, const char *outdir, cha
     return st;
 }
 
-sim_status export_csv(const char *h5path, const char *outdir)
+sim_status export_csv(const char *h5path, const sim_metric_set *metrics, const char *outdir)
 {
-    if (!h5path) return SIM_FAIL(SIM_ERR_INTERNAL, "export_csv: NULL results path");
+    if (!h5path || !metrics) return SIM_FAIL(SIM_ERR_INTERNAL, "export_csv: NULL results path or metric set");
     sim_status st = SIM_OK;
     char **names = NULL;
     size_t n = 0;
@@ -185,13 +184,13 @@ sim_status export_csv(const char *h5path, const char *outdir)
     for (int k = 0; k < SUMMARY_COUNT; k++) fprintf(sum.fp, ",%s", summary_names[k]);
     fputc('\n', sum.fp);
     for (size_t i = 0; i < n; i++) {
-        if ((st = out_read_summary(h5path, names[i], &s)) != SIM_OK) goto fail;
+        if ((st = out_read_summary(h5path, names[i], metrics, &s)) != SIM_OK) goto fail;
         if ((st = write_weekly_csv(outdir, s)) != SIM_OK) goto fail;
         write_summary_rows(sum.fp, s);
         out_summary_destroy(&s);
     }
     if ((st = atomic_commit(&sum)) != SIM_OK) goto fail;
-    if ((st = export_comparisons(h5path, outdir, names, n)) != SIM_OK) goto fail;
+    if ((st = export_comparisons(h5path, metrics, outdir)) != SIM_OK) goto fail;
     out_free_names(&names, n);
     return SIM_OK;
 fail:

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "sim/engine/date.h"
-#include "models/metrics.h"
 
 const char *const obs_period_kind_names[OBS_PERIOD_KINDS] = {"monthly", "half", "annual"};
 
@@ -491,27 +490,38 @@ double obs_value(const obs_record *r, obs_metric m, const obs_period *p)
     }
 }
 
+sim_status obs_sim_columns_find(const sim_metric_set *set, obs_sim_columns *cols)
+{
+    SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "arrivals", &cols->arrivals));
+    SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "boats", &cols->boats));
+    SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "prevented_people", &cols->prevented));
+    SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "deaths", &cols->deaths));
+    cols->stride = set->ndaily;
+    return SIM_OK;
+}
+
 /* Sums of the simulated daily block over day numbers [a, b); 0 if not covered. */
-static int sim_sums(const double *daily, int sim_first, int sim_days, int a, int b, day_sums *s)
+static int sim_sums(const obs_sim_columns *c, const double *daily, int sim_first, int sim_days, int a, int b,
+                    day_sums *s)
 {
     int i = a - sim_first, j = b - sim_first;
     if (i < 0 || j > sim_days || i >= j) return 0;
     *s = (day_sums){0};
     for (int d = i; d < j; d++) {
-        const double *row = daily + (size_t)d * D_COUNT;
-        s->arrivals += row[D_ARRIVALS];
-        s->boats += row[D_BOATS];
-        s->with_arrivals += row[D_ARRIVALS] > 0;
-        s->prevented += row[D_PREVENTED_PEOPLE];
-        s->deaths += row[D_DEATHS];
+        const double *row = daily + (size_t)d * (size_t)c->stride;
+        s->arrivals += row[c->arrivals];
+        s->boats += row[c->boats];
+        s->with_arrivals += row[c->arrivals] > 0;
+        s->prevented += row[c->prevented];
+        s->deaths += row[c->deaths];
     }
     return 1;
 }
 
-double obs_sim_value(const obs_record *r, obs_metric m, const obs_period *p, const double *daily, int sim_first_day,
-                     int sim_days)
+double obs_sim_value(const obs_record *r, obs_metric m, const obs_period *p, const obs_sim_columns *cols,
+                     const double *daily, int sim_first_day, int sim_days)
 {
-    if (!p || !daily) return NAN;
+    if (!p || !daily || !cols) return NAN;
     day_sums s;
     if (m == OBS_PREVENTION_SHARE) {
         int first = 0;
@@ -519,13 +529,13 @@ double obs_sim_value(const obs_record *r, obs_metric m, const obs_period *p, con
         double prev = 0, arr = 0;
         for (int w = first; w < r->weeks && r->week_end[w] < p->end; w++) {
             if (isnan(r->week_prevented[w])) continue;
-            if (!sim_sums(daily, sim_first_day, sim_days, r->week_end[w] - 6, r->week_end[w] + 1, &s)) return NAN;
+            if (!sim_sums(cols, daily, sim_first_day, sim_days, r->week_end[w] - 6, r->week_end[w] + 1, &s)) return NAN;
             prev += s.prevented;
             arr += s.arrivals;
         }
         return ratio(prev, prev + arr);
     }
-    if (!sim_sums(daily, sim_first_day, sim_days, p->first, p->end, &s)) return NAN;
+    if (!sim_sums(cols, daily, sim_first_day, sim_days, p->first, p->end, &s)) return NAN;
     switch (m) {
     case OBS_ARRIVALS: return s.arrivals;
     case OBS_BOATS: return s.boats;

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 
+#include "sim/engine/metric.h"
 #include "sim/engine/status.h"
 
 /** Standard file names inside a data directory. */
@@ -108,13 +109,28 @@ int obs_period_kind_find(const char *name);
 /** The record's value of metric `m` over period `p`, or NaN where the record does not cover it. */
 double obs_value(const obs_record *r, obs_metric m, const obs_period *p);
 
+/** Where the simulated daily series the metrics need sit in a replication's daily block. */
+typedef struct {
+    int stride;    /**< values per day (the set's ndaily) */
+    int arrivals;  /**< column of daily "arrivals" (people) */
+    int boats;     /**< column of daily "boats" */
+    int prevented; /**< column of daily "prevented_people" (people stopped by France) */
+    int deaths;    /**< column of daily "deaths" (people) */
+} obs_sim_columns;
+
+/**
+ * Find the daily series named above in a model's metric set. Errors: the set lacks
+ * one (SIM_ERR_CONFIG naming it and the series the set has).
+ */
+sim_status obs_sim_columns_find(const sim_metric_set *set, obs_sim_columns *cols);
+
 /**
  * The same metric from one simulated replication: `daily` is that replication's block
- * [sim_days][D_COUNT] (results_daily()) whose day 0 is day number `sim_first_day`.
+ * [sim_days][cols->stride] (results_daily()) whose day 0 is day number `sim_first_day`.
  * NaN when the simulation does not cover the days the metric needs, or the ratio has a
  * zero denominator. `r` supplies the weeks for the prevention share (NULL: NaN).
  */
-double obs_sim_value(const obs_record *r, obs_metric m, const obs_period *p, const double *daily, int sim_first_day,
-                     int sim_days);
+double obs_sim_value(const obs_record *r, obs_metric m, const obs_period *p, const obs_sim_columns *cols,
+                     const double *daily, int sim_first_day, int sim_days);
 
 #endif

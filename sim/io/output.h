@@ -20,7 +20,9 @@
  *                                        threads, mpi_processes, host, start_time, end_time
  *         config/<name>                  string: the scenario's resolved config (INI text)
  *
- * Metric names come from metrics.h only. Everything that depends on time, host or
+ * Metric names, units and titles come from the model's metric set (sim/engine/metric.h;
+ * the Channel model's is models/metrics.c); the datasets of each family follow its
+ * table order. Everything that depends on time, host or
  * command line lives under /provenance, and object timestamps are off, so two runs of
  * the same config and seed give files that `h5diff --exclude-path /provenance` finds
  * equal. Groups track link creation order, so scenarios list in the order written.
@@ -99,12 +101,13 @@ void out_abort(out_file **f);
 /**
  * Read back from the finished file at `path` everything out_write_scenario wrote
  * for scenario `name` (the summaries and week_start are derived, so not returned),
+ * shaped by `metrics` (the model's set: every metric it names is looked up),
  * plus config_text from /provenance/config/<name> (NULL if absent). A metric dataset
- * missing from the file (a file older than a metric appended to metrics.h) reads as
+ * missing from the file (a file older than a metric added to the model) reads as
  * NaN; a dataset with the wrong shape is an error. *r is new; free with results_destroy.
  * Errors: unreadable file, no such scenario, malformed file (SIM_ERR_IO).
  */
-sim_status out_read_scenario(const char *path, const char *name, sim_results **r);
+sim_status out_read_scenario(const char *path, const char *name, const sim_metric_set *metrics, sim_results **r);
 
 /**
  * The scenario names in the file at `path`, in the order they were written. *names
@@ -126,20 +129,23 @@ hid_t out_file_handle(out_file *f);
 
 /** Across-replication summaries of one scenario, as stored under summary/ (for CSV export and plots). */
 typedef struct {
+    const sim_metric_set *metrics; /**< what the rows are (not owned) */
     char name[RESULTS_NAME_MAX]; /**< scenario name */
     int start_day;               /**< day number (days since 1970-01-01) of simulated day 0 */
     int weeks;                   /**< output weeks */
     int reps;                    /**< replications summarised */
-    double *weekly;              /**< [weeks][M_COUNT][SUMMARY_COUNT], in each metric's unit; NaN where no replication had a value */
-    double totals[M_COUNT][SUMMARY_COUNT]; /**< horizon totals, in each metric's unit */
+    double *weekly;              /**< [weeks][metrics->nweekly][SUMMARY_COUNT], in each metric's unit; NaN where no
+                                      replication had a value */
+    double (*totals)[SUMMARY_COUNT]; /**< [metrics->nweekly] horizon totals, in each metric's unit */
 } out_summary;
 
 /**
  * Read scenario `name`'s summary/weekly and summary/totals from the finished file at
- * `path`, without loading the per-replication data. Missing metrics read as NaN.
+ * `path` for the weekly metrics of `metrics`, without loading the per-replication
+ * data. Missing metrics read as NaN.
  * *s is new; free with out_summary_destroy. Errors as out_read_scenario.
  */
-sim_status out_read_summary(const char *path, const char *name, out_summary **s);
+sim_status out_read_summary(const char *path, const char *name, const sim_metric_set *metrics, out_summary **s);
 
 /** Free an out_summary; sets *s to NULL. Safe on NULL. */
 void out_summary_destroy(out_summary **s);

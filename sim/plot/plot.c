@@ -182,18 +182,21 @@ static void state_free(plot_state *s)
 static sim_status gather(const plot_options *o, plot_state *s)
 {
     /* Every results file has /scenarios (empty in a sweep file); its reader's errors name the cause. */
+    plot_metric_ids ids;
+    SIM_CHECK(plot_metric_ids_find(o->metrics, &ids));
     SIM_CHECK(out_list_scenarios(o->results, &s->names, &s->nscen));
-    SIM_CHECK(plot_sweep_read(o->results, &s->sweep));
+    SIM_CHECK(plot_sweep_read(o->results, o->metrics, &s->sweep));
     if (sa_file_present(o->results)) SIM_CHECK(sa_file_read(o->results, &s->sens));
     if (s->nscen == 0 && !s->sweep)
         return SIM_FAIL(SIM_ERR_IO, "'%s' holds no scenarios and no sweep: nothing to plot", o->results);
-    SIM_CHECK(cmp_read_totals(o->results, &s->cmp, &s->ncmp));
+    SIM_CHECK(cmp_read_totals(o->results, o->metrics, &s->cmp, &s->ncmp));
     if (o->observed) SIM_CHECK(plot_observed_read(o->observed, &s->observed));
 
     char *copy = strdup(o->results);
     if (!copy) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     plot_inputs in = {
-        .results = o->results, .source = basename(copy), .names = s->names, .nscen = s->nscen,
+        .results = o->results, .metrics = o->metrics, .ids = ids, .source = basename(copy), .names = s->names,
+        .nscen = s->nscen,
         .baseline = s->ncmp ? s->cmp[0]->baseline : NULL, .cmp = s->cmp, .ncmp = s->ncmp,
         .observed = s->observed, .sweep = s->sweep, .sensitivity = s->sens,
     };

@@ -32,6 +32,7 @@
 
 #include <stddef.h>
 
+#include "sim/engine/metric.h"
 #include "sim/engine/status.h"
 
 /** Image formats. */
@@ -50,6 +51,8 @@ const char *plot_format_ext(plot_format format);
 /** What to plot and where. */
 typedef struct {
     const char *results;  /**< results file (HDF5) from run, batch or sweep */
+    const sim_metric_set *metrics; /**< the model's outputs; plots find arrivals, deaths, people_per_boat
+                                        and cost in it by name */
     const char *outdir;   /**< output directory; NULL: the results path without ".h5", plus "_plots" */
     plot_format format;   /**< image format */
     const char *observed; /**< observed weekly CSV (week_ending,migrants,...) for observed_weekly; NULL: none */

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/metrics.h"
 #include "sim/plot/plot_figure.h"
 
 enum { NUM_LEN = 32 };
@@ -97,7 +96,9 @@ sim_status plot_build_compare(const plot_inputs *in, plot_figures *out)
 {
     if (in->ncmp == 0 || !in->cmp) return SIM_OK;
     const char *base = in->cmp[0]->baseline[0] ? in->cmp[0]->baseline : (in->baseline ? in->baseline : "baseline");
-    const metric_info *ma = &metric_table[M_ARRIVALS], *md = &metric_table[M_DEATHS], *mc = &metric_table[M_COST];
+    const plot_metric_ids *id = &in->ids;
+    const sim_metric *ma = &in->metrics->weekly[id->arrivals], *md = &in->metrics->weekly[id->deaths],
+                     *mc = &in->metrics->weekly[id->cost];
     char label[256];
     plot_figure *f;
 
@@ -119,8 +120,8 @@ sim_status plot_build_compare(const plot_inputs *in, plot_figures *out)
         fprintf(fp, "%zu ", line_type(in, c->scenario));
         print_name(fp, c->scenario);
         for (int m = 0; m < 3; m++) {
-            int id = m == 0 ? M_ARRIVALS : m == 1 ? M_DEATHS : M_COST;
-            print3(fp, c->totals[id][CMP_MEAN], c->totals[id][CMP_LO], c->totals[id][CMP_HI]);
+            int k = m == 0 ? id->arrivals : m == 1 ? id->deaths : id->cost;
+            print3(fp, c->totals[k][CMP_MEAN], c->totals[k][CMP_LO], c->totals[k][CMP_HI]);
         }
         fputc('\n', fp);
     }
@@ -138,7 +139,8 @@ sim_status plot_build_compare(const plot_inputs *in, plot_figures *out)
         static const char *const steps[3] = {"XSTEP1", "XSTEP2", "XSTEP3"}, *const fmts[3] = {"XFMT1", "XFMT2", "XFMT3"};
         double step;
         const char *fmt;
-        axis_tics(in->cmp, in->ncmp, k == 0 ? M_ARRIVALS : k == 1 ? M_DEATHS : M_COST, k == 2 ? 1e6 : 1, &step, &fmt);
+        axis_tics(in->cmp, in->ncmp, k == 0 ? id->arrivals : k == 1 ? id->deaths : id->cost, k == 2 ? 1e6 : 1, &step,
+                  &fmt);
         SIM_CHECK(plot_figure_set(f, steps[k], "%g", step));
         SIM_CHECK(plot_figure_set(f, fmts[k], "%s", fmt));
     }
@@ -174,14 +176,14 @@ sim_status plot_build_compare(const plot_inputs *in, plot_figures *out)
         size_t lt = line_type(in, c->scenario);
         fprintf(fp, "%zu ", lt);
         print_name(fp, c->scenario);
-        const double *a = c->totals[M_ARRIVALS];
+        const double *a = c->totals[id->arrivals], *cost = c->totals[id->cost];
+        const double *cpp = c->effects[id->cost_per_crossing];
         print3(fp, -a[CMP_MEAN], -a[CMP_HI], -a[CMP_LO]);
-        print3(fp, c->totals[M_COST][CMP_MEAN], c->totals[M_COST][CMP_LO], c->totals[M_COST][CMP_HI]);
-        print3(fp, c->cost_per_crossing_prevented[CMP_MEAN], c->cost_per_crossing_prevented[CMP_LO],
-               c->cost_per_crossing_prevented[CMP_HI]);
+        print3(fp, cost[CMP_MEAN], cost[CMP_LO], cost[CMP_HI]);
+        print3(fp, cpp[CMP_MEAN], cpp[CMP_LO], cpp[CMP_HI]);
         fputc('\n', fp);
         char k[96], *name = plot_template_quote(c->scenario);
-        cost_per_text(k, sizeof k, c->cost_per_crossing_prevented[CMP_MEAN]);
+        cost_per_text(k, sizeof k, cpp[CMP_MEAN]);
         fprintf(kf, "%s'%s: %s'", i ? ", " : "", name ? name : "?", k);
         free(name);
         fprintf(lf, "%s%zu", i ? ", " : "", lt);

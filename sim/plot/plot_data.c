@@ -238,9 +238,10 @@ static sim_status read_2d(hid_t loc, const char *name, const char *what, const h
     return st;
 }
 
-sim_status plot_sweep_read(const char *path, plot_sweep **out)
+sim_status plot_sweep_read(const char *path, const sim_metric_set *metrics, plot_sweep **out)
 {
-    if (!path || !out) return SIM_FAIL(SIM_ERR_INTERNAL, "plot_sweep_read: NULL argument");
+    if (!path || !out || !metrics) return SIM_FAIL(SIM_ERR_INTERNAL, "plot_sweep_read: NULL argument");
+    const size_t nm = (size_t)metrics->nweekly;
     *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     sim_status st = SIM_OK;
@@ -270,11 +271,12 @@ sim_status plot_sweep_read(const char *path, plot_sweep **out)
     if (!(s = calloc(1, sizeof *s)) || !(s->names = calloc(dims[1], sizeof *s->names)) ||
         !(s->units = calloc(dims[1], sizeof *s->units)) || !(s->keys = calloc(dims[1], sizeof *s->keys)) ||
         !(s->design = malloc(dims[0] * dims[1] * sizeof *s->design)) ||
-        !(s->summary = malloc(dims[0] * M_COUNT * SUMMARY_COUNT * sizeof *s->summary)) ||
+        !(s->summary = malloc((dims[0] * nm * SUMMARY_COUNT + 1) * sizeof *s->summary)) ||
         !(buf = malloc(dims[0] * SUMMARY_COUNT * sizeof *buf))) {
         st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory reading %s", what);
         goto done;
     }
+    s->metrics = metrics;
     s->points = (size_t)dims[0];
     s->nparams = (size_t)dims[1];
     if (H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, s->design) < 0) {
@@ -300,12 +302,12 @@ sim_status plot_sweep_read(const char *path, plot_sweep **out)
     char swhat[640];
     snprintf(swhat, sizeof swhat, "%s/summary", what);
     hsize_t sdims[2] = {dims[0], SUMMARY_COUNT};
-    for (int m = 0; m < M_COUNT; m++) {
+    for (size_t m = 0; m < nm; m++) {
         int found = 0;
-        if (sg >= 0 && (st = read_2d(sg, metric_table[m].name, swhat, sdims, buf, &found)) != SIM_OK) goto done;
+        if (sg >= 0 && (st = read_2d(sg, metrics->weekly[m].name, swhat, sdims, buf, &found)) != SIM_OK) goto done;
         for (size_t p = 0; p < s->points; p++)
             for (int c = 0; c < SUMMARY_COUNT; c++)
-                s->summary[(p * M_COUNT + (size_t)m) * SUMMARY_COUNT + (size_t)c] =
+                s->summary[(p * nm + m) * SUMMARY_COUNT + (size_t)c] =
                     found ? buf[p * SUMMARY_COUNT + (size_t)c] : NAN;
     }
     *out = s;

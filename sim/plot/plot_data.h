@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "models/metrics.h"
+#include "sim/engine/metric.h"
 #include "sim/engine/status.h"
 #include "sim/engine/summary.h"
 
@@ -43,22 +43,24 @@ void plot_observed_destroy(plot_observed **obs);
 
 /** A parameter sweep's design and per-point summaries. */
 typedef struct {
+    const sim_metric_set *metrics; /**< the model's outputs: the columns of summary (not owned) */
     size_t points;   /**< design points */
     size_t nparams;  /**< swept parameters */
     char **names;    /**< column labels (config keys, or a CSV design's header), nparams strings */
     char **keys;     /**< their config keys (linked keys joined by " + "), nparams strings */
     char **units;    /**< their units ("date": values are day numbers), nparams strings */
     double *design;  /**< [points][nparams] parameter values, in each parameter's unit */
-    double *summary; /**< [points][M_COUNT][SUMMARY_COUNT] horizon totals, in each metric's unit; NaN if absent */
+    double *summary; /**< [points][metrics->nweekly][SUMMARY_COUNT] horizon totals, in each metric's unit; NaN if absent */
 } plot_sweep;
 
 /**
- * Read /sweep from the results file at `path`. *sw is NULL (and SIM_OK) when the
+ * Read /sweep from the results file at `path`, summaries for the weekly metrics of
+ * `metrics`. *sw is NULL (and SIM_OK) when the
  * file has no /sweep group. Errors: unreadable file, or a /sweep whose design,
  * names, units or summaries are missing or have inconsistent shapes (SIM_ERR_IO
  * naming the object).
  */
-sim_status plot_sweep_read(const char *path, plot_sweep **sw);
+sim_status plot_sweep_read(const char *path, const sim_metric_set *metrics, plot_sweep **sw);
 
 /** Free; sets *sw to NULL. Safe on NULL. */
 void plot_sweep_destroy(plot_sweep **sw);

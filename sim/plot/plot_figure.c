@@ -173,3 +173,14 @@ sim_status plot_date_tics(int first, int last, int max_tics, char **out)
     if (!(*out = strdup("autofreq"))) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     return SIM_OK;
 }
+
+sim_status plot_metric_ids_find(const sim_metric_set *set, plot_metric_ids *ids)
+{
+    if (!set) return SIM_FAIL(SIM_ERR_INTERNAL, "plots need the model's metric set");
+    SIM_CHECK(metric_set_lookup(set, METRIC_WEEKLY, "arrivals", &ids->arrivals));
+    SIM_CHECK(metric_set_lookup(set, METRIC_WEEKLY, "deaths", &ids->deaths));
+    SIM_CHECK(metric_set_lookup(set, METRIC_WEEKLY, "people_per_boat", &ids->people_per_boat));
+    SIM_CHECK(metric_set_lookup(set, METRIC_WEEKLY, "cost", &ids->cost));
+    SIM_CHECK(metric_set_lookup_effect(set, "cost_per_crossing_prevented", &ids->cost_per_crossing));
+    return SIM_OK;
+}

@@ -40,9 +40,23 @@ typedef struct {
     char **notes;        /**< one owned sentence per plot skipped, saying why */
 } plot_figures;
 
+/** Weekly metrics and the comparison effect the figures draw, found by name in the model's set. */
+typedef struct {
+    int arrivals;        /**< people arriving */
+    int deaths;          /**< deaths at sea */
+    int people_per_boat; /**< arrivals / boats */
+    int cost;            /**< cumulative public cost */
+    int cost_per_crossing; /**< comparison effect "cost_per_crossing_prevented" (index in the set's effects) */
+} plot_metric_ids;
+
+/** Find the metrics of plot_metric_ids in a set; SIM_ERR_CONFIG naming one the set lacks. */
+sim_status plot_metric_ids_find(const sim_metric_set *set, plot_metric_ids *ids);
+
 /** What the builders read. */
 typedef struct {
     const char *results;          /**< results file path */
+    const sim_metric_set *metrics; /**< the model's outputs */
+    plot_metric_ids ids;          /**< the metrics drawn */
     const char *source;           /**< its base name, shown in a corner of every plot */
     char **names;                 /**< scenarios in file order */
     size_t nscen;                 /**< how many */

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "sim/engine/date.h"
-#include "models/metrics.h"
 #include "sim/io/output.h"
 #include "sim/plot/plot_figure.h"
 #include "sim/engine/summary.h"
@@ -59,7 +58,7 @@ static void mem_discard(mem_out *m)
 /* The summary column c of metric m in week w. */
 static double wsum(const out_summary *s, int w, int m, int c)
 {
-    return s->weekly[((size_t)w * M_COUNT + (size_t)m) * SUMMARY_COUNT + (size_t)c];
+    return s->weekly[((size_t)w * (size_t)s->metrics->nweekly + (size_t)m) * SUMMARY_COUNT + (size_t)c];
 }
 
 /* Print the columns of a weekly summary: mean q05 q50 q95. */
@@ -130,7 +129,7 @@ static sim_status cumulative(const sim_results *r, int m, double *out)
     sim_status st = SIM_OK;
     for (int w = 0; w < r->weeks && st == SIM_OK; w++) {
         for (int k = 0; k < r->reps; k++) {
-            double v = results_weekly(r, k)[(size_t)w * M_COUNT + (size_t)m];
+            double v = results_weekly(r, k)[(size_t)w * (size_t)r->metrics->nweekly + (size_t)m];
             if (!isnan(v)) cum[k] += v;
         }
         st = summary_stats(cum, (size_t)r->reps, 1, out + (size_t)w * SUMMARY_COUNT);
@@ -172,8 +171,8 @@ typedef struct {
  * simulated whole weeks inside [first, last] and the observed weeks (Monday..Sunday
  * week_ending) inside the same span. Both are drawn at their middle day.
  */
-static sim_status print_observed(FILE *fp, const sim_results *r, const out_summary *s, const plot_observed *o,
-                                 observed_result *res)
+static sim_status print_observed(FILE *fp, const sim_results *r, const out_summary *s, int arrivals,
+                                 const plot_observed *o, observed_result *res)
 {
     int full = r->days / 7;
     int sim_first = r->start_day, sim_last = r->start_day + 7 * full - 1;
@@ -219,7 +218,7 @@ static sim_status print_observed(FILE *fp, const sim_results *r, const out_summa
     double *tot = calloc((size_t)r->reps, sizeof *tot), t[SUMMARY_COUNT];
     if (!tot) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     for (int k = 0; k < r->reps; k++)
-        for (int w = w0; w <= w1; w++) tot[k] += results_weekly(r, k)[(size_t)w * M_COUNT + M_ARRIVALS];
+        for (int w = w0; w <= w1; w++) tot[k] += results_weekly(r, k)[(size_t)w * (size_t)r->metrics->nweekly + (size_t)arrivals];
     sim_status st = summary_stats(tot, (size_t)r->reps, 1, t);
     free(tot);
     SIM_CHECK(st);
@@ -251,7 +250,7 @@ static sim_status print_observed(FILE *fp, const sim_results *r, const out_summa
         cfg_format_date(r->start_day + 7 * w, a, sizeof a);
         cfg_format_date(r->start_day + 7 * w + MID_WEEK, b, sizeof b);
         fprintf(fp, "%s %s", a, b);
-        print_band(fp, s, w, M_ARRIVALS);
+        print_band(fp, s, w, arrivals);
         fputc('\n', fp);
     }
     fprintf(fp, "\n\n# block 1: observed, columns: week_ending week_mid migrants (people per week)\n");
@@ -289,8 +288,8 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
     SIM_TRY(mem_open(&cum));
     SIM_TRY(mem_open(&dp));
     if (in->observed) SIM_TRY(mem_open(&obs));
-    const metric_info *ma = &metric_table[M_ARRIVALS], *md = &metric_table[M_DEATHS],
-                      *mp = &metric_table[M_PEOPLE_PER_BOAT];
+    const sim_metric *ma = &in->metrics->weekly[in->ids.arrivals], *md = &in->metrics->weekly[in->ids.deaths],
+                     *mp = &in->metrics->weekly[in->ids.people_per_boat];
     fprintf(weekly.fp, "# %s (%s per week) by scenario: summaries across replications.\n# Results file: %s\n%s",
             ma->title, ma->unit, in->source, week_note);
     fprintf(weekly.fp, "# One block per scenario, separated by two blank lines (gnuplot: index 0, 1, ...).\n"
@@ -316,8 +315,8 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
                 ma->title, ma->unit, in->source);
 
     for (size_t i = 0; i < in->nscen; i++) {
-        SIM_TRY(out_read_summary(in->results, in->names[i], &s));
-        SIM_TRY(out_read_scenario(in->results, in->names[i], &r));
+        SIM_TRY(out_read_summary(in->results, in->names[i], in->metrics, &s));
+        SIM_TRY(out_read_scenario(in->results, in->names[i], in->metrics, &r));
         if (i == 0 || r->reps < rmin) rmin = r->reps;
         if (i == 0 || r->reps > rmax) rmax = r->reps;
         const char *sep = i ? "\n\n" : "";
@@ -329,8 +328,8 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
         if (!(cbuf = malloc((size_t)r->weeks * 2 * SUMMARY_COUNT * sizeof *cbuf)))
             SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
         double *carr = cbuf, *cdeaths = cbuf + (size_t)r->weeks * SUMMARY_COUNT;
-        SIM_TRY(cumulative(r, M_ARRIVALS, carr));
-        SIM_TRY(cumulative(r, M_DEATHS, cdeaths));
+        SIM_TRY(cumulative(r, in->ids.arrivals, carr));
+        SIM_TRY(cumulative(r, in->ids.deaths, cdeaths));
         char a[DATE_LEN], b[DATE_LEN], e[DATE_LEN];
         cfg_format_date(r->start_day, a, sizeof a);
         fprintf(cum.fp, "%s 0 0 0 0\n", a);
@@ -345,11 +344,11 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
             cfg_format_date(r->start_day + 7 * w + MID_WEEK, b, sizeof b);
             cfg_format_date(week_end(r, w), e, sizeof e);
             fprintf(weekly.fp, "%s %s", a, b);
-            print_band(weekly.fp, s, w, M_ARRIVALS);
+            print_band(weekly.fp, s, w, in->ids.arrivals);
             fprintf(dp.fp, "%s %s %s", a, b, e);
-            print_band(dp.fp, s, w, M_DEATHS);
+            print_band(dp.fp, s, w, in->ids.deaths);
             print_row(dp.fp, cdeaths + (size_t)w * SUMMARY_COUNT);
-            print_band(dp.fp, s, w, M_PEOPLE_PER_BOAT);
+            print_band(dp.fp, s, w, in->ids.people_per_boat);
             fputc('\n', weekly.fp);
             fputc('\n', dp.fp);
         }
@@ -357,7 +356,7 @@ sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
         if (i == 0 || r->start_day + 7 * full > day_last_full) day_last_full = r->start_day + 7 * full;
         if (i == 0 || full < min_full) min_full = full;
         if (i == 0 || r->start_day + r->days > day_last) day_last = r->start_day + r->days;
-        if (i == ib && obs.fp) SIM_TRY(print_observed(obs.fp, r, s, in->observed, &ores));
+        if (i == ib && obs.fp) SIM_TRY(print_observed(obs.fp, r, s, in->ids.arrivals, in->observed, &ores));
         results_destroy(&r);
         out_summary_destroy(&s);
     }

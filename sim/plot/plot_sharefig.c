@@ -121,7 +121,7 @@ static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int 
     SIM_CHECK(plot_figure_set(f, "XTICS", "autofreq"));
     for (int k = 0; k < N_OUTCOMES; k++) {
         static const char *const ykeys[N_OUTCOMES] = {"YLABEL1", "YLABEL2", "YLABEL3", "YLABEL4"};
-        const metric_info *m = &metric_table[outcomes[k]];
+        const sim_metric *m = &metric_table[outcomes[k]];
         if (outcomes[k] == M_COST) snprintf(label, sizeof label, "Public cost (%s million)", m->unit);
         else snprintf(label, sizeof label, "%s (%s)", m->title, m->unit);
         SIM_CHECK(plot_figure_set_quoted(f, ykeys[k], label));

@@ -12,15 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/metrics.h"
 #include "sim/engine/date.h"
 #include "sim/plot/plot_figure.h"
 
 enum { NUM_LEN = 32 };
 
-/* The outcomes drawn, one panel each. */
-static const int outcomes[] = {M_ARRIVALS, M_DEATHS, M_PEOPLE_PER_BOAT, M_COST};
-enum { N_OUTCOMES = sizeof outcomes / sizeof outcomes[0] };
+/* The outcomes drawn, one panel each: arrivals, deaths, people per boat, cost. */
+enum { N_OUTCOMES = 4 };
 
 /* "sweep_" + key with every character outside [A-Za-z0-9_-] turned into '_'. */
 static void stem_of(const char *key, char *stem, size_t size)
@@ -52,6 +50,9 @@ sim_status plot_build_sweep(const plot_inputs *in, plot_figures *out)
 {
     const plot_sweep *sw = in->sweep;
     if (!sw) return SIM_OK;
+    const int outcomes[N_OUTCOMES] = {in->ids.arrivals, in->ids.deaths, in->ids.people_per_boat, in->ids.cost};
+    const sim_metric *table = in->metrics->weekly;
+    const size_t nm = (size_t)in->metrics->nweekly;
     order_item *ord = calloc(sw->points, sizeof *ord);
     if (!ord) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     sim_status st = SIM_OK;
@@ -79,12 +80,12 @@ sim_status plot_build_sweep(const plot_inputs *in, plot_figures *out)
                     sw->names[other], sw->units[other]);
         fprintf(fp, "# row: the design point's row in /sweep/design\n# columns: value row");
         for (int k = 0; k < N_OUTCOMES; k++) {
-            const char *n = metric_table[outcomes[k]].name;
+            const char *n = table[outcomes[k]].name;
             fprintf(fp, " %s_mean %s_q05 %s_q95", n, n, n);
         }
         fprintf(fp, " other\n# units:");
         for (int k = 0; k < N_OUTCOMES; k++)
-            fprintf(fp, " %s %s", metric_table[outcomes[k]].name, metric_table[outcomes[k]].unit);
+            fprintf(fp, " %s %s", table[outcomes[k]].name, table[outcomes[k]].unit);
         fputc('\n', fp);
         for (size_t i = 0; i < sw->points; i++) {
             char b[NUM_LEN];
@@ -92,7 +93,7 @@ sim_status plot_build_sweep(const plot_inputs *in, plot_figures *out)
             else plot_num(b, sizeof b, ord[i].value);
             fprintf(fp, "%s %zu", b, ord[i].point);
             for (int k = 0; k < N_OUTCOMES; k++) {
-                const double *s = &sw->summary[(ord[i].point * M_COUNT + (size_t)outcomes[k]) * SUMMARY_COUNT];
+                const double *s = &sw->summary[(ord[i].point * nm + (size_t)outcomes[k]) * SUMMARY_COUNT];
                 const int cols[3] = {S_MEAN, S_Q05, S_Q95};
                 for (int c = 0; c < 3; c++) {
                     plot_num(b, sizeof b, s[cols[c]]);
@@ -146,8 +147,8 @@ sim_status plot_build_sweep(const plot_inputs *in, plot_figures *out)
         }
         for (int k = 0; k < N_OUTCOMES && st == SIM_OK; k++) {
             static const char *const ykeys[N_OUTCOMES] = {"YLABEL1", "YLABEL2", "YLABEL3", "YLABEL4"};
-            const metric_info *m = &metric_table[outcomes[k]];
-            if (outcomes[k] == M_COST) snprintf(label, sizeof label, "Public cost (%s million)", m->unit);
+            const sim_metric *m = &table[outcomes[k]];
+            if (outcomes[k] == in->ids.cost) snprintf(label, sizeof label, "Public cost (%s million)", m->unit);
             else snprintf(label, sizeof label, "%s (%s)", m->title, m->unit);
             st = plot_figure_set_quoted(f, ykeys[k], label);
         }

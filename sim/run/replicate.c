@@ -9,6 +9,8 @@
 
 #include <omp.h>
 
+#include "models/metrics.h"
+
 /* What one thread holds while it runs items. */
 typedef struct {
     model *m;               /* the thread's model, for parameter group `group` */
@@ -47,7 +49,7 @@ static sim_status worker_results(const replicate_job *job, worker *w, size_t ite
     /* model_run overwrites its slot entirely, so one slot serves every replication. */
     if (!w->res || w->res->days != sc->days) {
         results_destroy(&w->res);
-        SIM_CHECK(results_create(1, sc->days, MIG_GROUPS, &w->res));
+        SIM_CHECK(results_create(model_metric_set(), 1, sc->days, model_metric_set()->groups, &w->res));
     }
     w->res->start_day = sc->start_date;
     *res = w->res;

@@ -70,7 +70,8 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
 {
     const model_params *p = &s->params;
     sim_results *res = NULL;
-    SIM_CHECK(results_create(o->reps, p->scenario.days, MIG_GROUPS, &res));
+    const sim_metric_set *ms = scenario_metric_set();
+    SIM_CHECK(results_create(ms, o->reps, p->scenario.days, ms->groups, &res));
     snprintf(res->name, sizeof res->name, "%s", s->name);
     res->start_day = p->scenario.start_date;
     res->seed = o->seed;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/metrics.h"
 #include "sim/run/ensemble.h"
 #include "sim/engine/strbuf.h"
 
@@ -221,3 +222,5 @@ void scenario_destroy(scenario **sp)
     free(s);
     *sp = NULL;
 }
+
+const sim_metric_set *scenario_metric_set(void) { return model_metric_set(); }

@@ -40,6 +40,12 @@ sim_status scenario_load(const char *path, const char *const *overrides, size_t 
 /** Free; sets *s to NULL. */
 void scenario_destroy(scenario **s);
 
+/**
+ * The model's outputs (models/metrics.h), which every results object of a scenario
+ * is sized by: hand it to results_create, out_read_scenario, export_csv, plots.
+ */
+const sim_metric_set *scenario_metric_set(void);
+
 /** A valid scenario name: 1-63 characters of [A-Za-z0-9_.-], not starting with '.'. */
 int scenario_name_valid(const char *name);
 

@@ -512,7 +512,7 @@ Test(sweep, ten_thousand_point_table_round_trips)
     make_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/big.h5", dir);
     sweep_table *t = NULL;
-    cr_assert_eq(sweep_table_create(P, N, R, &t), SIM_OK);
+    cr_assert_eq(sweep_table_create(model_metric_set(), P, N, R, &t), SIM_OK);
     t->definition = strdup("test definition");
     t->base = strdup("base.ini");
     t->base_name = strdup("base");
@@ -542,7 +542,7 @@ Test(sweep, ten_thousand_point_table_round_trips)
     cr_assert_eq(sweep_table_write(f, t), SIM_OK, "%s", sim_error_message());
     cr_assert_eq(out_commit(&f), SIM_OK, "%s", sim_error_message());
     sweep_table *back = NULL;
-    cr_assert_eq(sweep_table_read(path, &back), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(sweep_table_read(path, model_metric_set(), &back), SIM_OK, "%s", sim_error_message());
     cr_assert_eq(back->npoints, N);
     cr_assert_eq(back->reps, R);
     cr_assert_str_eq(back->kind, "lhs");

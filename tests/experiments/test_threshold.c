@@ -16,7 +16,7 @@
 static sweep_table *make_table(void)
 {
     sweep_table *t = NULL;
-    cr_assert_eq(sweep_table_create(2, 8, 2, &t), SIM_OK);
+    cr_assert_eq(sweep_table_create(model_metric_set(), 2, 8, 2, &t), SIM_OK);
     t->shard_index = t->shard_count = 1;
     t->total_points = 8;
     for (size_t i = 0; i < 8; i++) {

@@ -29,6 +29,7 @@
 #include "sim/engine/results.h"
 #include "sim/experiments/validate.h"
 #include "tests/support.h"
+#include "models/metrics.h"
 
 enum { DAYS = 366, REPS = 4 };
 
@@ -88,7 +89,7 @@ static void write_record(void)
 static void write_results(void)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(REPS, DAYS, 1, &r), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), REPS, DAYS, 1, &r), SIM_OK);
     snprintf(r->name, sizeof r->name, "hand");
     snprintf(r->group_names[0], sizeof r->group_names[0], "all");
     r->start_day = jan1;
@@ -415,7 +416,7 @@ Test(validate, scenario_outside_window_refused)
 {
     write_record();
     sim_results *res = NULL;
-    cr_assert_eq(results_create(1, 20, 1, &res), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), 1, 20, 1, &res), SIM_OK);
     snprintf(res->name, sizeof res->name, "short");
     snprintf(res->group_names[0], sizeof res->group_names[0], "all");
     res->start_day = jan1 + 3; /* 4 .. 23 January */

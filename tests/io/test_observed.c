@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "sim/engine/config.h"
-#include "models/metrics.h"
 #include "sim/io/observed.h"
 #include "tests/support.h"
 
@@ -163,26 +162,42 @@ Test(observed, simulated_block_uses_the_same_days)
      * the record publishes preventions for the weeks ending 2024-05-05 and 2024-05-12,
      * and both lie in the block. */
     obs_record *r = shipped();
-    double daily[14 * D_COUNT];
+    /* A daily layout that is not the Channel model's: columns found by name, in another order. */
+    static const sim_metric daily_tab[] = {
+        {"boats", "boats", METRIC_FLOW, -1, -1, "Boats", NULL},
+        {"deaths", "people", METRIC_FLOW, -1, -1, "Deaths", NULL},
+        {"wind", "m/s", METRIC_LEVEL, -1, -1, "Wind", NULL},
+        {"arrivals", "people", METRIC_FLOW, -1, -1, "Arrivals", NULL},
+        {"prevented_people", "people", METRIC_FLOW, -1, -1, "Prevented", NULL},
+    };
+    const sim_metric_set set = {.model = "a test model", .daily = daily_tab, .ndaily = 5};
+    obs_sim_columns cols;
+    cr_assert_eq(obs_sim_columns_find(&set, &cols), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(cols.stride, 5);
+    cr_expect_eq(cols.arrivals, 3);
+    cr_expect_eq(cols.deaths, 1);
+    enum { W = 5 };
+    double daily[14 * W];
     memset(daily, 0, sizeof daily);
     for (int d = 0; d < 14; d++) {
-        daily[d * D_COUNT + D_ARRIVALS] = d % 2 == 0 ? 10 : 0;
-        daily[d * D_COUNT + D_BOATS] = d % 2 == 0 ? 2 : 0;
-        daily[d * D_COUNT + D_PREVENTED_PEOPLE] = 5;
-        daily[d * D_COUNT + D_DEATHS] = 1;
+        daily[d * W + 3] = d % 2 == 0 ? 10 : 0;
+        daily[d * W + 0] = d % 2 == 0 ? 2 : 0;
+        daily[d * W + 4] = 5;
+        daily[d * W + 1] = 1;
+        daily[d * W + 2] = 99; /* wind: used by no metric */
     }
     int start = day_of("2024-04-29");
     obs_period wk = period(OBS_MONTH, "2024-04-29", "2024-05-13");
-    cr_expect_eq(obs_sim_value(r, OBS_ARRIVALS, &wk, daily, start, 14), 70);
-    cr_expect_eq(obs_sim_value(r, OBS_BOATS, &wk, daily, start, 14), 14);
-    cr_expect_eq(obs_sim_value(r, OBS_PEOPLE_PER_BOAT, &wk, daily, start, 14), 5);
-    cr_expect_eq(obs_sim_value(r, OBS_DAYS_WITH_ARRIVALS, &wk, daily, start, 14), 7);
-    cr_expect_eq(obs_sim_value(r, OBS_DEATHS, &wk, daily, start, 14), 14);
+    cr_expect_eq(obs_sim_value(r, OBS_ARRIVALS, &wk, &cols, daily, start, 14), 70);
+    cr_expect_eq(obs_sim_value(r, OBS_BOATS, &wk, &cols, daily, start, 14), 14);
+    cr_expect_eq(obs_sim_value(r, OBS_PEOPLE_PER_BOAT, &wk, &cols, daily, start, 14), 5);
+    cr_expect_eq(obs_sim_value(r, OBS_DAYS_WITH_ARRIVALS, &wk, &cols, daily, start, 14), 7);
+    cr_expect_eq(obs_sim_value(r, OBS_DEATHS, &wk, &cols, daily, start, 14), 14);
     /* Two published weeks: 70 prevented, 70 arrived. */
-    cr_expect_float_eq(obs_sim_value(r, OBS_PREVENTION_SHARE, &wk, daily, start, 14), 0.5, 1e-12);
+    cr_expect_float_eq(obs_sim_value(r, OBS_PREVENTION_SHARE, &wk, &cols, daily, start, 14), 0.5, 1e-12);
     /* May needs days the block does not hold. */
     obs_period may = period(OBS_MONTH, "2024-05-01", "2024-06-01");
-    cr_expect(isnan(obs_sim_value(r, OBS_ARRIVALS, &may, daily, start, 14)));
+    cr_expect(isnan(obs_sim_value(r, OBS_ARRIVALS, &may, &cols, daily, start, 14)));
     obs_destroy(&r);
 }
 
@@ -313,4 +328,19 @@ Test(observed_errors, weekly_and_deaths_files)
     snprintf(want, sizeof want, "%s:2: source", deaths);
     cr_expect(strstr(sim_error_message(), want) != NULL, "'%s' should name '%s'", sim_error_message(), want);
     sim_error_clear();
+}
+
+Test(observed, simulated_series_missing_from_the_model_is_an_error)
+{
+    static const sim_metric daily_tab[] = {
+        {"arrivals", "people", METRIC_FLOW, -1, -1, "Arrivals", NULL},
+        {"boats", "boats", METRIC_FLOW, -1, -1, "Boats", NULL},
+        {"prevented_people", "people", METRIC_FLOW, -1, -1, "Prevented", NULL},
+    };
+    const sim_metric_set set = {.model = "a model without deaths", .daily = daily_tab, .ndaily = 3};
+    obs_sim_columns cols;
+    cr_assert_eq(obs_sim_columns_find(&set, &cols), SIM_ERR_CONFIG);
+    const char *msg = sim_error_message();
+    cr_expect(strstr(msg, "a model without deaths has no daily output named 'deaths'") != NULL, "%s", msg);
+    cr_expect(strstr(msg, "arrivals, boats, prevented_people") != NULL, "%s", msg);
 }

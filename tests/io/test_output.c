@@ -26,6 +26,7 @@
 #include "sim/engine/results.h"
 #include "sim/engine/summary.h"
 #include "tests/support.h"
+#include "models/metrics.h"
 
 enum { T_START_DAY = 19723 }; /* 2024-01-01 */
 
@@ -77,7 +78,7 @@ static char *slurp(const char *path, size_t *size)
 static sim_results *make_results(const char *name, int reps, int days, int groups)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(reps, days, groups, &r), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(results_create(model_metric_set(), reps, days, groups, &r), SIM_OK, "%s", sim_error_message());
     snprintf(r->name, sizeof r->name, "%s", name);
     r->start_day = T_START_DAY;
     r->seed = 20240101u;
@@ -204,7 +205,7 @@ Test(output, round_trip_is_exact)
     cr_assert_eq(write_file(path, 0, &r, 1, &p), SIM_OK, "%s", sim_error_message());
 
     sim_results *b = NULL;
-    cr_assert_eq(out_read_scenario(path, "baseline", &b), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(out_read_scenario(path, "baseline", model_metric_set(), &b), SIM_OK, "%s", sim_error_message());
     cr_expect_str_eq(b->name, "baseline");
     cr_expect_eq(b->start_day, r->start_day);
     cr_expect_eq(b->days, 15);
@@ -381,7 +382,7 @@ Test(output, large_datasets_are_chunked_and_compressed)
     H5Fclose(f);
 
     sim_results *b = NULL;
-    cr_assert_eq(out_read_scenario(path, "big", &b), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(out_read_scenario(path, "big", model_metric_set(), &b), SIM_OK, "%s", sim_error_message());
     expect_same_array(b->daily, r->daily, (size_t)50 * 400 * D_COUNT, "daily");
     expect_same_array(b->group_weekly, r->group_weekly, (size_t)50 * r->weeks * 3 * G_COUNT, "group_weekly");
     results_destroy(&b);
@@ -420,7 +421,7 @@ Test(output, no_groups_round_trip)
     out_provenance p = make_prov("node1", 1700000000);
     cr_assert_eq(write_file(path, 0, &r, 1, &p), SIM_OK, "%s", sim_error_message());
     sim_results *b = NULL;
-    cr_assert_eq(out_read_scenario(path, "flat", &b), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(out_read_scenario(path, "flat", model_metric_set(), &b), SIM_OK, "%s", sim_error_message());
     cr_expect_eq(b->groups, 0);
     cr_expect_eq(b->weeks, 2);
     expect_same_array(b->weekly, r->weekly, (size_t)2 * 2 * M_COUNT, "weekly");
@@ -609,12 +610,12 @@ Test(output, misuse_is_reported)
 
     sim_results *b = NULL;
     sim_error_clear();
-    cr_expect_eq(out_read_scenario(path, "nope", &b), SIM_ERR_IO);
+    cr_expect_eq(out_read_scenario(path, "nope", model_metric_set(), &b), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), "nope") != NULL, "message: %s", sim_error_message());
     cr_expect_null(b);
     char missing[160];
     snprintf(missing, sizeof missing, "%s/missing.h5", dir);
-    cr_expect_eq(out_read_scenario(missing, "baseline", &b), SIM_ERR_IO);
+    cr_expect_eq(out_read_scenario(missing, "baseline", model_metric_set(), &b), SIM_ERR_IO);
     char **names = NULL;
     size_t n = 7;
     cr_expect_eq(out_list_scenarios(missing, &names, &n), SIM_ERR_IO);
@@ -627,7 +628,7 @@ Test(output, misuse_is_reported)
     fputs("not hdf5\n", fp);
     fclose(fp);
     sim_error_clear();
-    cr_expect_eq(out_read_scenario(junk, "baseline", &b), SIM_ERR_IO);
+    cr_expect_eq(out_read_scenario(junk, "baseline", model_metric_set(), &b), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), junk) != NULL, "message: %s", sim_error_message());
     results_destroy(&r);
     remove_tree(dir);
@@ -646,7 +647,7 @@ Test(output, missing_metric_reads_as_nan)
     cr_assert_geq(H5Ldelete(f, "/scenarios/baseline/weekly/boats_seized", H5P_DEFAULT), 0);
     H5Fclose(f);
     sim_results *b = NULL;
-    cr_assert_eq(out_read_scenario(path, "baseline", &b), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(out_read_scenario(path, "baseline", model_metric_set(), &b), SIM_OK, "%s", sim_error_message());
     cr_expect(isnan(b->weekly[M_BOATS_SEIZED]));
     cr_expect_eq(b->weekly[M_ARRIVALS], r->weekly[M_ARRIVALS]);
     results_destroy(&b);
@@ -736,7 +737,7 @@ Test(export, weekly_and_summary_csv)
     sim_results *s[2] = {make_results("baseline", 3, 15, 2), make_results("returns", 5, 15, 2)};
     out_provenance p = make_prov("node1", 1700000000);
     cr_assert_eq(write_file(path, 0, s, 2, &p), SIM_OK, "%s", sim_error_message());
-    cr_assert_eq(export_csv(path, out), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(export_csv(path, model_metric_set(), out), SIM_OK, "%s", sim_error_message());
 
     /* The header, built independently from the metric table. */
     size_t hsize = 64 + (size_t)M_COUNT * 4 * 48;
@@ -790,7 +791,7 @@ Test(export, weekly_and_summary_csv)
     cr_expect_eq(count_entries(out, NULL), 3);
 
     /* Exporting again over existing CSVs replaces them. */
-    cr_assert_eq(export_csv(path, out), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(export_csv(path, model_metric_set(), out), SIM_OK, "%s", sim_error_message());
     cr_expect_eq(count_entries(out, NULL), 3);
 
     free(header);
@@ -806,7 +807,7 @@ Test(export, errors)
     snprintf(path, sizeof path, "%s/missing.h5", dir);
     snprintf(out, sizeof out, "%s/csv", dir);
     sim_error_clear();
-    cr_expect_eq(export_csv(path, out), SIM_ERR_IO);
+    cr_expect_eq(export_csv(path, model_metric_set(), out), SIM_ERR_IO);
     cr_expect(strstr(sim_error_message(), path) != NULL, "message: %s", sim_error_message());
     cr_expect_eq(access(out, F_OK), -1, "no directory for a failed export");
 
@@ -816,7 +817,7 @@ Test(export, errors)
     out_provenance p = make_prov("node1", 1700000000);
     cr_assert_eq(write_file(path, 0, &r, 1, &p), SIM_OK, "%s", sim_error_message());
     snprintf(out, sizeof out, "%s/run.h5/csv", dir);
-    cr_expect_eq(export_csv(path, out), SIM_ERR_IO);
+    cr_expect_eq(export_csv(path, model_metric_set(), out), SIM_ERR_IO);
     results_destroy(&r);
     remove_tree(dir);
 }

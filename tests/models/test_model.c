@@ -29,6 +29,7 @@
 #include "sim/engine/results.h"
 #include "sim/run/scenario.h"
 #include "tests/support.h"
+#include "models/metrics.h"
 
 #define ALL_POLICIES "tests/data/model/all_policies.ini"
 #define STAGGERED "tests/data/model/staggered_policies.ini"
@@ -48,7 +49,7 @@ static fixture fx_open(const char *path, const char *const *overrides, int reps)
     f.s = sup_load(path, overrides);
     cr_assert_eq(model_create(&f.s->params, &f.m), SIM_OK, "%s", sim_error_message());
     f.m->check_invariants = 1;
-    cr_assert_eq(results_create(reps, f.s->params.scenario.days, MIG_GROUPS, &f.res), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), reps, f.s->params.scenario.days, MIG_GROUPS, &f.res), SIM_OK);
     return f;
 }
 

@@ -30,6 +30,7 @@
 #include "sim/plot/plot_template.h"
 #include "sim/engine/results.h"
 #include "tests/support.h"
+#include "models/metrics.h"
 
 enum { T_REPS = 4, T_DAYS = 73, T_WEEKS = 11, T_FULL_WEEKS = 10, PNG_W = 1200, PNG_H = 750 };
 
@@ -44,7 +45,7 @@ static double t_arrivals(double factor, int k, int w) { return factor * (500 + 1
 static sim_results *make_scenario(const char *name, double factor)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(T_REPS, T_DAYS, 1, &r), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(results_create(model_metric_set(), T_REPS, T_DAYS, 1, &r), SIM_OK, "%s", sim_error_message());
     snprintf(r->name, sizeof r->name, "%s", name);
     snprintf(r->group_names[0], CFG_NAME_MAX, "all");
     cr_assert_eq(cfg_parse_date("2025-01-01", &r->start_day), SIM_OK);

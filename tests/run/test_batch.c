@@ -15,6 +15,7 @@
 #include "sim/io/output.h"
 #include "sim/run/runner.h"
 #include "tests/support.h"
+#include "models/metrics.h"
 
 /* Short runs: 10 weeks after a 30-day warm-up keep each replication to a few ms. */
 #define SHORT "--set scenario.days=70 --set scenario.warmup_days=30"
@@ -45,7 +46,7 @@ Test(batch, identical_scenario_differs_by_exactly_zero)
     snprintf(h5, sizeof h5, "%s/b.h5", dir);
     cmp_result **cmp = NULL;
     size_t n = 0;
-    cr_assert_eq(cmp_read_totals(h5, &cmp, &n), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(cmp_read_totals(h5, model_metric_set(), &cmp, &n), SIM_OK, "%s", sim_error_message());
     cr_assert_eq(n, 1);
     cr_assert_str_eq(cmp[0]->scenario, "twin");
     cr_assert_str_eq(cmp[0]->baseline, "baseline");

@@ -1,0 +1,325 @@
+/**
+ * @file output_write.c
+ * @brief Writing results files (layout in output.h): the writer's life cycle, from a
+ *        temporary file claimed at out_open to the atomic rename at out_commit, and
+ *        one scenario's groups: attributes, week dates, per-replication series and
+ *        their summaries across replications. Everything written here is
+ *        deterministic; what varies from run to run is in output_provenance.c.
+ */
+#include "sim/io/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/engine/config.h"
+#include "sim/io/output_h5.h"
+
+/* ------------------------------------------------------------------------- */
+/* Scenario contents                                                          */
+
+/* week_start: fixed-length "YYYY-MM-DD" strings, one a week. */
+static sim_status write_week_start(hid_t g, const sim_results *r)
+{
+    sim_status st = SIM_OK;
+    char w[WHERE_MAX];
+    hid_t t = H5I_INVALID_HID, space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    char(*dates)[OUT_DATE_BYTES] = calloc((size_t)r->weeks, sizeof *dates);
+    if (!dates) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory formatting %d week dates", r->weeks);
+    for (int k = 0; k < r->weeks; k++) cfg_format_date(r->start_day + 7 * k, dates[k], OUT_DATE_BYTES);
+    hsize_t dim = (hsize_t)r->weeks;
+    t = H5Tcopy(H5T_C_S1);
+    if (t < 0 || H5Tset_size(t, OUT_DATE_BYTES) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0)
+        FAIL_H5("cannot make a date string type");
+    if ((space = H5Screate_simple(1, &dim, NULL)) < 0) FAIL_H5("cannot make the dataspace of week_start");
+    SIM_TRY(out_dataset_plist(1, &dim, OUT_DATE_BYTES, 1, &dcpl));
+    if ((d = H5Dcreate2(g, "week_start", t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0)
+        FAIL_H5("cannot create dataset '%s'", out_where(g, "week_start", w, sizeof w));
+    if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, dates) < 0)
+        FAIL_H5("cannot write dataset '%s'", out_where(g, "week_start", w, sizeof w));
+done:
+    out_close(&d);
+    out_close(&dcpl);
+    out_close(&space);
+    out_close(&t);
+    free(dates);
+    return st;
+}
+
+/*
+ * One dataset per metric of `table` (k metrics) in a new group `group` under `parent`.
+ * src is [outer...][k] with the metric innermost, so dataset m holds src[i*k + m]
+ * for i over the product of dims; `buf` has room for that many doubles.
+ */
+static sim_status write_family(hid_t parent, const char *group, const sim_metric *table, int k, const double *src,
+                               int rank, const hsize_t *dims, double *buf)
+{
+    sim_status st = SIM_OK;
+    hid_t g = H5I_INVALID_HID;
+    size_t count = 1;
+    for (int i = 0; i < rank; i++) count *= (size_t)dims[i];
+    SIM_TRY(out_create_group(parent, group, &g));
+    for (int m = 0; m < k; m++) {
+        for (size_t i = 0; i < count; i++) buf[i] = src[i * (size_t)k + (size_t)m];
+        SIM_TRY(out_write_doubles_cols(g, table[m].name, rank, dims, buf, table[m].unit, table[m].title, NULL));
+    }
+done:
+    out_close(&g);
+    return st;
+}
+
+/* "mean,sd,q05,q50,q95" from summary_names, so the column list has one source. */
+static void summary_columns(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int s = 0; s < SUMMARY_COUNT && used < size; s++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", s ? "," : "", summary_names[s]);
+}
+
+/* summary/weekly/<metric> [weeks, 5] and summary/totals/<metric> [5]; buf holds weeks*5 doubles. */
+static sim_status write_summaries(hid_t sg, const sim_results *r, double *buf)
+{
+    sim_status st = SIM_OK;
+    hid_t g = H5I_INVALID_HID, gw = H5I_INVALID_HID, gt = H5I_INVALID_HID;
+    char columns[64];
+    summary_columns(columns, sizeof columns);
+    const int nm = r->metrics->nweekly;
+    size_t wstride = (size_t)r->weeks * nm;
+    SIM_TRY(out_create_group(sg, "summary", &g));
+    SIM_TRY(out_create_group(g, "weekly", &gw));
+    SIM_TRY(out_create_group(g, "totals", &gt));
+    for (int m = 0; m < nm; m++) {
+        const sim_metric *mi = &r->metrics->weekly[m];
+        /* Ratio metrics are ratios per replication already; NaN weeks (no boats) are skipped. */
+        for (int w = 0; w < r->weeks; w++)
+            SIM_TRY(summary_stats(r->weekly + (size_t)w * nm + (size_t)m, (size_t)r->reps, wstride,
+                              buf + (size_t)w * SUMMARY_COUNT));
+        hsize_t wdims[2] = {(hsize_t)r->weeks, SUMMARY_COUNT};
+        SIM_TRY(out_write_doubles_cols(gw, mi->name, 2, wdims, buf, mi->unit, mi->title, columns));
+        SIM_TRY(summary_stats(r->totals + m, (size_t)r->reps, (size_t)nm, buf));
+        hsize_t tdim = SUMMARY_COUNT;
+        SIM_TRY(out_write_doubles_cols(gt, mi->name, 1, &tdim, buf, mi->unit, mi->title, columns));
+    }
+done:
+    out_close(&gt);
+    out_close(&gw);
+    out_close(&g);
+    return st;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Writer                                                                     */
+
+sim_status out_open(const char *path, int force, out_file **f)
+{
+    if (!f) return SIM_FAIL(SIM_ERR_INTERNAL, "out_open: NULL writer pointer");
+    *f = NULL;
+    if (!path || !path[0]) return SIM_FAIL(SIM_ERR_USAGE, "empty output path");
+    out_h5_quiet();
+
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) return SIM_FAIL(SIM_ERR_IO, "output '%s' is a directory", path);
+        if (!force) return SIM_FAIL(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", path);
+    }
+
+    sim_status st = SIM_OK;
+    out_file *o = NULL;
+    hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
+    int created = 0;
+    char *dircopy = strdup(path);
+    if (!dircopy) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    /* Check the directory first: its error names the real problem ("No such file or directory"). */
+    const char *dir = dirname(dircopy);
+    if (stat(dir, &sb) != 0)
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode)) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': '%s' is not a directory", path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+
+    if (!(o = calloc(1, sizeof *o))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    o->file = o->scenarios = H5I_INVALID_HID;
+    o->force = force;
+    size_t tmp_size = strlen(path) + 32;
+    o->path = strdup(path);
+    o->tmp = malloc(tmp_size);
+    if (!o->path || !o->tmp) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    snprintf(o->tmp, tmp_size, "%s.tmp.%ld", path, (long)getpid());
+
+    /* Claim the temporary name with the system call, whose errno explains a failure
+     * (read-only file system, quota) better than HDF5 does. O_EXCL: never share it. */
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            SIM_FAIL_GOTO(SIM_ERR_IO,
+                 "temporary file '%s' exists: another writer of '%s' in this process, or left by a crashed run "
+                 "(remove it)",
+                 o->tmp, path);
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot create '%s': %s", o->tmp, strerror(errno));
+    }
+    created = 1;
+    close(fd);
+
+    if ((fcpl = H5Pcreate(H5P_FILE_CREATE)) < 0 ||
+        H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
+        H5Pset_obj_track_times(fcpl, 0) < 0)
+        FAIL_H5("cannot set up HDF5 file properties");
+    /* STRONG: closing the file closes every object still open in it (incl. other writers'). */
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0)
+        FAIL_H5("cannot set up HDF5 file access properties");
+    if ((o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl)) < 0) FAIL_H5("cannot create HDF5 file '%s'", o->tmp);
+    SIM_TRY(out_write_attr_int(o->file, "format_version", OUT_FORMAT_VERSION));
+    SIM_TRY(out_create_group(o->file, "scenarios", &o->scenarios));
+    *f = o;
+    o = NULL;
+done:
+    out_close(&fapl);
+    out_close(&fcpl);
+    if (o) {
+        out_close(&o->scenarios);
+        out_close(&o->file);
+        if (created) unlink(o->tmp);
+        free(o->path);
+        free(o->tmp);
+        free(o);
+    }
+    free(dircopy);
+    return st;
+}
+
+hid_t out_file_handle(out_file *f) { return f ? f->file : H5I_INVALID_HID; }
+
+/* Shapes must agree with results_create, or the gathers below would read out of bounds. */
+static sim_status check_results(const sim_results *r)
+{
+    SIM_CHECK(out_check_name(r->name));
+    if (r->reps < 1 || r->days < 1 || r->weeks != r->days / 7 + (r->days % 7 != 0) || r->groups < 0 ||
+        r->groups > RESULTS_MAX_GROUPS || r->first_rep < 0)
+        return SIM_FAIL(SIM_ERR_INTERNAL,
+                        "scenario '%s' has inconsistent shape: reps %d, days %d, weeks %d, groups %d, first_rep %d",
+                        r->name, r->reps, r->days, r->weeks, r->groups, r->first_rep);
+    if (!r->metrics) return SIM_FAIL(SIM_ERR_INTERNAL, "scenario '%s' has no metric set", r->name);
+    SIM_CHECK(metric_set_check(r->metrics));
+    if (!r->weekly || !r->totals || !r->daily || !r->group_weekly)
+        return SIM_FAIL(SIM_ERR_INTERNAL, "scenario '%s' has unallocated results", r->name);
+    for (int i = 0; i < r->groups; i++)
+        if (memchr(r->group_names[i], '\0', CFG_NAME_MAX) == NULL)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "scenario '%s': group name %d is not NUL-terminated", r->name, i);
+    return SIM_OK;
+}
+
+sim_status out_write_scenario(out_file *f, const sim_results *r)
+{
+    if (!f || f->file < 0 || !r) return SIM_FAIL(SIM_ERR_INTERNAL, "out_write_scenario: no open output or no results");
+    SIM_CHECK(check_results(r));
+    htri_t exists = H5Lexists(f->scenarios, r->name, H5P_DEFAULT);
+    if (exists < 0) return H5_FAIL("cannot look up scenario '%s' in '%s'", r->name, f->tmp);
+    if (exists > 0) return SIM_FAIL(SIM_ERR_CONFIG, "scenario '%s' is written twice to '%s'", r->name, f->path);
+
+    sim_status st = SIM_OK;
+    hid_t g = H5I_INVALID_HID;
+    size_t reps = (size_t)r->reps, weeks = (size_t)r->weeks, days = (size_t)r->days, groups = (size_t)r->groups;
+    /* One staging buffer, big enough for any single dataset below. */
+    size_t nbuf = reps * days;
+    if (reps * weeks * groups > nbuf) nbuf = reps * weeks * groups;
+    if (weeks * SUMMARY_COUNT > nbuf) nbuf = weeks * SUMMARY_COUNT;
+    double *buf = malloc(nbuf * sizeof *buf);
+    if (!buf) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory writing scenario '%s'", r->name);
+
+    SIM_TRY(out_create_group(f->scenarios, r->name, &g));
+    char date[OUT_DATE_BYTES];
+    cfg_format_date(r->start_day, date, sizeof date);
+    SIM_TRY(out_write_attr_string(g, "start_date", date));
+    SIM_TRY(out_write_attr_int(g, "days", r->days));
+    SIM_TRY(out_write_attr_int(g, "weeks", r->weeks));
+    SIM_TRY(out_write_attr_int(g, "replications", r->reps));
+    SIM_TRY(out_write_attr_int(g, "first_replication", r->first_rep));
+    SIM_TRY(out_write_attr_int(g, "groups", r->groups));
+    SIM_TRY(out_write_attr_u32(g, "seed", r->seed));
+    const char *names[RESULTS_MAX_GROUPS];
+    for (int i = 0; i < r->groups; i++) names[i] = r->group_names[i];
+    SIM_TRY(out_write_attr_strings(g, "group_names", names, groups));
+    SIM_TRY(write_week_start(g, r));
+
+    hsize_t dw[2] = {reps, weeks}, dt[1] = {reps}, dd[2] = {reps, days}, dg[3] = {reps, weeks, groups};
+    const sim_metric_set *ms = r->metrics;
+    SIM_TRY(write_family(g, "weekly", ms->weekly, ms->nweekly, r->weekly, 2, dw, buf));
+    SIM_TRY(write_family(g, "totals", ms->weekly, ms->nweekly, r->totals, 1, dt, buf));
+    SIM_TRY(write_family(g, "daily", ms->daily, ms->ndaily, r->daily, 2, dd, buf));
+    SIM_TRY(write_family(g, "groups", ms->group, ms->ngroup, r->group_weekly, 3, dg, buf));
+    SIM_TRY(write_summaries(g, r, buf));
+done:
+    out_close(&g);
+    free(buf);
+    return st;
+}
+
+/* Free a writer whose file is closed; remove its temporary file if asked. */
+static void writer_free(out_file *f, int remove_tmp)
+{
+    if (remove_tmp && f->tmp) unlink(f->tmp);
+    free(f->path);
+    free(f->tmp);
+    free(f);
+}
+
+/* Best effort: make the rename itself durable. A failure here cannot undo the rename. */
+static void sync_dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy) return;
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+sim_status out_commit(out_file **fp)
+{
+    if (!fp || !*fp) return SIM_FAIL(SIM_ERR_INTERNAL, "out_commit: no open output");
+    out_file *f = *fp;
+    *fp = NULL;
+    sim_status st = SIM_OK;
+
+    out_close(&f->scenarios);
+    herr_t closed = H5Fclose(f->file);
+    f->file = H5I_INVALID_HID;
+    if (closed < 0) FAIL_H5("cannot finish writing '%s'", f->tmp);
+    /* Flush to disk before the rename, or a crash could leave an empty file under the final name. */
+    int fd = open(f->tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot reopen '%s' to flush it: %s", f->tmp, strerror(errno));
+    int synced = fsync(fd);
+    int sync_errno = errno;
+    close(fd);
+    if (synced != 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot flush '%s' to disk: %s", f->tmp, strerror(sync_errno));
+    /* Someone may have created the file since out_open; without force it is theirs. */
+    if (!f->force && access(f->path, F_OK) == 0)
+        SIM_FAIL_GOTO(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", f->path);
+    if (rename(f->tmp, f->path) != 0)
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", f->tmp, f->path, strerror(errno));
+    sync_dir_of(f->path);
+    writer_free(f, 0);
+    return SIM_OK;
+done:
+    writer_free(f, 1);
+    return st;
+}
+
+void out_abort(out_file **fp)
+{
+    if (!fp || !*fp) return;
+    out_file *f = *fp;
+    *fp = NULL;
+    out_close(&f->scenarios);
+    if (f->file >= 0) H5Fclose(f->file);
+    H5Eclear2(H5E_DEFAULT);
+    writer_free(f, 1);
+}
