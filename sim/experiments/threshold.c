@@ -64,16 +64,21 @@ static sim_status analyse_group(const sweep_table *t, const threshold_result *re
     for (size_t i = 0; i < g->npoints; i++) {
         threshold_point *p = &g->points[i];
         double share = 0;
+        int counted = 0;
         for (int r = 0; r < reps; r++) {
             const double *v = row_totals(t, p->row, r), *z = row_totals(t, ref->row, r);
-            if (!(z[M_ARRIVALS] > 0) || !(v[M_ARRIVALS] > 0))
-                return SIM_FAIL(SIM_ERR_CONFIG, "design point %u has a replication without arrivals: no share",
-                                (unsigned)t->point[p->row]);
-            share += v[num] / v[M_ARRIVALS];
+            if (!(z[M_ARRIVALS] > 0))
+                return SIM_FAIL(SIM_ERR_CONFIG, "the reference point %u has a replication without arrivals: no change "
+                                                "to measure from", (unsigned)t->point[ref->row]);
+            /* A replication that deterred every arrival has no share; the others say what share it takes. */
+            if (v[M_ARRIVALS] > 0) {
+                share += v[num] / v[M_ARRIVALS];
+                counted++;
+            }
             ya[r] = v[M_ARRIVALS] / z[M_ARRIVALS] - 1.0;
             yc[r] = v[M_COST] - z[M_COST];
         }
-        p->share = share / reps;
+        p->share = counted ? share / counted : NAN;
         mean_interval(ya, reps, &p->change, &p->change_lo, &p->change_hi);
         mean_interval(yc, reps, &p->dcost, &p->dcost_lo, &p->dcost_hi);
     }

@@ -10,7 +10,8 @@
  * so the change at point p is arrivals(p, r) / arrivals(reference, r) - 1 averaged over
  * r, with a t interval (95%) across replications; the reference is the point of the
  * same group with the lowest lever value (0: no scheme). The realised share is the
- * mean over replications of removed / arrivals (or returned / arrivals). A threshold
+ * mean of removed / arrivals (or returned / arrivals) over the replications with any
+ * arrivals (NaN if deterrence stopped every arrival in all of them). A threshold
  * is where a curve first crosses its target along the lever, interpolated linearly
  * in the share between the two points around the crossing; its interval is where the
  * interval's two ends cross. Break-even is where the paired change in total public
