@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/model.h"
+#include "models/params.h"
 
 #define SC_OFF(field) offsetof(scen_params, field)
 #define RU_OFF(field) offsetof(run_params, field)
@@ -46,6 +46,13 @@ typedef struct {
 static const size_t scen_count = sizeof scen_param_list / sizeof scen_param_list[0];
 static const size_t run_count = sizeof run_param_list / sizeof run_param_list[0];
 
+/*
+ * Sections in the order the resolved config lists them. The order is part of the file
+ * format: a sweep stores its rendered base config and a hash of it, which --resume
+ * checks. Policies (list NULL) are placed by name here; a policy not named here comes
+ * after all of these, in registry order.
+ */
+#define POLICY_SECTION(name) {name, NULL, NULL, 0}
 static const module_table modules[] = {
     {"scenario", scen_param_list, &scen_count, offsetof(model_params, scenario)},
     {"run", run_param_list, &run_count, offsetof(model_params, run)},
@@ -53,38 +60,71 @@ static const module_table modules[] = {
     {"migrants", mig_param_list, &mig_param_count, offsetof(model_params, migrants)},
     {"deterrence", deter_param_list, &deter_param_count, offsetof(model_params, deterrence)},
     {"gangs", gang_param_list, &gang_param_count, offsetof(model_params, gangs)},
-    {"supply_chain", supply_param_list, &supply_param_count, offsetof(model_params, supply_chain)},
-    {"online", online_param_list, &online_param_count, offsetof(model_params, online)},
+    POLICY_SECTION("supply_chain"),
+    POLICY_SECTION("online"),
     {"french_police", french_param_list, &french_param_count, offsetof(model_params, french)},
-    {"shallow_water", shallow_param_list, &shallow_param_count, offsetof(model_params, shallow)},
+    POLICY_SECTION("shallow_water"),
     {"sea", sea_param_list, &sea_param_count, offsetof(model_params, sea)},
     {"nca", nca_param_list, &nca_param_count, offsetof(model_params, nca)},
-    {"border_security_command", bsc_param_list, &bsc_param_count, offsetof(model_params, bsc)},
+    POLICY_SECTION("border_security_command"),
     {"home_office", ho_param_list, &ho_param_count, offsetof(model_params, home_office)},
-    {"rwanda", rwanda_param_list, &rwanda_param_count, offsetof(model_params, rwanda)},
-    {"france_returns", pilot_param_list, &pilot_param_count, offsetof(model_params, pilot)},
-    {"fast_track", ftrack_param_list, &ftrack_param_count, offsetof(model_params, fast_track)},
+    POLICY_SECTION("rwanda"),
+    POLICY_SECTION("france_returns"),
+    POLICY_SECTION("fast_track"),
 };
 enum { MODULE_COUNT = sizeof modules / sizeof modules[0] };
 
+/* A copy of `list` with offsets shifted by `offset` (module struct -> model_params). */
+static sim_status shifted_table(const char *name, const cfg_param *list, size_t n, size_t offset, cfg_table *out)
+{
+    cfg_param *rows = calloc(n, sizeof *rows);
+    if (!rows) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory building parameter tables");
+    memcpy(rows, list, n * sizeof *rows);
+    for (size_t k = 0; k < n; k++) rows[k].offset += offset;
+    *out = (cfg_table){name, rows, n};
+    return SIM_OK;
+}
+
+static sim_status policy_table(size_t i, cfg_table *out)
+{
+    const policy_def *d = policy_get(i);
+    return shifted_table(d->section, d->params, d->nparams, offsetof(model_params, policies) + policy_params_offset(i),
+                         out);
+}
+
+/* 1 if the registered policy `section` has a place in modules[]. */
+static int placed(const char *section)
+{
+    for (size_t i = 0; i < MODULE_COUNT; i++)
+        if (!modules[i].list && strcmp(modules[i].name, section) == 0) return 1;
+    return 0;
+}
+
 sim_status params_tables_create(cfg_table **tables, size_t *ntables)
 {
+    SIM_CHECK(policy_registry_check());
+    for (size_t i = 0; i < MODULE_COUNT; i++)
+        if (!modules[i].list && policy_find(modules[i].name) < 0)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "section [%s] is placed as a policy but no policy is registered under it",
+                            modules[i].name);
+    size_t total = MODULE_COUNT;
+    for (size_t i = 0; i < policy_count(); i++) total += !placed(policy_get(i)->section);
     cfg_table *t;
-    SIM_CALLOC(t, MODULE_COUNT);
-    for (size_t i = 0; i < MODULE_COUNT; i++) {
-        /* Each module's offsets are relative to its own struct; shift them to model_params. */
-        size_t n = *modules[i].count;
-        cfg_param *rows = calloc(n, sizeof *rows);
-        if (!rows) {
-            params_tables_destroy(&t, i);
-            return SIM_FAIL(SIM_ERR_MEMORY, "out of memory building parameter tables");
-        }
-        memcpy(rows, modules[i].list, n * sizeof *rows);
-        for (size_t k = 0; k < n; k++) rows[k].offset += modules[i].offset;
-        t[i] = (cfg_table){modules[i].name, rows, n};
+    SIM_CALLOC(t, total);
+    sim_status st = SIM_OK;
+    size_t n = 0;
+    for (size_t i = 0; i < MODULE_COUNT && st == SIM_OK; i++, n++)
+        st = modules[i].list
+                 ? shifted_table(modules[i].name, modules[i].list, *modules[i].count, modules[i].offset, &t[n])
+                 : policy_table((size_t)policy_find(modules[i].name), &t[n]);
+    for (size_t i = 0; i < policy_count() && st == SIM_OK; i++)
+        if (!placed(policy_get(i)->section)) st = policy_table(i, &t[n++]);
+    if (st != SIM_OK) {
+        params_tables_destroy(&t, total);
+        return st;
     }
     *tables = t;
-    *ntables = MODULE_COUNT;
+    *ntables = total;
     return SIM_OK;
 }
 
@@ -94,6 +134,39 @@ void params_tables_destroy(cfg_table **tables, size_t ntables)
     for (size_t i = 0; i < ntables; i++) free((void *)(*tables)[i].params);
     free(*tables);
     *tables = NULL;
+}
+
+/* The row of section.key, or NULL. */
+static const cfg_param *find_row(const cfg_table *t, size_t n, const char *section, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < t[i].count; k++)
+            if (strcmp(t[i].params[k].section, section) == 0 && strcmp(t[i].params[k].key, key) == 0)
+                return &t[i].params[k];
+    return NULL;
+}
+
+sim_status params_value(const model_params *p, const char *section, const char *key, double *value)
+{
+    cfg_table *t = NULL;
+    size_t n = 0;
+    SIM_CHECK(params_tables_create(&t, &n));
+    const cfg_param *row = find_row(t, n, section, key);
+    cfg_type type = row ? row->type : CFG_STRING;
+    const char *at = row ? (const char *)p + row->offset : NULL;
+    params_tables_destroy(&t, n);
+    if (!row) return SIM_FAIL(SIM_ERR_CONFIG, "no parameter [%s] %s", section, key);
+    if (type == CFG_DOUBLE) {
+        memcpy(value, at, sizeof *value);
+        return SIM_OK;
+    }
+    if (type == CFG_INT || type == CFG_BOOL || type == CFG_DATE) {
+        int v;
+        memcpy(&v, at, sizeof v);
+        *value = v;
+        return SIM_OK;
+    }
+    return SIM_FAIL(SIM_ERR_CONFIG, "[%s] %s is not a number", section, key);
 }
 
 sim_status params_check(const model_params *p)

@@ -2,9 +2,10 @@
  * @file homeoffice.h
  * @brief The Home Office: asylum claims, processing capacity and backlog, grants by
  *        nationality, accommodation, and each removal or return route with its own
- *        capacity, delay, eligibility and cost (offshore removal to Rwanda, the
- *        UK-France returns pilot with one-in-one-out admissions, fast-track returns
- *        to safe countries, ordinary returns of refused claimants).
+ *        capacity, delay, eligibility and cost. The ordinary route (decisions, then
+ *        returns of refused claimants) is here; the policy routes (offshore removal
+ *        to Rwanda, the UK-France returns pilot, fast-track returns) are policies in
+ *        models/policies/ that use these functions.
  */
 #ifndef CHANSIM_HOMEOFFICE_H
 #define CHANSIM_HOMEOFFICE_H
@@ -12,7 +13,7 @@
 #include <stdint.h>
 
 #include "models/agents/migrants.h"
-#include "models/policies/policy.h"
+#include "models/day.h"
 #include "sim/engine/config.h"
 
 /** Asylum processing and support: section [home_office]. */
@@ -29,47 +30,8 @@ typedef struct {
     double detention_cost_per_night;/**< immigration detention, GBP per person per night */
 } ho_params;
 
-/** Offshore removal (Rwanda scheme): section [rwanda]. */
-typedef struct {
-    policy_window window;     /**< when removals can happen (e.g. Safety of Rwanda Act 2024-04-25 to 2024-07-06) */
-    double capacity_per_year; /**< relocations the partner country accepts, people/year */
-    double eligible_share;    /**< share of arrivals made eligible for removal, probability */
-    double legal_delay_days;  /**< shortest time from arrival to relocation (notices, legal challenges), days */
-    double cost_upfront;      /**< payment when the scheme starts, GBP */
-    double cost_per_year;     /**< fixed payments while in force, GBP/year */
-    double cost_per_person;   /**< cost of relocating one person, GBP */
-} rwanda_params;
-
-/** UK-France returns pilot ("one in, one out"): section [france_returns]. */
-typedef struct {
-    policy_window window;     /**< when the pilot is in force */
-    double weekly_cap;        /**< most returns to France in one output week, people/week */
-    double eligible_share;    /**< share of arrivals detained for return while places last, probability */
-    double detention_places;  /**< detention places for the pilot, people */
-    double delay_days;        /**< time from arrival to return (referral, French agreement), days */
-    double max_detention_days;/**< people not returned by then are released into the asylum system, days */
-    double admission_min_grant; /**< legal admissions go to groups with at least this grant rate, probability */
-    double cost_per_return;   /**< cost of one return to France, GBP */
-} pilot_params;
-
-/** Fast-track processing and returns for safe countries: section [fast_track]. */
-typedef struct {
-    policy_window window;             /**< when fast-track is in force */
-    double group_share[MIG_GROUPS];   /**< share of each group's arrivals put in the fast-track stream, probability */
-    double decision_days;             /**< arrival to decision in fast-track, days */
-    double decisions_per_day;         /**< fast-track decision capacity, decisions/day */
-    double returns_per_day;           /**< fast-track return capacity, people/day */
-    double return_delay_days;         /**< decision to return, days */
-} ftrack_params;
-
 extern const cfg_param ho_param_list[];
 extern const size_t ho_param_count;
-extern const cfg_param rwanda_param_list[];
-extern const size_t rwanda_param_count;
-extern const cfg_param pilot_param_list[];
-extern const size_t pilot_param_count;
-extern const cfg_param ftrack_param_list[];
-extern const size_t ftrack_param_count;
 
 /** A first-in first-out queue of person ids with the day each joined. */
 typedef struct {
@@ -86,18 +48,53 @@ void ho_queue_free(ho_queue *q);
 static inline uint32_t ho_queue_front_id(const ho_queue *q) { return q->id[q->head]; }
 static inline int32_t ho_queue_front_day(const ho_queue *q) { return q->day[q->head]; }
 
-struct model;
+/** The Home Office's ordinary asylum system in one replication. */
+typedef struct {
+    const ho_params *p;         /**< inputs (not owned) */
+    const mig_params *mig;      /**< grant rates and return feasibility by group (not owned) */
+    ho_queue backlog;           /**< awaiting an ordinary decision */
+    ho_queue refused;           /**< refused and returnable, awaiting an ordinary return */
+    double legacy_backlog;      /**< claims awaiting decision that predate the run (not agents), people */
+    double decision_tokens;     /**< ordinary decision capacity accrued, decisions */
+    double return_tokens;       /**< ordinary return capacity accrued, people */
+} ho_state;
 
-/** A person lands in the UK today: claim, detention for return, fast-track or the backlog. */
-sim_status ho_arrive(struct model *m, uint32_t id);
+/** Set the inputs and empty the queues; free with ho_free. */
+void ho_init(ho_state *ho, const ho_params *p, const mig_params *mig);
 
-/** Daily processing: pilot returns and admissions, fast-track, decisions, returns, removals. */
-sim_status ho_daily(struct model *m);
+/** Empty queues and the initial legacy backlog (start of a replication; keeps buffers). */
+void ho_reset(ho_state *ho);
+
+void ho_free(ho_state *ho);
+
+/**
+ * A person lands in the UK today: counted as an arrival, and the four words of their
+ * arrival draw (RNG_ASYLUM, entity id, today) are written to `w`: w[0] decides the
+ * claim, w[1..3] are left to the policies that act on arrival (france_returns,
+ * fast_track, rwanda). Returns 1 if they claim asylum, 0 if not (then they are
+ * MIG_UK_NO_CLAIM).
+ */
+int ho_land(mig_population *pop, model_day *d, uint32_t id, uint32_t w[4]);
+
+/** The person's claim joins the ordinary backlog (state MIG_UK_BACKLOG). */
+sim_status ho_enter_backlog(ho_state *ho, mig_population *pop, const model_day *d, uint32_t id);
+
+/** Decide a claim now (grant or refuse, at cost_per_decision); refused people who can be returned join `returns`. */
+sim_status ho_decide(ho_state *ho, mig_population *pop, model_day *d, uint32_t id, ho_queue *returns);
+
+/** Count one removal or return of a person of `group` by `route` (M_REMOVED or an M_RETURNED_* metric). */
+void ho_count_return(model_day *d, int group, metric_id route);
+
+/** Capacity accrued as tokens: add `rate`, bank at most max(rate, 1). */
+double ho_accrue(double tokens, double rate);
+
+/** Daily ordinary processing: the legacy backlog, then decisions in order of arrival, then returns. */
+sim_status ho_process(ho_state *ho, mig_population *pop, model_day *d);
 
 /** People supported in accommodation (backlog including legacy) and in detention. */
-double ho_accommodated(const struct model *m);
+double ho_accommodated(const ho_state *ho, const mig_population *pop);
 
 /** Daily Home Office spending on support and detention, GBP. */
-double ho_daily_support_cost(const struct model *m);
+double ho_daily_support_cost(const ho_state *ho, const mig_population *pop);
 
 #endif

@@ -7,15 +7,13 @@
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_randist.h>
 
-#include "models/model.h"
 
 #define G_OFF(field) offsetof(gang_params, field)
-#define S_OFF(field) offsetof(supply_params, field)
-#define O_OFF(field) offsetof(online_params, field)
 
 const cfg_param gang_param_list[] = {
     {"gangs", "initial_gangs", CFG_DOUBLE, G_OFF(initial_gangs), 0, 0, GANG_MAX, "15", "gangs",
@@ -62,24 +60,6 @@ const cfg_param gang_param_list[] = {
 };
 const size_t gang_param_count = sizeof gang_param_list / sizeof gang_param_list[0];
 
-const cfg_param supply_param_list[] = {
-    POLICY_WINDOW_PARAMS("supply_chain", S_OFF(window), "extra supply-chain disruption"),
-    {"supply_chain", "extra_seizure_share", CFG_DOUBLE, S_OFF(extra_seizure_share), 0, 0, 1, "0.15", "probability",
-     "extra share of boats seized in the supply chain", "assumption to sweep"},
-    {"supply_chain", "cost_per_year", CFG_DOUBLE, S_OFF(cost_per_year), 0, 0, 1e11, "10000000", "GBP/year",
-     "cost of the extra effort", "assumption"},
-};
-const size_t supply_param_count = sizeof supply_param_list / sizeof supply_param_list[0];
-
-const cfg_param online_param_list[] = {
-    POLICY_WINDOW_PARAMS("online", O_OFF(window), "social-media takedowns"),
-    {"online", "booking_factor", CFG_DOUBLE, O_OFF(booking_factor), 0, 0, 1, "0.85", "-",
-     "bookings relative to without takedowns", "assumption to sweep"},
-    {"online", "cost_per_year", CFG_DOUBLE, O_OFF(cost_per_year), 0, 0, 1e11, "2000000", "GBP/year",
-     "cost of takedowns", "assumption"},
-};
-const size_t online_param_count = sizeof online_param_list / sizeof online_param_list[0];
-
 sim_status gang_params_check(const gang_params *p)
 {
     if (!(p->min_load <= p->target_load && p->target_load <= p->max_load))
@@ -96,18 +76,53 @@ sim_status gang_params_check(const gang_params *p)
 
 static inline int ring_slot(int day) { return ((day % GANG_LEAD_MAX) + GANG_LEAD_MAX) % GANG_LEAD_MAX; }
 
-int gang_start(model *m, int sector)
+void gang_market_init(gang_market *gm, const gang_params *p)
+{
+    memset(gm, 0, sizeof *gm);
+    gm->p = p;
+}
+
+void gang_market_clear(gang_market *gm)
+{
+    for (int s = 0; s < GANG_MAX; s++) {
+        gm->gangs[s].active = 0;
+        gm->gangs[s].queue_len = 0;
+        gm->gangs[s].queue_head = 0;
+    }
+    gm->n_gangs = 0;
+    gm->gang_serial = 0;
+    gm->price = gm->p->price_initial;
+    gm->supply_cursor = 0;
+    gm->n_landed = 0;
+}
+
+void gang_market_free(gang_market *gm)
+{
+    for (int s = 0; s < GANG_MAX; s++) {
+        free(gm->gangs[s].queue);
+        gm->gangs[s].queue = NULL;
+        gm->gangs[s].queue_cap = 0;
+    }
+    free(gm->scratch);
+    free(gm->landed);
+    gm->scratch = NULL;
+    gm->landed = NULL;
+    gm->scratch_cap = 0;
+    gm->cap_landed = gm->n_landed = 0;
+}
+
+int gang_start(gang_market *m, int sector)
 {
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
         if (g->active) continue;
         g->active = 1;
         g->sector = sector;
-        g->stock = (int)m->p->gangs.initial_stock;
+        g->stock = (int)m->p->initial_stock;
         g->on_order = 0;
         g->wanted = 0;
         memset(g->deliveries, 0, sizeof g->deliveries);
-        g->cash = m->p->gangs.initial_cash;
+        g->cash = m->p->initial_cash;
         g->frozen_until = INT_MIN;
         g->queue_head = 0;
         g->queue_len = 0;
@@ -144,26 +159,26 @@ static uint32_t queue_pop(gang *g)
     return id;
 }
 
-sim_status gang_book(model *m, int slot, uint32_t id)
+sim_status gang_book(gang_market *m, mig_population *pop, int slot, uint32_t id)
 {
     gang *g = &m->gangs[slot];
-    mig_person *q = &m->people[id];
+    mig_person *q = &pop->people[id];
     SIM_CHECK(queue_push(g, id));
     q->means -= (float)m->price;
     q->gang = (int16_t)slot;
     g->cash += m->price;
-    mig_set_state(m, id, MIG_BOOKED);
+    mig_set_state(pop, id, MIG_BOOKED);
     return SIM_OK;
 }
 
-void gang_leave(model *m, uint32_t id)
+void gang_leave(gang_market *m, mig_population *pop, uint32_t id)
 {
-    mig_person *q = &m->people[id];
+    mig_person *q = &pop->people[id];
     m->gangs[q->gang].leavers++;
     q->gang = MIG_NO_GANG;
 }
 
-void gang_drop_leavers(model *m)
+void gang_drop_leavers(gang_market *m, const mig_population *pop)
 {
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
@@ -172,24 +187,24 @@ void gang_drop_leavers(model *m)
         int kept = 0;
         for (int i = 0; i < g->queue_len; i++) {
             uint32_t id = g->queue[(g->queue_head + i) % g->queue_cap];
-            if (m->people[id].gang == s) g->queue[(g->queue_head + kept++) % g->queue_cap] = id;
+            if (pop->people[id].gang == s) g->queue[(g->queue_head + kept++) % g->queue_cap] = id;
         }
         g->queue_len = kept;
         g->leavers = 0;
     }
 }
 
-void gang_dismantle(model *m, int slot)
+void gang_dismantle(gang_market *m, mig_population *pop, model_day *d, int slot)
 {
     gang *g = &m->gangs[slot];
     /* Customers lose what they paid and must book again. */
     while (g->queue_len > 0) {
         uint32_t id = queue_pop(g);
-        m->people[id].gang = MIG_NO_GANG;
-        mig_new_thresholds(m, id, 0, 1); /* they must book again */
-        mig_set_state(m, id, MIG_WAITING);
+        pop->people[id].gang = MIG_NO_GANG;
+        mig_new_thresholds(pop, d, id, 0, 1); /* they must book again */
+        mig_set_state(pop, id, MIG_WAITING);
     }
-    m->today[M_BOATS_SEIZED] += g->stock;
+    d->today[M_BOATS_SEIZED] += g->stock;
     g->stock = 0;
     g->on_order = 0;
     g->wanted = 0;
@@ -197,10 +212,10 @@ void gang_dismantle(model *m, int slot)
     g->cash = 0;
     g->active = 0;
     m->n_gangs--;
-    m->today[M_GANGS_DISMANTLED] += 1;
+    d->today[M_GANGS_DISMANTLED] += 1;
 }
 
-double gang_seats_on_sale(const model *m, double seats[GANG_MAX])
+double gang_seats_on_sale(const gang_market *m, double seats[GANG_MAX])
 {
     double total = 0;
     for (int s = 0; s < GANG_MAX; s++) {
@@ -208,24 +223,24 @@ double gang_seats_on_sale(const model *m, double seats[GANG_MAX])
         seats[s] = 0;
         if (!g->active) continue;
         /* A gang sells the seats of the boats it holds or expects, filled to the maximum. */
-        double v = (g->stock + g->on_order + g->wanted) * m->p->gangs.max_load - g->queue_len;
+        double v = (g->stock + g->on_order + g->wanted) * m->p->max_load - g->queue_len;
         if (v > 0) seats[s] = floor(v);
         total += seats[s];
     }
     return total;
 }
 
-void gang_supply(model *m)
+void gang_supply(gang_market *m, model_day *d, double extra_seizure_share)
 {
-    const gang_params *p = &m->p->gangs;
-    int today = ring_slot(m->date);
+    const gang_params *p = m->p;
+    int today = ring_slot(d->date);
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
         if (!g->active) continue;
         g->stock += g->deliveries[today];
         g->on_order -= g->deliveries[today];
         g->deliveries[today] = 0;
-        if (m->day < g->frozen_until) continue; /* frozen finances: no new orders */
+        if (d->day < g->frozen_until) continue; /* frozen finances: no new orders */
         int need = (int)ceil(g->queue_len / p->target_load + p->stock_buffer) - g->stock - g->on_order - g->wanted;
         int afford = p->kit_cost > 0 ? (int)floor(g->cash / p->kit_cost) : need;
         int order = need < afford ? need : afford;
@@ -236,11 +251,11 @@ void gang_supply(model *m)
     }
     /* The supply chain delivers a random number of kits a day, one gang at a time in
      * turn from a rotating start; some are seized on the way. */
-    rng_seek(m->rng, m->key, RNG_SUPPLY, 0, (uint32_t)m->date);
-    int kits = (int)gsl_ran_poisson(m->rng, p->supply_per_day);
-    double seize = p->base_seizure_share + (m->on.supply_chain ? m->p->supply_chain.extra_seizure_share : 0.0);
+    rng_seek(d->rng, d->key, RNG_SUPPLY, 0, (uint32_t)d->date);
+    int kits = (int)gsl_ran_poisson(d->rng, p->supply_per_day);
+    double seize = p->base_seizure_share + extra_seizure_share;
     if (seize > 1) seize = 1;
-    int arrive = ring_slot(m->date + (int)p->lead_days);
+    int arrive = ring_slot(d->date + (int)p->lead_days);
     int start = m->supply_cursor;
     m->supply_cursor = (m->supply_cursor + 1) % GANG_MAX;
     while (kits > 0) {
@@ -251,8 +266,8 @@ void gang_supply(model *m)
             g->wanted--;
             kits--;
             served = 1;
-            if (gsl_rng_uniform(m->rng) < seize) {
-                m->today[M_BOATS_SEIZED] += 1;
+            if (gsl_rng_uniform(d->rng) < seize) {
+                d->today[M_BOATS_SEIZED] += 1;
             } else {
                 g->on_order++;
                 g->deliveries[arrive]++;
@@ -262,38 +277,38 @@ void gang_supply(model *m)
     }
 }
 
-static int least_policed_sector(const model *m)
+static int least_policed_sector(const double effort_share[COAST_SECTORS])
 {
     int best = 0;
     for (int s = 1; s < COAST_SECTORS; s++)
-        if (m->effort_share[s] < m->effort_share[best]) best = s;
+        if (effort_share[s] < effort_share[best]) best = s;
     return best;
 }
 
-void gang_entry_and_moves(model *m)
+void gang_entry_and_moves(gang_market *m, const model_day *d, double waiting, const double effort_share[COAST_SECTORS])
 {
-    const gang_params *p = &m->p->gangs;
+    const gang_params *p = m->p;
     uint32_t w[4];
-    rng_block(m->key, RNG_MARKET, 0, (uint32_t)m->date, w);
-    double demand = (double)m->state_count[MIG_WAITING] * m->price / (m->n_gangs + 1);
+    rng_block(d->key, RNG_MARKET, 0, (uint32_t)d->date, w);
+    double demand = waiting * m->price / (m->n_gangs + 1);
     if (demand > 0 && m->n_gangs < (int)p->max_gangs) {
         double pr = p->entry_rate * (1.0 - p->entry_revenue / demand);
         if (pr > 0 && w[0] < rng_threshold(pr)) gang_start(m, (int)(w[1] % COAST_SECTORS));
     }
-    int quiet = least_policed_sector(m);
+    int quiet = least_policed_sector(effort_share);
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
         if (!g->active) continue;
-        rng_block(m->key, RNG_GANG, (uint32_t)s, (uint32_t)m->date, w);
+        rng_block(d->key, RNG_GANG, (uint32_t)s, (uint32_t)d->date, w);
         if (w[0] < rng_threshold(p->relocate_prob)) g->sector = quiet;
     }
 }
 
-void gang_update_price(model *m)
+void gang_update_price(gang_market *m)
 {
     /* Demand: customers booked and waiting for a boat. Supply: what the boats gangs hold
      * carry at the target load. Scarce boats raise the price; idle boats lower it. */
-    const gang_params *p = &m->p->gangs;
+    const gang_params *p = m->p;
     double booked = 0, capacity = 0;
     for (int s = 0; s < GANG_MAX; s++) {
         const gang *g = &m->gangs[s];
@@ -307,7 +322,7 @@ void gang_update_price(model *m)
     m->price = price;
 }
 
-static sim_status scratch_reserve(model *m, int n)
+static sim_status scratch_reserve(gang_market *m, int n)
 {
     if (n <= m->scratch_cap) return SIM_OK;
     uint32_t *s = realloc(m->scratch, (size_t)n * sizeof *s);
@@ -319,75 +334,103 @@ static sim_status scratch_reserve(model *m, int n)
 
 /* People who stay on the coast after a failed attempt keep their booking: gangs
  * usually promise another try. They go to the back of the gang's queue. */
-static sim_status back_to_queue(model *m, gang *g, const uint32_t *ids, int n)
+static sim_status back_to_queue(mig_population *pop, gang *g, const uint32_t *ids, int n)
 {
     for (int i = 0; i < n; i++) {
-        m->people[ids[i]].attempts++;
+        pop->people[ids[i]].attempts++;
         SIM_CHECK(queue_push(g, ids[i]));
     }
     return SIM_OK;
 }
 
-static sim_status resolve_launch(model *m, int slot, int boat, int load)
+static sim_status land(gang_market *m, uint32_t id)
 {
+    if (m->n_landed == m->cap_landed) {
+        size_t cap = m->cap_landed ? 2 * m->cap_landed : 1024;
+        uint32_t *grown = realloc(m->landed, cap * sizeof *grown);
+        if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory listing %zu people landed in a day", cap);
+        m->landed = grown;
+        m->cap_landed = cap;
+    }
+    m->landed[m->n_landed++] = id;
+    return SIM_OK;
+}
+
+/* Everything one launch needs. */
+typedef struct {
+    gang_market *m;
+    mig_population *pop;
+    model_day *d;
+    sea_state sea;
+    const gang_launch_rules *r;
+} launch_day;
+
+static sim_status resolve_launch(const launch_day *ld, int slot, int boat, int load)
+{
+    gang_market *m = ld->m;
+    model_day *d = ld->d;
+    const gang_launch_rules *r = ld->r;
     gang *g = &m->gangs[slot];
-    const sea_params *sea = &m->p->sea;
+    const sea_params *sea = r->sea;
     uint32_t serial = (uint32_t)slot * 256u + (uint32_t)boat;
     uint32_t w[4];
-    rng_block(m->key, RNG_LAUNCH, serial, (uint32_t)m->date, w);
+    rng_block(d->key, RNG_LAUNCH, serial, (uint32_t)d->date, w);
     SIM_CHECK(scratch_reserve(m, load));
     for (int i = 0; i < load; i++) m->scratch[i] = queue_pop(g);
     g->stock--;
-    m->today[M_LAUNCHES] += 1;
-    m->sector_launches[g->sector] += 1;
+    d->today[M_LAUNCHES] += 1;
+    r->sector_launches[g->sector] += 1;
 
-    double p_beach = enf_beach_prevention(m, g->sector);
+    double p_beach = r->p_beach[g->sector];
     double u = rng_u01(w[0]);
     if (u < p_beach) {
-        m->today[M_PREVENTED_LAUNCHES] += 1;
-        m->today[M_PREVENTED_PEOPLE] += load;
+        d->today[M_PREVENTED_LAUNCHES] += 1;
+        d->today[M_PREVENTED_PEOPLE] += load;
         /* u / p_beach is uniform given u < p_beach: reuse it for the boat's fate. */
-        if (u / p_beach < m->p->french.boat_loss_prevented) m->today[M_BOATS_SEIZED] += 1;
+        if (u / p_beach < r->boat_loss_prevented) d->today[M_BOATS_SEIZED] += 1;
         else g->stock++;
-        return back_to_queue(m, g, m->scratch, load);
+        return back_to_queue(ld->pop, g, m->scratch, load);
     }
-    m->crossers_today += load;
-    int intercepted = m->on.shallow && w[1] < rng_threshold(m->p->shallow.intercept_prob);
-    double p_incident = enf_incident_prob(sea, load, m->sea);
-    if (intercepted) p_incident *= m->p->shallow.incident_factor;
+    d->crossers_today += load;
+    int intercepted = r->intercept_prob > 0 && w[1] < rng_threshold(r->intercept_prob);
+    double p_incident = sea_incident_prob(sea, load, ld->sea);
+    if (intercepted) p_incident *= r->intercept_incident_factor;
     if (p_incident > 1) p_incident = 1;
     int deaths = 0;
     if (w[2] < rng_threshold(p_incident)) {
-        rng_seek(m->rng, m->key, RNG_SEA_DEATHS, serial, (uint32_t)m->date);
-        deaths = (int)gsl_ran_binomial(m->rng, sea->fatality_share, (unsigned)load);
-        for (int i = 0; i < deaths; i++) mig_set_state(m, m->scratch[i], MIG_DIED);
-        m->today[M_DEATHS] += deaths;
+        rng_seek(d->rng, d->key, RNG_SEA_DEATHS, serial, (uint32_t)d->date);
+        deaths = (int)gsl_ran_binomial(d->rng, sea->fatality_share, (unsigned)load);
+        for (int i = 0; i < deaths; i++) mig_set_state(ld->pop, m->scratch[i], MIG_DIED);
+        d->today[M_DEATHS] += deaths;
     }
     int survivors = load - deaths;
     const uint32_t *alive = m->scratch + deaths;
     if (intercepted || (deaths > 0 && w[3] < rng_threshold(sea->rescue_to_france))) {
         /* Intercepted, or rescued in French waters: back on the coast. */
-        m->today[M_PREVENTED_LAUNCHES] += intercepted;
-        m->today[M_PREVENTED_PEOPLE] += survivors;
-        if (intercepted) m->today[M_BOATS_SEIZED] += 1;
-        return back_to_queue(m, g, alive, survivors);
+        d->today[M_PREVENTED_LAUNCHES] += intercepted;
+        d->today[M_PREVENTED_PEOPLE] += survivors;
+        if (intercepted) d->today[M_BOATS_SEIZED] += 1;
+        return back_to_queue(ld->pop, g, alive, survivors);
     }
     if (survivors > 0) {
-        m->today[M_BOATS] += 1;
-        for (int i = 0; i < survivors; i++) SIM_CHECK(ho_arrive(m, alive[i]));
+        d->today[M_BOATS] += 1;
+        for (int i = 0; i < survivors; i++) SIM_CHECK(land(m, alive[i]));
     }
-    if (m->day >= 0) m->cost_total += sea->cost_per_boat;
+    day_spend(d, sea->cost_per_boat);
     return SIM_OK;
 }
 
-sim_status gang_launch_all(model *m)
+sim_status gang_launch_all(gang_market *m, mig_population *pop, model_day *d, sea_state sea,
+                           const gang_launch_rules *rules)
 {
-    const gang_params *p = &m->p->gangs;
-    if (m->sea == SEA_ROUGH) return SIM_OK;
-    if (m->sea == SEA_MARGINAL) {
+    const gang_params *p = m->p;
+    const launch_day ld = {m, pop, d, sea, rules};
+    m->n_landed = 0;
+    if (sea == SEA_ROUGH) return SIM_OK;
+    if (sea == SEA_MARGINAL) {
         /* Whether a marginal sea is crossable today is one draw for the whole coast. */
         uint32_t w[4];
-        rng_block(m->key, RNG_WEATHER, 1, (uint32_t)m->date, w);
+        rng_block(d->key, RNG_WEATHER, 1, (uint32_t)d->date, w);
         if (w[0] >= rng_threshold(p->marginal_launch_prob)) return SIM_OK;
     }
     for (int s = 0; s < GANG_MAX; s++) {
@@ -412,8 +455,36 @@ sim_status gang_launch_all(model *m)
         /* Those who came back after a failed attempt go last, so count before launching. */
         for (int b = 0; b < boats; b++) {
             int load = carry / boats + (b < carry % boats ? 1 : 0);
-            if (load > 0) SIM_CHECK(resolve_launch(m, s, b, load));
+            if (load > 0) SIM_CHECK(resolve_launch(&ld, s, b, load));
         }
     }
+    return SIM_OK;
+}
+
+double gang_boats(const gang_market *m)
+{
+    double boats = 0;
+    for (int s = 0; s < GANG_MAX; s++)
+        if (m->gangs[s].active) boats += m->gangs[s].stock;
+    return boats;
+}
+
+sim_status gang_check(const gang_market *m, const mig_population *pop, int day)
+{
+    uint64_t booked = 0;
+    for (int s = 0; s < GANG_MAX; s++) {
+        const gang *g = &m->gangs[s];
+        if (!g->active && g->queue_len) return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: inactive gang %d holds customers", day, s);
+        for (int i = 0; i < g->queue_len; i++) {
+            uint32_t id = g->queue[(g->queue_head + i) % g->queue_cap];
+            if (pop->people[id].state != MIG_BOOKED || pop->people[id].gang != s)
+                return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: gang %d queues person %u who is %s", day, s, id,
+                                mig_state_names[pop->people[id].state]);
+        }
+        booked += (uint64_t)g->queue_len;
+    }
+    if (booked != pop->state_count[MIG_BOOKED])
+        return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: gangs queue %llu customers but %llu are booked", day,
+                        (unsigned long long)booked, (unsigned long long)pop->state_count[MIG_BOOKED]);
     return SIM_OK;
 }

@@ -16,12 +16,14 @@
 
 #include <stdint.h>
 
-#include "models/policies/policy.h"
+#include "models/agencies/french_police.h"
+#include "models/agencies/sea.h"
+#include "models/agents/migrants.h"
+#include "models/day.h"
 #include "sim/engine/config.h"
 
 enum {
     GANG_MAX = 64,      /**< gang slots per replication */
-    COAST_SECTORS = 4,  /**< stretches of the northern French coast (Dunkirk, Calais, Boulogne, Somme) */
     GANG_LEAD_MAX = 64  /**< longest supply lead time the delivery ring holds, days */
 };
 
@@ -49,20 +51,6 @@ typedef struct {
     double relocate_prob;        /**< daily chance a gang moves to a less policed stretch of coast, probability */
 } gang_params;
 
-/** Supply-chain disruption (boats and engines seized across Europe): section [supply_chain]. */
-typedef struct {
-    policy_window window;        /**< when the extra effort is in force */
-    double extra_seizure_share;  /**< extra share of boats seized in the supply chain, probability */
-    double cost_per_year;        /**< cost of the effort, GBP/year */
-} supply_params;
-
-/** Online disruption: social-media advertising taken down: section [online]. */
-typedef struct {
-    policy_window window;        /**< when takedowns are in force */
-    double booking_factor;       /**< bookings a gang makes relative to without takedowns, - */
-    double cost_per_year;        /**< cost, GBP/year */
-} online_params;
-
 /** One gang. */
 typedef struct {
     int active;              /**< 1 if operating */
@@ -82,43 +70,80 @@ typedef struct {
 
 extern const cfg_param gang_param_list[];
 extern const size_t gang_param_count;
-extern const cfg_param supply_param_list[];
-extern const size_t supply_param_count;
-extern const cfg_param online_param_list[];
-extern const size_t online_param_count;
 
-struct model;
+/** The smuggling market of one replication: every gang slot, the seat price, and today's landings. */
+typedef struct {
+    const gang_params *p;       /**< inputs (not owned) */
+    gang gangs[GANG_MAX];       /**< gang slots */
+    int n_gangs;                /**< active gangs */
+    uint32_t gang_serial;       /**< gangs ever started */
+    double price;               /**< seat price, EUR */
+    int supply_cursor;          /**< gang slot first served by the supply chain today (rotates) */
+    uint32_t *scratch;          /**< ids on one boat */
+    int scratch_cap;            /**< capacity of scratch */
+    uint32_t *landed;           /**< people who reached the UK today, in landing order (for the Home Office) */
+    size_t n_landed;            /**< entries in landed */
+    size_t cap_landed;          /**< allocated */
+} gang_market;
+
+/** What the gangs face when they launch today, set by the schedule from the agencies and policies in force. */
+typedef struct {
+    double p_beach[COAST_SECTORS]; /**< chance a launch from each stretch is stopped on the beach, probability */
+    double boat_loss_prevented;    /**< chance a boat stopped on the beach is destroyed or seized, probability */
+    double intercept_prob;         /**< chance a boat that left the beach is intercepted in shallow water (0: none), probability */
+    double intercept_incident_factor; /**< fatal-incident chance of an intercepted boat relative to a crossing, - */
+    const sea_params *sea;         /**< the sea and Border Force */
+    double *sector_launches;       /**< [COAST_SECTORS] launches seen per stretch, added to (French police observe them) */
+} gang_launch_rules;
 
 sim_status gang_params_check(const gang_params *p);
 
+/** Set the market's inputs and empty its buffers; free with gang_market_free. */
+void gang_market_init(gang_market *gm, const gang_params *p);
+
+/** No gangs, the initial price (start of a replication; keeps buffers). */
+void gang_market_clear(gang_market *gm);
+
+void gang_market_free(gang_market *gm);
+
 /** Start a gang in a free slot; returns the slot or -1 if none is free. */
-int gang_start(struct model *m, int sector);
+int gang_start(gang_market *gm, int sector);
 
-/** Deliveries, supply-chain allocation and seizures, orders. */
-void gang_supply(struct model *m);
+/** Deliveries, supply-chain allocation and seizures (base share + extra_seizure_share), orders. */
+void gang_supply(gang_market *gm, model_day *d, double extra_seizure_share);
 
-/** Entry of new gangs and moves between stretches of coast. */
-void gang_entry_and_moves(struct model *m);
+/** Entry of new gangs (drawn to `waiting` people on the coast) and moves to the least policed stretch. */
+void gang_entry_and_moves(gang_market *gm, const model_day *d, double waiting, const double effort_share[COAST_SECTORS]);
 
 /** Take a booking: person `id` pays and joins the gang's queue. */
-sim_status gang_book(struct model *m, int slot, uint32_t id);
+sim_status gang_book(gang_market *gm, mig_population *pop, int slot, uint32_t id);
 
 /** Person `id`, booked with a gang, gives up: the gang keeps the money and drops them from its queue at the next gang_drop_leavers. */
-void gang_leave(struct model *m, uint32_t id);
+void gang_leave(gang_market *gm, mig_population *pop, uint32_t id);
 
 /** Remove the customers who gave up today from the gangs' queues (keeps queue order). */
-void gang_drop_leavers(struct model *m);
+void gang_drop_leavers(gang_market *gm, const mig_population *pop);
 
 /** Close a gang (dismantled): customers lose their money and wait again, boats are seized. */
-void gang_dismantle(struct model *m, int slot);
+void gang_dismantle(gang_market *gm, mig_population *pop, model_day *d, int slot);
 
-/** Launch boats on a suitable day and resolve each launch (beach, shallow water, sea). */
-sim_status gang_launch_all(struct model *m);
+/**
+ * Launch boats on a suitable day and resolve each launch (beach, shallow water, sea).
+ * Those who reach the UK are listed in gm->landed (cleared first) for the Home Office.
+ */
+sim_status gang_launch_all(gang_market *gm, mig_population *pop, model_day *d, sea_state sea,
+                           const gang_launch_rules *rules);
 
 /** Update the seat price from waiting demand and boat supply. */
-void gang_update_price(struct model *m);
+void gang_update_price(gang_market *gm);
 
 /** Seats on sale per gang today (0 when the gang cannot sell), and the total. */
-double gang_seats_on_sale(const struct model *m, double seats[GANG_MAX]);
+double gang_seats_on_sale(const gang_market *gm, double seats[GANG_MAX]);
+
+/** Boats held by active gangs. */
+double gang_boats(const gang_market *gm);
+
+/** Check that each gang queues only its own booked customers, and all of them. */
+sim_status gang_check(const gang_market *gm, const mig_population *pop, int day);
 
 #endif

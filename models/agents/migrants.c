@@ -1,35 +1,20 @@
 /**
  * @file migrants.c
- * @brief Migrant agents: inflow to the coast, attributes, daily choices, beliefs.
+ * @brief Migrant agents: inflow to the coast, attributes, states, the coast list.
  *
- * The daily choice loop is the hot path. The give-up hazard is a product of cheap
- * factors so that nothing but a few multiplications happens per person:
- *   h = giveup_rate (1 + days/giveup_wait_days) (1 + giveup_per_attempt attempts)
- *       (booked ? giveup_booked : unaffordable ? giveup_unaffordable : 1)
- *       (1 + strength B_g susceptibility + death_weight D inv_risk)
- * where B_g is the group's learned chance of removal or return and D the learned
- * chance of dying at sea. strength = 0 switches deterrence off entirely.
- *
- * Events are timed by thresholds, not daily coin flips: each person holds an Exp(1)
- * threshold per event (give up, book) and accrues its hazard every day; the event
- * happens on the day the accrued hazard passes the threshold. The chance of the event
- * on a day, given it has not happened, is then exactly 1 - exp(-h), as for a daily
- * Bernoulli draw, but the loop needs no random number per person per day
- * (Anderson 2007, "A modified next reaction method for simulating chemical systems
- * with time dependent propensities and delays", J. Chem. Phys. 127, 214107). A
- * threshold is drawn when a spell on the coast starts (arrival, return from the UK)
- * or a booking is lost, from the person's own stream, so it is the same in every
- * scenario for the same person.
+ * Every person has attributes drawn once from their own stream (money, risk
+ * tolerance, bias about the group's belief, Exp(1) event thresholds), so the same
+ * person is the same in every scenario (common random numbers). Their daily choices
+ * are in choices.c, what they learn in beliefs.c.
  */
 #include "models/agents/migrants.h"
 
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_randist.h>
-
-#include "models/model.h"
 
 const char *const mig_state_names[MIG_STATES] = {
     "waiting", "booked", "gave_up", "died", "admitted", "uk_no_claim",
@@ -37,7 +22,6 @@ const char *const mig_state_names[MIG_STATES] = {
 };
 
 #define M_OFF(field) offsetof(mig_params, field)
-#define D_OFF(field) offsetof(deter_params, field)
 #define GROUPS_DEFAULT "afghan,eritrean,sudanese,iranian,vietnamese,iraqi,syrian,turkish,albanian,other"
 
 const cfg_param mig_param_list[] = {
@@ -108,29 +92,6 @@ const cfg_param mig_param_list[] = {
 };
 const size_t mig_param_count = sizeof mig_param_list / sizeof mig_param_list[0];
 
-const cfg_param deter_param_list[] = {
-    {"deterrence", "strength", CFG_DOUBLE, D_OFF(strength), 0, 0, 1000, "2", "-",
-     "give-up hazard multiplier per unit of perceived removal-or-return chance; 0 = no deterrent effect",
-     "assumption to sweep: critics say a 1% chance deters no one (seeds 000, 001)"},
-    {"deterrence", "inflow_strength", CFG_DOUBLE, D_OFF(inflow_strength), 0, 0, 1000, "2", "-",
-     "coast inflow of a group falls by exp(-inflow_strength x belief)", "assumption to sweep"},
-    {"deterrence", "death_weight", CFG_DOUBLE, D_OFF(death_weight), 0, 0, 1e6, "10", "-",
-     "give-up hazard multiplier per unit of perceived death risk per crossing", "assumption to sweep"},
-    {"deterrence", "initial_belief", CFG_DOUBLE_LIST, D_OFF(initial_belief), MIG_GROUPS, 0, 1,
-     "0.02,0.02,0.02,0.02,0.05,0.03,0.02,0.04,0.2,0.03", "probability",
-     "belief about removal or return when the warm-up starts", "assumption; the warm-up lets beliefs settle"},
-    {"deterrence", "learning_days", CFG_DOUBLE, D_OFF(learning_days), 0, 1, 1e4, "60", "days",
-     "time constant of belief updating", "assumption"},
-    {"deterrence", "delay_days", CFG_DOUBLE, D_OFF(delay_days), 0, 0, 365, "14", "days",
-     "news of removals and returns reaches the coast after this delay", "assumption"},
-    {"deterrence", "window_days", CFG_DOUBLE, D_OFF(window_days), 0, 1, 365, "90", "days",
-     "outcomes are counted over this window", "assumption"},
-    {"deterrence", "min_signal", CFG_DOUBLE, D_OFF(min_signal), 0, 1, 1e6, "20", "people",
-     "arrivals of a group in the window needed before its belief updates", "assumption"},
-    {"deterrence", "noise_sd", CFG_DOUBLE, D_OFF(noise_sd), 0, 0, 3, "0.2", "-",
-     "log-sd of daily noise in the observed rate", "assumption"},
-};
-const size_t deter_param_count = sizeof deter_param_list / sizeof deter_param_list[0];
 
 sim_status mig_params_check(const mig_params *p)
 {
@@ -141,52 +102,95 @@ sim_status mig_params_check(const mig_params *p)
     return SIM_OK;
 }
 
-void mig_set_state(model *m, uint32_t id, mig_state to)
+void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
 {
-    mig_person *p = &m->people[id];
-    m->state_count[p->state]--;
-    m->state_count[to]++;
+    mig_person *p = &pop->people[id];
+    pop->state_count[p->state]--;
+    pop->state_count[to]++;
     p->state = (uint8_t)to;
 }
 
-static sim_status coast_push(model *m, uint32_t id)
+static sim_status coast_push(mig_population *pop, uint32_t id)
 {
-    if (m->n_coast == m->cap_coast) {
-        size_t cap = m->cap_coast ? 2 * m->cap_coast : 4096;
-        uint32_t *grown = realloc(m->coast, cap * sizeof *grown);
+    if (pop->n_coast == pop->cap_coast) {
+        size_t cap = pop->cap_coast ? 2 * pop->cap_coast : 4096;
+        uint32_t *grown = realloc(pop->coast, cap * sizeof *grown);
         if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the coast list to %zu", cap);
-        m->coast = grown;
-        m->cap_coast = cap;
+        pop->coast = grown;
+        pop->cap_coast = cap;
     }
-    m->coast[m->n_coast++] = id;
+    pop->coast[pop->n_coast++] = id;
     return SIM_OK;
 }
 
-sim_status mig_create_people(model *m, int group, int n, int coast_day)
+/* Grow the people array to hold one more person, within max_people. */
+static sim_status reserve_person(mig_population *pop)
 {
-    const mig_params *p = &m->p->migrants;
+    if (pop->n_people < pop->cap_people) return SIM_OK;
+    double limit = pop->max_people;
+    if (pop->n_people >= limit)
+        return SIM_FAIL(SIM_ERR_CONFIG,
+                        "a replication created more than [scenario] max_people = %.0f people; raise it if this is intended",
+                        limit);
+    double want = pop->cap_people ? 2.0 * pop->cap_people : 65536.0;
+    if (want > limit) want = limit;
+    mig_person *grown = realloc(pop->people, (size_t)want * sizeof *grown);
+    if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the population to %.0f", want);
+    pop->people = grown;
+    pop->cap_people = (uint32_t)want;
+    return SIM_OK;
+}
+
+void mig_population_init(mig_population *pop, const mig_params *p, double max_people)
+{
+    memset(pop, 0, sizeof *pop);
+    pop->p = p;
+    pop->max_people = max_people;
+}
+
+void mig_population_clear(mig_population *pop)
+{
+    pop->n_people = 0;
+    pop->n_coast = 0;
+    memset(pop->state_count, 0, sizeof pop->state_count);
+    pop->agent_days = 0;
+}
+
+void mig_population_free(mig_population *pop)
+{
+    free(pop->people);
+    free(pop->coast);
+    pop->people = NULL;
+    pop->coast = NULL;
+    pop->n_people = pop->cap_people = 0;
+    pop->n_coast = pop->cap_coast = 0;
+}
+
+sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day)
+{
+    const mig_params *p = pop->p;
     for (int k = 0; k < n; k++) {
-        SIM_CHECK(model_reserve_person(m));
-        uint32_t id = m->n_people++;
+        SIM_CHECK(reserve_person(pop));
+        uint32_t id = pop->n_people++;
         /* Attributes come from the person's own stream: the same person id gets the
          * same attributes in every scenario (common random numbers). */
-        rng_seek(m->rng, m->key, RNG_MIGRANT_ATTR, id, 0);
-        double means = p->means_median * exp(p->means_sigma * gsl_ran_gaussian_ziggurat(m->rng, 1.0));
-        double risk = gsl_ran_beta(m->rng, p->risk_tolerance_a, p->risk_tolerance_b);
+        rng_seek(d->rng, d->key, RNG_MIGRANT_ATTR, id, 0);
+        double means = p->means_median * exp(p->means_sigma * gsl_ran_gaussian_ziggurat(d->rng, 1.0));
+        double risk = gsl_ran_beta(d->rng, p->risk_tolerance_a, p->risk_tolerance_b);
         if (risk < 0.05) risk = 0.05; /* nobody is wholly risk averse and on the beach */
         double s = p->belief_bias_sigma;
-        double bias = exp(s * gsl_ran_gaussian_ziggurat(m->rng, 1.0) - 0.5 * s * s); /* mean 1 */
-        double giveup_left = gsl_ran_exponential(m->rng, 1.0);
-        double booking_left = gsl_ran_exponential(m->rng, 1.0);
-        mig_person *q = &m->people[id];
+        double bias = exp(s * gsl_ran_gaussian_ziggurat(d->rng, 1.0) - 0.5 * s * s); /* mean 1 */
+        double giveup_left = gsl_ran_exponential(d->rng, 1.0);
+        double booking_left = gsl_ran_exponential(d->rng, 1.0);
+        mig_person *q = &pop->people[id];
         *q = (mig_person){
             .state = MIG_WAITING, .group = (uint8_t)group, .gang = MIG_NO_GANG,
             .coast_day = coast_day, .uk_day = INT32_MIN, .means = (float)means,
             .inv_risk = (float)(1.0 / risk), .susceptibility = (float)(bias / risk),
             .giveup_left = (float)giveup_left, .booking_left = (float)booking_left,
         };
-        m->state_count[MIG_WAITING]++;
-        SIM_CHECK(coast_push(m, id));
+        pop->state_count[MIG_WAITING]++;
+        SIM_CHECK(coast_push(pop, id));
     }
     return SIM_OK;
 }
@@ -202,167 +206,77 @@ double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int m
     return exp(s * rng_normal(w) - 0.5 * s * s);
 }
 
-sim_status mig_inflow(model *m)
+sim_status mig_inflow(mig_population *pop, model_day *d, double inflow_strength, const double belief[MIG_GROUPS],
+                      double month_factor)
 {
-    const mig_params *p = &m->p->migrants;
-    int until = m->date < p->inflow_trend_end ? m->date : p->inflow_trend_end;
+    const mig_params *p = pop->p;
+    int until = d->date < p->inflow_trend_end ? d->date : p->inflow_trend_end;
     double years = (until - p->inflow_reference_date) / 365.25;
-    double base = p->inflow_per_day * p->inflow_season[m->month - 1] * m->inflow_factor * pow(1.0 + p->inflow_trend, years);
+    double base = p->inflow_per_day * p->inflow_season[d->month - 1] * month_factor * pow(1.0 + p->inflow_trend, years);
     for (int g = 0; g < MIG_GROUPS; g++) {
-        double lambda = base * p->group_share[g] * exp(-m->p->deterrence.inflow_strength * m->belief[g]);
+        double lambda = base * p->group_share[g] * exp(-inflow_strength * belief[g]);
         if (lambda <= 0) continue;
-        rng_seek(m->rng, m->key, RNG_COAST_INFLOW, (uint32_t)g, (uint32_t)m->date);
-        int n = (int)gsl_ran_poisson(m->rng, lambda);
-        SIM_CHECK(mig_create_people(m, g, n, m->day));
-        m->today[M_COAST_ARRIVALS] += n;
-        m->group_today[g][G_COAST_ARRIVALS] += n;
+        rng_seek(d->rng, d->key, RNG_COAST_INFLOW, (uint32_t)g, (uint32_t)d->date);
+        int n = (int)gsl_ran_poisson(d->rng, lambda);
+        SIM_CHECK(mig_create_people(pop, d, g, n, d->day));
+        d->today[M_COAST_ARRIVALS] += n;
+        d->group_today[g][G_COAST_ARRIVALS] += n;
     }
     return SIM_OK;
 }
 
-sim_status mig_daily_choices(model *m)
-{
-    const mig_params *p = &m->p->migrants;
-    const deter_params *d = &m->p->deterrence;
-    double seats[GANG_MAX];
-    double seats_total = gang_seats_on_sale(m, seats);
-    double deter_g[MIG_GROUPS];
-    for (int g = 0; g < MIG_GROUPS; g++) deter_g[g] = d->strength * m->belief[g];
-    /* Loop invariants in locals: writes through m inside the loop would otherwise make
-     * the compiler reload them for every person. */
-    const double book_p = p->booking_prob * (m->on.online ? m->p->online.booking_factor : 1.0);
-    /* The daily booking hazard whose chance per day is book_p. */
-    const float book_h = book_p < 1.0 ? (float)-log1p(-book_p) : INFINITY;
-    const double death_term = d->death_weight * m->death_risk;
-    const double wait_coef = 1.0 / p->giveup_wait_days;
-    const double base = p->giveup_rate * p->giveup_season[m->month - 1], per_attempt = p->giveup_per_attempt;
-    const double unaffordable = p->giveup_unaffordable, booked_factor = p->giveup_booked;
-    const float savings = (float)p->savings_per_day;
-    const float price = (float)m->price;
-    const double inv32 = 1.0 / 4294967296.0;
-    const int day = m->day;
-    const uint32_t date = (uint32_t)m->date;
-    const rng_key key = m->key;
-    const uint32_t *coast = m->coast;
-    mig_person *people = m->people;
-    const size_t n_coast = m->n_coast;
-
-    /* The coast list is compacted in the same pass: people who left the coast since
-     * yesterday (crossed, died, were admitted) are dropped, everyone else kept in order. */
-    m->agent_days += m->state_count[MIG_WAITING] + m->state_count[MIG_BOOKED];
-    uint32_t *kept = m->coast;
-    size_t n_kept = 0;
-    for (size_t i = 0; i < n_coast; i++) {
-        uint32_t id = coast[i];
-        mig_person *q = &people[id];
-        if (q->state != MIG_WAITING && q->state != MIG_BOOKED) continue; /* left the coast: drop */
-        int booked = q->state == MIG_BOOKED;
-        int affordable = booked || q->means >= price;
-        double h = base * (1.0 + (day - q->coast_day) * wait_coef) * (1.0 + per_attempt * q->attempts) *
-                   (booked ? booked_factor : affordable ? 1.0 : unaffordable) *
-                   (1.0 + deter_g[q->group] * q->susceptibility + death_term * q->inv_risk);
-        q->giveup_left -= (float)h;
-        if (q->giveup_left <= 0.0f) {
-            if (booked) gang_leave(m, id); /* the gang keeps the money */
-            mig_set_state(m, id, MIG_GAVE_UP);
-            m->today[M_GAVE_UP] += 1;
-            m->group_today[q->group][G_GAVE_UP] += 1;
-            continue;
-        }
-        kept[n_kept++] = id;
-        if (booked) continue; /* booked people wait for their gang */
-        if (!affordable) {
-            q->means += savings;
-            continue;
-        }
-        if (seats_total < 1.0) continue; /* nothing on sale: the booking clock stops */
-        q->booking_left -= book_h;
-        if (q->booking_left <= 0.0f) {
-            /* Choose a gang in proportion to the seats it has on sale. */
-            uint32_t w[4];
-            rng_block(key, RNG_MIGRANT_DAY, id, date, w);
-            double target = w[0] * inv32 * seats_total;
-            int slot = -1;
-            for (int s = 0; s < GANG_MAX; s++) {
-                if (seats[s] <= 0) continue;
-                slot = s;
-                if (target < seats[s]) break;
-                target -= seats[s];
-            }
-            if (slot < 0) continue;
-            SIM_CHECK(gang_book(m, slot, id)); /* on failure the replication is abandoned */
-            seats[slot] -= 1.0;
-            seats_total -= 1.0;
-        }
-    }
-    m->n_coast = n_kept;
-    return SIM_OK;
-}
-
-/* Ring slot of simulated day `day` (days may be negative during warm-up). */
-static inline size_t ring_slot(const model *m, int day) { return (size_t)(((day % m->ring_len) + m->ring_len) % m->ring_len); }
-
-/*
- * Record today's counts and move each observation window [day - delay - window + 1,
- * day - delay] on by one day: add the day entering it, drop the day leaving it. The
- * ring holds delay + window + 1 days, so the day leaving is still there. Counts are
- * whole numbers, so the running sums are exact.
- */
-static void slide_windows(model *m)
-{
-    int delay = (int)m->p->deterrence.delay_days, window = (int)m->p->deterrence.window_days;
-    size_t now = ring_slot(m, m->day), in = ring_slot(m, m->day - delay), out = ring_slot(m, m->day - delay - window);
-    for (int g = 0; g < MIG_GROUPS; g++) {
-        m->ring_arrivals[now * MIG_GROUPS + g] = m->group_today[g][G_ARRIVALS];
-        m->ring_returned[now * MIG_GROUPS + g] = m->group_today[g][G_RETURNED];
-    }
-    m->ring_deaths[now] = m->today[M_DEATHS];
-    m->ring_crossers[now] = m->crossers_today;
-    for (int g = 0; g < MIG_GROUPS; g++) {
-        m->window_arrivals[g] += m->ring_arrivals[in * MIG_GROUPS + g] - m->ring_arrivals[out * MIG_GROUPS + g];
-        m->window_returned[g] += m->ring_returned[in * MIG_GROUPS + g] - m->ring_returned[out * MIG_GROUPS + g];
-    }
-    m->window_deaths += m->ring_deaths[in] - m->ring_deaths[out];
-    m->window_crossers += m->ring_crossers[in] - m->ring_crossers[out];
-}
-
-void mig_update_beliefs(model *m)
-{
-    const deter_params *d = &m->p->deterrence;
-    slide_windows(m);
-    const double rate = 1.0 / d->learning_days;
-    for (int g = 0; g < MIG_GROUPS; g++) {
-        double arrived = m->window_arrivals[g];
-        if (arrived < d->min_signal) continue; /* too few like them to learn from */
-        double observed = m->window_returned[g] / arrived;
-        rng_seek(m->rng, m->key, RNG_BELIEF, (uint32_t)g, (uint32_t)m->date);
-        double s = d->noise_sd;
-        observed *= exp(s * gsl_ran_gaussian_ziggurat(m->rng, 1.0) - 0.5 * s * s);
-        if (observed > 1.0) observed = 1.0;
-        m->belief[g] += rate * (observed - m->belief[g]);
-    }
-    if (m->window_crossers >= d->min_signal) {
-        double observed = m->window_deaths / m->window_crossers;
-        m->death_risk += rate * (observed - m->death_risk);
-    }
-}
-
-void mig_new_thresholds(model *m, uint32_t id, int giveup, int booking)
+void mig_new_thresholds(mig_population *pop, const model_day *d, uint32_t id, int giveup, int booking)
 {
     uint32_t w[4];
-    rng_block(m->key, RNG_MIGRANT_RESET, id, (uint32_t)m->date, w);
-    mig_person *q = &m->people[id];
+    rng_block(d->key, RNG_MIGRANT_RESET, id, (uint32_t)d->date, w);
+    mig_person *q = &pop->people[id];
     if (giveup) q->giveup_left = (float)-log(rng_u01(w[0]));
     if (booking) q->booking_left = (float)-log(rng_u01(w[1]));
 }
 
-sim_status mig_return_to_coast(model *m, uint32_t id)
+sim_status mig_return_to_coast(mig_population *pop, const model_day *d, uint32_t id)
 {
-    mig_person *q = &m->people[id];
-    mig_new_thresholds(m, id, 1, 1);
-    mig_set_state(m, id, MIG_WAITING);
+    mig_person *q = &pop->people[id];
+    mig_new_thresholds(pop, d, id, 1, 1);
+    mig_set_state(pop, id, MIG_WAITING);
     q->gang = MIG_NO_GANG;
-    q->coast_day = m->day;
+    q->coast_day = d->day;
     q->attempts++;
-    return coast_push(m, id);
+    return coast_push(pop, id);
+}
+
+sim_status mig_check(const mig_population *pop, int day)
+{
+    uint64_t count[MIG_STATES] = {0};
+    for (uint32_t i = 0; i < pop->n_people; i++) {
+        if (pop->people[i].state >= MIG_STATES)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u has no valid state (%d)", day, i, pop->people[i].state);
+        count[pop->people[i].state]++;
+    }
+    uint64_t total = 0;
+    for (int s = 0; s < MIG_STATES; s++) {
+        if (count[s] != pop->state_count[s])
+            return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: %llu people are %s but the running count says %llu", day,
+                            (unsigned long long)count[s], mig_state_names[s], (unsigned long long)pop->state_count[s]);
+        total += count[s];
+    }
+    if (total != pop->n_people)
+        return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: states hold %llu people of %u", day, (unsigned long long)total,
+                        pop->n_people);
+    /* The coast list holds everyone waiting or booked exactly once, and may also hold
+     * people who left the coast today (dropped by tomorrow's daily choices). */
+    uint8_t *seen = calloc(pop->n_people ? pop->n_people : 1, 1);
+    if (!seen) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory checking invariants");
+    sim_status st = SIM_OK;
+    uint64_t on_coast = 0;
+    for (size_t i = 0; i < pop->n_coast && st == SIM_OK; i++) {
+        uint32_t id = pop->coast[i];
+        if (seen[id]++) st = SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u is on the coast list twice", day, id);
+        on_coast += pop->people[id].state == MIG_WAITING || pop->people[id].state == MIG_BOOKED;
+    }
+    if (st == SIM_OK && on_coast != count[MIG_WAITING] + count[MIG_BOOKED])
+        st = SIM_FAIL(SIM_ERR_INTERNAL, "day %d: the coast list holds %llu people waiting or booked, but %llu are",
+                      day, (unsigned long long)on_coast, (unsigned long long)(count[MIG_WAITING] + count[MIG_BOOKED]));
+    free(seen);
+    return st;
 }

@@ -12,10 +12,11 @@
 
 #include <stdint.h>
 
-#include "sim/engine/config.h"
+#include "models/day.h"
 #include "models/streams.h"
+#include "sim/engine/config.h"
 
-enum { MIG_GROUPS = 10, MIG_NO_GANG = -1 };
+enum { MIG_NO_GANG = -1 };
 
 /** Where a person is. Append only: values are stored in results. */
 typedef enum {
@@ -82,31 +83,37 @@ typedef struct {
     double claim_share;               /**< share of UK arrivals who claim asylum, probability */
 } mig_params;
 
-/** Inputs of deterrence and learning: section [deterrence]. */
-typedef struct {
-    double strength;         /**< give-up hazard multiplier per unit of perceived removal probability (x susceptibility); 0 = no deterrent effect, - */
-    double inflow_strength;  /**< coast inflow falls by exp(-inflow_strength x belief), - */
-    double death_weight;     /**< give-up hazard multiplier per unit of perceived death risk per crossing (x 1/risk tolerance), - */
-    double initial_belief[MIG_GROUPS]; /**< belief about removal or return when the warm-up starts, probability */
-    double learning_days;    /**< time constant of belief updating, days */
-    double delay_days;       /**< news of removals and returns reaches the coast after this delay, days */
-    double window_days;      /**< outcomes are counted over this window, days */
-    double min_signal;       /**< arrivals in the window needed for the signal to update beliefs, people */
-    double noise_sd;         /**< log-sd of daily noise in the observed rate, - */
-} deter_params;
-
 extern const cfg_param mig_param_list[];
 extern const size_t mig_param_count;
-extern const cfg_param deter_param_list[];
-extern const size_t deter_param_count;
 
-struct model;
+/** Everyone who reached the coast in one replication, and where each is. */
+typedef struct {
+    const mig_params *p;        /**< inputs (not owned) */
+    double max_people;          /**< most people one replication may create ([scenario] max_people), people */
+    mig_person *people;         /**< everyone who reached the coast; id = index */
+    uint32_t n_people;          /**< people created */
+    uint32_t cap_people;        /**< allocated */
+    uint32_t *coast;            /**< ids of everyone on the coast (waiting or booked), in arrival order, plus people who left since the last daily choices (dropped there) */
+    size_t n_coast;             /**< entries in coast */
+    size_t cap_coast;           /**< allocated */
+    uint64_t state_count[MIG_STATES]; /**< people in each state */
+    uint64_t agent_days;        /**< person-days spent on the coast (benchmark unit) */
+} mig_population;
 
 /** Cross-key checks (group shares sum to 1). */
 sim_status mig_params_check(const mig_params *p);
 
-/** New people reaching the coast today (Poisson by group, deterred by group beliefs). */
-sim_status mig_inflow(struct model *m);
+/** Empty population for these inputs (buffers grow on demand; free with mig_population_free). */
+void mig_population_init(mig_population *pop, const mig_params *p, double max_people);
+
+/** Forget everyone, keeping the buffers (start of a replication). */
+void mig_population_clear(mig_population *pop);
+
+void mig_population_free(mig_population *pop);
+
+/** New people reaching the coast today (Poisson by group, deterred by each group's belief `belief`). */
+sim_status mig_inflow(mig_population *pop, model_day *d, double inflow_strength, const double belief[MIG_GROUPS],
+                      double month_factor);
 
 /**
  * Inflow multiplier of calendar month `month` (1..12) of `year`: lognormal with mean 1
@@ -114,26 +121,19 @@ sim_status mig_inflow(struct model *m);
  */
 double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int month);
 
-/**
- * Daily choices of everyone waiting on the coast: give up, book a seat, save. Also
- * drops from the coast list the people who left the coast since the last call.
- */
-sim_status mig_daily_choices(struct model *m);
-
-/** Update each group's belief from removals and returns observed with delay and noise. */
-void mig_update_beliefs(struct model *m);
-
 /** Create `n` people on the coast with attributes drawn from their own streams (used for inflow and initial state). */
-sim_status mig_create_people(struct model *m, int group, int n, int coast_day);
+sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day);
 
 /** Move a person to a new state, keeping per-state counts. */
-void mig_set_state(struct model *m, uint32_t id, mig_state to);
+void mig_set_state(mig_population *pop, uint32_t id, mig_state to);
 
 /** Fresh Exp(1) thresholds for a person starting a new spell on the coast or losing a booking. */
-void mig_new_thresholds(struct model *m, uint32_t id, int giveup, int booking);
+void mig_new_thresholds(mig_population *pop, const model_day *d, uint32_t id, int giveup, int booking);
 
 /** Put a person back on the coast (waiting, unbooked), e.g. returned from the UK. */
-sim_status mig_return_to_coast(struct model *m, uint32_t id);
+sim_status mig_return_to_coast(mig_population *pop, const model_day *d, uint32_t id);
 
+/** Recount every person's state against the running counts, and check the coast list. */
+sim_status mig_check(const mig_population *pop, int day);
 
 #endif

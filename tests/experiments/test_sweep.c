@@ -28,6 +28,7 @@
 
 #include "sim/experiments/journal.h"
 #include "models/metrics.h"
+#include "models/params.h"
 #include "sim/io/output.h"
 #include "sim/run/runner.h"
 #include "sim/experiments/sweep.h"
@@ -168,7 +169,9 @@ Test(sweep, grid_file_expands_in_order_with_linked_keys)
     /* A point's scenario carries its values, on every linked key. */
     scenario *sc = NULL;
     cr_assert_eq(sweep_point_scenario(s, 3, &sc), SIM_OK, "%s", sim_error_message());
-    cr_assert_eq(sc->params.rwanda.capacity_per_year, 10000);
+    double capacity = 0;
+    cr_assert_eq(params_value(&sc->params, "rwanda", "capacity_per_year", &capacity), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(capacity, 10000);
     cr_assert_eq(sc->params.deterrence.strength, 2);
     cr_assert_eq(sc->params.deterrence.inflow_strength, 2);
     cr_assert_eq(sc->params.scenario.days, 28, "the base's own keys still apply");

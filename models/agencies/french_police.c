@@ -1,0 +1,55 @@
+/**
+ * @file french_police.c
+ * @brief French police on the beaches.
+ */
+#include "models/agencies/french_police.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#define F_OFF(field) offsetof(french_params, field)
+
+const cfg_param french_param_list[] = {
+    {"french_police", "officers", CFG_DOUBLE, F_OFF(officers), 0, 0, 1e5, "1200", "officers",
+     "police and gendarmes deployed on the northern coast", "assumption"},
+    {"french_police", "reference_officers", CFG_DOUBLE, F_OFF(reference_officers), 0, 1, 1e5, "1200", "officers",
+     "deployment at which prevention_at_reference holds", "scale of the parameter above"},
+    {"french_police", "prevention_at_reference", CFG_DOUBLE, F_OFF(prevention_at_reference), 0, 0, 0.999, "0.33", "probability",
+     "chance a launch is stopped on the beach with reference officers spread evenly",
+     "UK-France declaration Mar 2023: 42.4% of attempts prevented in 2022; SB_02 2024-25: 35-42% of people"},
+    {"french_police", "reallocation", CFG_DOUBLE, F_OFF(reallocation), 0, 0, 1, "0.3", "-",
+     "weekly share of effort moved toward where launches were seen", "assumption"},
+    {"french_police", "boat_loss_prevented", CFG_DOUBLE, F_OFF(boat_loss_prevented), 0, 0, 1, "0.7", "probability",
+     "chance a stopped boat is destroyed or seized", "assumption (police slash boats)"},
+    {"french_police", "payment_per_year", CFG_DOUBLE, F_OFF(payment_per_year), 0, 0, 1e11, "158700000", "GBP/year",
+     "UK payments to France for policing", "Mar 2023 deal: GBP 476m for 2023/24-2025/26"},
+};
+const size_t french_param_count = sizeof french_param_list / sizeof french_param_list[0];
+
+void french_reset(french_police *f, const french_params *p)
+{
+    f->p = p;
+    for (int s = 0; s < COAST_SECTORS; s++) {
+        f->effort_share[s] = 1.0 / COAST_SECTORS;
+        f->sector_launches[s] = 0;
+    }
+}
+
+/* Prevention compounds with officers: each reference deployment stops a launch with
+ * chance prevention_at_reference independently. */
+double french_beach_prevention(const french_police *f, int sector)
+{
+    const french_params *p = f->p;
+    double officers = p->officers * f->effort_share[sector] * COAST_SECTORS;
+    return 1.0 - pow(1.0 - p->prevention_at_reference, officers / p->reference_officers);
+}
+
+void french_reallocate(french_police *f)
+{
+    double w = f->p->reallocation, total = 0;
+    for (int s = 0; s < COAST_SECTORS; s++) total += f->sector_launches[s];
+    if (total > 0)
+        for (int s = 0; s < COAST_SECTORS; s++)
+            f->effort_share[s] = (1.0 - w) * f->effort_share[s] + w * f->sector_launches[s] / total;
+    for (int s = 0; s < COAST_SECTORS; s++) f->sector_launches[s] = 0;
+}

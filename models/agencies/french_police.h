@@ -1,0 +1,43 @@
+/**
+ * @file french_police.h
+ * @brief French police and gendarmes on the beaches: officers spread over the
+ *        stretches of coast, moved each week toward where launches were seen, and the
+ *        chance a launch is stopped on the beach.
+ */
+#ifndef CHANSIM_FRENCH_POLICE_H
+#define CHANSIM_FRENCH_POLICE_H
+
+#include "sim/engine/config.h"
+
+enum { COAST_SECTORS = 4 /**< stretches of the northern French coast (Dunkirk, Calais, Boulogne, Somme) */ };
+
+/** French police and gendarmes on the beaches: section [french_police]. */
+typedef struct {
+    double officers;              /**< officers deployed on the coast, officers */
+    double reference_officers;    /**< deployment at which prevention_at_reference holds, officers */
+    double prevention_at_reference; /**< chance a launch is stopped on the beach with reference officers spread evenly, probability */
+    double reallocation;          /**< weekly share of effort moved toward where launches were seen, - */
+    double boat_loss_prevented;   /**< chance a stopped boat is destroyed or seized, probability */
+    double payment_per_year;      /**< UK payments to France for policing, GBP/year */
+} french_params;
+
+extern const cfg_param french_param_list[];
+extern const size_t french_param_count;
+
+/** Where the French police are. */
+typedef struct {
+    const french_params *p;               /**< inputs (not owned) */
+    double effort_share[COAST_SECTORS];    /**< share of officers on each stretch, - */
+    double sector_launches[COAST_SECTORS]; /**< launches seen this week per stretch (gangs add to it), boats */
+} french_police;
+
+/** Effort spread evenly, no launches seen (start of a replication). */
+void french_reset(french_police *f, const french_params *p);
+
+/** Chance a launch from `sector` is stopped on the beach today. */
+double french_beach_prevention(const french_police *f, int sector);
+
+/** Weekly move of effort toward the stretches where launches were seen; forgets the week's launches. */
+void french_reallocate(french_police *f);
+
+#endif
