@@ -310,21 +310,43 @@ typedef struct {
     int rank;
 } cal_args;
 
-static sim_status calibrate(const cal_args *a)
-{
-    abc_config *cfg = NULL;
-    obs_record *obs = NULL;
-    abc_model *m = NULL;
-    abc_result *r = NULL;
-    out_file *f = NULL;
-    sim_results *rep_med = NULL, *rep_post = NULL;
-    double *sum = NULL, *medians = NULL;
-    int *draw = NULL, *zeros = NULL;
-    char *cal_text = NULL, *cmdline = NULL;
+/* Everything one calibration holds, from the config to the written files. */
+typedef struct {
+    const cal_args *a;
+    int root;                  /* process 0, the one that writes */
+    const char *output;        /* the HDF5 file: --output or the default below */
     char default_out[ABC_PATH_MAX + 32];
-    const int root = a->rank == 0;
+    abc_config *cfg;
+    obs_record *obs;
+    abc_model *m;
+    abc_result *r;
+    out_file *f;
+    sim_results *rep_med, *rep_post; /* replays with the posterior medians and the ensemble */
+    double *sum;               /* [nparams][5] posterior summary */
+    double *medians;           /* [nparams] */
+    int *draw;                 /* [posterior_draws] particles of the ensemble */
+    int *zeros;                /* [replay_replications] particle 0 of the medians, for every replication */
+    char *cal_text, *ens_text, *cmdline;
+    const char *ens_path;      /* the posterior ensemble file (cfg->output_ensemble) */
+    int rejected;              /* proposals refused by a rule between parameters, all processes */
+} cal_state;
 
-    sim_status st = abc_config_load(a->cal_path, &cfg);
+/* results/<CAL name without .ini>.h5 */
+static void default_output(const char *cal_path, char *buf, size_t size)
+{
+    const char *base = strrchr(cal_path, '/');
+    base = base ? base + 1 : cal_path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
+    snprintf(buf, size, "results/%.*s.h5", (int)n, base);
+}
+
+/* Load the calibration, the observed record and the model; check and open every output. */
+static sim_status cal_setup(cal_state *c)
+{
+    const cal_args *a = c->a;
+    sim_status st = abc_config_load(a->cal_path, &c->cfg);
+    abc_config *cfg = c->cfg;
     /* -c moves the ensemble with it (X.posterior.ini) unless -e names it: a calibration into a
      * new config never replaces the ensemble that shipped scenarios use. */
     if (st == SIM_OK && a->config_out) {
@@ -336,127 +358,151 @@ static sim_status calibrate(const cal_args *a)
     if (st == SIM_OK && strcmp(cfg->output_config, cfg->output_ensemble) == 0)
         st = SIM_FAIL(SIM_ERR_USAGE, "calibrate: the calibrated config and the posterior ensemble are both '%s'",
                       cfg->output_config);
-    const char *output = a->output;
-    if (st == SIM_OK && !output) {
-        const char *base = strrchr(a->cal_path, '/');
-        base = base ? base + 1 : a->cal_path;
-        size_t n = strlen(base);
-        if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
-        snprintf(default_out, sizeof default_out, "results/%.*s.h5", (int)n, base);
-        output = default_out;
+    c->output = a->output;
+    if (st == SIM_OK && !c->output) {
+        default_output(a->cal_path, c->default_out, sizeof c->default_out);
+        c->output = c->default_out;
     }
-    if (st == SIM_OK) st = obs_load_dir(cfg->data_dir, &obs);
-    if (st == SIM_OK) st = abc_model_create(cfg, obs, &m);
+    if (st == SIM_OK) st = obs_load_dir(cfg->data_dir, &c->obs);
+    if (st == SIM_OK) st = abc_model_create(cfg, c->obs, &c->m);
     if (st == SIM_OK) {
-        m->progress = !a->quiet;
-        const char *bn = m->base->name;
+        c->m->progress = !a->quiet;
+        const char *bn = c->m->base->name;
         if (strlen(bn) > 50) /* room for "_calibrated" within RESULTS_NAME_MAX */
             st = SIM_FAIL(SIM_ERR_CONFIG, "%s: scenario name '%s' too long to name its replays", cfg->scenario, bn);
     }
     /* Outputs are checked before any simulation, so a bad path fails in milliseconds. */
-    if (st == SIM_OK && root) st = check_config_output(cfg->output_config, "calibrated config", a->force);
-    char *ens_text = NULL;
-    const char *ens_path = cfg ? cfg->output_ensemble : NULL;
-    if (st == SIM_OK && root) st = check_config_output(ens_path, "posterior ensemble", a->force);
-    if (st == SIM_OK && root) st = out_open(output, a->force, &f);
-    st = agree(st);
+    if (st == SIM_OK && c->root) st = check_config_output(cfg->output_config, "calibrated config", a->force);
+    c->ens_path = cfg ? cfg->output_ensemble : NULL;
+    if (st == SIM_OK && c->root) st = check_config_output(c->ens_path, "posterior ensemble", a->force);
+    if (st == SIM_OK && c->root) st = out_open(c->output, a->force, &c->f);
+    return st;
+}
 
-    cmdline = cli_command_line(a->argc, a->argv);
-    out_provenance prov;
-    cli_provenance_init(&prov, cmdline, cfg ? cfg->seed : 0, cfg ? cfg->replications : 0);
-    if (m) prov.mpi_procs = m->mpi_size;
-
+/* The ABC run, the posterior summary, the ensemble's draws and the two config texts. */
+static sim_status cal_sample(cal_state *c)
+{
+    const abc_config *cfg = c->cfg;
+    const abc_model *m = c->m;
     abc_prior priors[ABC_MAX_PARAMS];
     abc_problem pb;
-    if (st == SIM_OK) {
-        abc_model_problem(m, priors, &pb);
-        abc_options o = {cfg->particles, cfg->keep_share, cfg->max_generations, cfg->min_acceptance, cfg->seed};
-        progress_ctx pc = {cfg, a->quiet || !root, cli_now()};
-        if (root && !a->quiet) {
-            char w0[16], w1[16];
-            cfg_format_date(m->window_first, w0, sizeof w0);
-            cfg_format_date(m->window_end - 1, w1, sizeof w1);
-            fprintf(stderr, "calibrating %d parameters on %d statistics (%d values, %s .. %s): %d particles, %d kept, "
-                            "up to %d generations, %d replications each\n",
-                    cfg->nparams, cfg->nstats, m->ncomp, w0, w1, cfg->particles,
-                    (int)floor(cfg->keep_share * cfg->particles), cfg->max_generations, cfg->replications);
-        }
-        st = abc_run(&pb, &o, abc_model_simulate, m, on_generation, &pc, &r);
+    abc_model_problem(c->m, priors, &pb);
+    abc_options o = {cfg->particles, cfg->keep_share, cfg->max_generations, cfg->min_acceptance, cfg->seed};
+    progress_ctx pc = {cfg, c->a->quiet || !c->root, cli_now()};
+    if (c->root && !c->a->quiet) {
+        char w0[16], w1[16];
+        cfg_format_date(m->window_first, w0, sizeof w0);
+        cfg_format_date(m->window_end - 1, w1, sizeof w1);
+        fprintf(stderr, "calibrating %d parameters on %d statistics (%d values, %s .. %s): %d particles, %d kept, "
+                        "up to %d generations, %d replications each\n",
+                cfg->nparams, cfg->nstats, m->ncomp, w0, w1, cfg->particles,
+                (int)floor(cfg->keep_share * cfg->particles), cfg->max_generations, cfg->replications);
     }
-    if (st == SIM_OK) {
-        sum = malloc((size_t)cfg->nparams * 5 * sizeof *sum);
-        medians = malloc((size_t)cfg->nparams * sizeof *medians);
-        draw = malloc((size_t)cfg->posterior_draws * sizeof *draw);
-        zeros = calloc((size_t)cfg->replay_replications, sizeof *zeros);
-        if (!sum || !medians || !draw || !zeros) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    }
-    if (st == SIM_OK) {
-        posterior_summary(r, sum);
-        for (int p = 0; p < cfg->nparams; p++) medians[p] = sum[(size_t)p * 5 + 3];
-        st = resample(r, cfg->seed, cfg->posterior_draws, draw);
-    }
-    if (st == SIM_OK) st = calibrated_text(cfg, m, r, sum, medians, &cal_text);
-    if (st == SIM_OK) st = ensemble_text(cfg, r, draw, &ens_text);
+    SIM_CHECK(abc_run(&pb, &o, abc_model_simulate, c->m, on_generation, &pc, &c->r));
+    c->sum = malloc((size_t)cfg->nparams * 5 * sizeof *c->sum);
+    c->medians = malloc((size_t)cfg->nparams * sizeof *c->medians);
+    c->draw = malloc((size_t)cfg->posterior_draws * sizeof *c->draw);
+    c->zeros = calloc((size_t)cfg->replay_replications, sizeof *c->zeros);
+    if (!c->sum || !c->medians || !c->draw || !c->zeros) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    posterior_summary(c->r, c->sum);
+    for (int p = 0; p < cfg->nparams; p++) c->medians[p] = c->sum[(size_t)p * 5 + 3];
+    SIM_CHECK(resample(c->r, cfg->seed, cfg->posterior_draws, c->draw));
+    SIM_CHECK(calibrated_text(cfg, m, c->r, c->sum, c->medians, &c->cal_text));
+    SIM_CHECK(ensemble_text(cfg, c->r, c->draw, &c->ens_text));
+    return SIM_OK;
+}
 
-    /* Replays with the base scenario's own seed, as `chansim run` would use them. */
-    uint32_t run_seed = m ? (uint32_t)m->base->params.run.seed : 0;
+/* Replays of the base scenario with its own seed, as `chansim run` would use them.
+ * Collective under MPI: every process enters them or none. */
+static sim_status cal_replay(cal_state *c)
+{
+    const abc_config *cfg = c->cfg;
+    abc_model *m = c->m;
+    uint32_t run_seed = (uint32_t)m->base->params.run.seed;
     const sim_metric_set *ms = scenario_metric_set();
-    st = agree(st); /* the replays are collective under MPI: every process enters them or none */
-    int days = m ? m->base->params.scenario.days : 0;
-    if (st == SIM_OK) st = results_create(ms, cfg->replay_replications, days, ms->groups, &rep_med);
-    if (st == SIM_OK) st = results_create(ms, cfg->posterior_draws, days, ms->groups, &rep_post);
-    if (st == SIM_OK) {
-        snprintf(rep_med->name, sizeof rep_med->name, "%.50s_calibrated", m->base->name);
-        snprintf(rep_post->name, sizeof rep_post->name, "%.50s_posterior", m->base->name);
-        if (root && !a->quiet) fprintf(stderr, "replaying %s with the posterior medians and a %d-draw ensemble\n",
-                                       m->base->name, cfg->posterior_draws);
-        st = abc_model_replay(m, medians, zeros, CAL_DIGITS, run_seed, rep_med);
+    int days = m->base->params.scenario.days;
+    SIM_CHECK(results_create(ms, cfg->replay_replications, days, ms->groups, &c->rep_med));
+    SIM_CHECK(results_create(ms, cfg->posterior_draws, days, ms->groups, &c->rep_post));
+    snprintf(c->rep_med->name, sizeof c->rep_med->name, "%.50s_calibrated", m->base->name);
+    snprintf(c->rep_post->name, sizeof c->rep_post->name, "%.50s_posterior", m->base->name);
+    if (c->root && !c->a->quiet)
+        fprintf(stderr, "replaying %s with the posterior medians and a %d-draw ensemble\n", m->base->name,
+                cfg->posterior_draws);
+    SIM_CHECK(abc_model_replay(m, c->medians, c->zeros, CAL_DIGITS, run_seed, c->rep_med));
+    SIM_CHECK(abc_model_replay(m, c->r->theta, c->draw, CAL_DIGITS, run_seed, c->rep_post));
+    if (!c->root) return SIM_OK;
+    SIM_CHECK(abc_model_config_text(m, c->medians, CAL_DIGITS, &c->rep_med->config_text));
+    const char *head = "; posterior ensemble: replication r uses posterior parameter set "
+                       "/calibration/ensemble/particle[r]; the calibrated keys below are overridden\n";
+    size_t n = strlen(head) + strlen(m->base->config_text) + 1;
+    c->rep_post->config_text = malloc(n);
+    if (!c->rep_post->config_text) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    snprintf(c->rep_post->config_text, n, "%s%s", head, m->base->config_text);
+    return SIM_OK;
+}
+
+/* On process 0: the HDF5 file (committed only if everything before succeeded), then the
+ * two config files, then the summary on stdout. */
+static sim_status cal_write(cal_state *c, out_provenance *prov, sim_status st)
+{
+    const int root = c->root;
+    if (st == SIM_OK && root) st = out_write_scenario(c->f, c->rep_med);
+    if (st == SIM_OK && root) st = out_write_scenario(c->f, c->rep_post);
+    if (st == SIM_OK && root)
+        st = abc_output_write(out_file_handle(c->f), c->cfg, c->m, c->r, c->sum, c->draw, c->rejected);
+    prov->end_time = cli_now();
+    const sim_results *list[2] = {c->rep_med, c->rep_post};
+    if (st == SIM_OK && root) st = out_write_provenance(c->f, prov, list, 2);
+    if (st == SIM_OK && root) st = out_commit(&c->f);
+    else out_abort(&c->f);
+    if (st == SIM_OK && root) st = atomic_write_text(c->cfg->output_config, c->cal_text);
+    if (st == SIM_OK && root) st = atomic_write_text(c->ens_path, c->ens_text);
+    if (st == SIM_OK && root && !c->a->quiet) {
+        print_posterior(c->cfg, c->r, c->sum);
+        if (c->rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", c->rejected);
+        printf("wrote %s, %s and %s\n", c->output, c->cfg->output_config, c->ens_path);
+        printf("next: chansim validate %s -o DIR\n", c->output);
     }
-    if (st == SIM_OK) st = abc_model_replay(m, r->theta, draw, CAL_DIGITS, run_seed, rep_post);
-    if (st == SIM_OK && root) st = abc_model_config_text(m, medians, CAL_DIGITS, &rep_med->config_text);
-    if (st == SIM_OK && root) {
-        const char *head = "; posterior ensemble: replication r uses posterior parameter set "
-                           "/calibration/ensemble/particle[r]; the calibrated keys below are overridden\n";
-        size_t n = strlen(head) + strlen(m->base->config_text) + 1;
-        rep_post->config_text = malloc(n);
-        if (!rep_post->config_text) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-        else snprintf(rep_post->config_text, n, "%s%s", head, m->base->config_text);
-    }
-    int rejected = m ? m->rejected : 0;
+    return st;
+}
+
+static void cal_free(cal_state *c)
+{
+    free(c->cmdline);
+    free(c->cal_text);
+    free(c->ens_text);
+    free(c->sum);
+    free(c->medians);
+    free(c->draw);
+    free(c->zeros);
+    results_destroy(&c->rep_med);
+    results_destroy(&c->rep_post);
+    abc_result_destroy(&c->r);
+    abc_model_destroy(&c->m);
+    obs_destroy(&c->obs);
+    abc_config_destroy(&c->cfg);
+}
+
+static sim_status calibrate(const cal_args *a)
+{
+    cal_state c = {.a = a, .root = a->rank == 0};
+    sim_status st = agree(cal_setup(&c));
+
+    c.cmdline = cli_command_line(a->argc, a->argv);
+    out_provenance prov;
+    cli_provenance_init(&prov, c.cmdline, c.cfg ? c.cfg->seed : 0, c.cfg ? c.cfg->replications : 0);
+    if (c.m) prov.mpi_procs = c.m->mpi_size;
+
+    if (st == SIM_OK) st = cal_sample(&c);
+    st = agree(st);
+    if (st == SIM_OK) st = cal_replay(&c);
+    c.rejected = c.m ? c.m->rejected : 0;
     st = agree(st);
 #ifdef CHANSIM_MPI
-    if (st == SIM_OK && m->mpi_size > 1) MPI_Allreduce(MPI_IN_PLACE, &rejected, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    if (st == SIM_OK && c.m->mpi_size > 1) MPI_Allreduce(MPI_IN_PLACE, &c.rejected, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
 #endif
-
-    if (st == SIM_OK && root) st = out_write_scenario(f, rep_med);
-    if (st == SIM_OK && root) st = out_write_scenario(f, rep_post);
-    if (st == SIM_OK && root) st = abc_output_write(out_file_handle(f), cfg, m, r, sum, draw, rejected);
-    prov.end_time = cli_now();
-    const sim_results *list[2] = {rep_med, rep_post};
-    if (st == SIM_OK && root) st = out_write_provenance(f, &prov, list, 2);
-    if (st == SIM_OK && root) st = out_commit(&f);
-    else out_abort(&f);
-    if (st == SIM_OK && root) st = atomic_write_text(cfg->output_config, cal_text);
-    if (st == SIM_OK && root) st = atomic_write_text(ens_path, ens_text);
-    if (st == SIM_OK && root && !a->quiet) {
-        print_posterior(cfg, r, sum);
-        if (rejected) printf("  %d proposals broke a rule between parameters and were rejected\n", rejected);
-        printf("wrote %s, %s and %s\n", output, cfg->output_config, ens_path);
-        printf("next: chansim validate %s -o DIR\n", output);
-    }
-    free(cmdline);
-    free(cal_text);
-    free(ens_text);
-    free(sum);
-    free(medians);
-    free(draw);
-    free(zeros);
-    results_destroy(&rep_med);
-    results_destroy(&rep_post);
-    abc_result_destroy(&r);
-    abc_model_destroy(&m);
-    obs_destroy(&obs);
-    abc_config_destroy(&cfg);
+    st = cal_write(&c, &prov, st);
+    cal_free(&c);
     return st;
 }
 

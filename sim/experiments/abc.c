@@ -355,165 +355,220 @@ static void record_population(abc_result *r, const pool *kept, const abc_generat
     }
 }
 
-sim_status abc_run(const abc_problem *pb, const abc_options *o, abc_simulate_fn fn, void *ctx,
-                   abc_progress_fn progress, void *progress_ctx, abc_result **out)
+/** One abc_run: the problem, the options, the pools and the workspace. */
+typedef struct {
+    const abc_problem *pb;
+    const abc_options *o;
+    abc_simulate_fn fn;
+    void *ctx;
+    abc_progress_fn progress;
+    void *progress_ctx;
+    int N, K, M, dim, ns; /* particles, kept, new per generation, parameters, statistics */
+    pool all;             /* a generation's N particles: the K kept first, then the M new */
+    pool kept;            /* the K closest */
+    double *theta;        /* [N][dim] parameters in external coordinates, for fn */
+    double *L;            /* [dim][dim] Cholesky factor of the kernel */
+    double *tmp;          /* [dim] scratch */
+    double *logk;         /* [K] log kernel densities of one new particle */
+    ranked *rank;         /* [N] the pool ordered by distance */
+    gsl_rng *rng;
+    abc_result *r;        /* the result being built */
+} sampler;
+
+/* The result's history arrays and the sampler's workspace; sm->r must be allocated. */
+static sim_status sampler_alloc(sampler *sm, int G)
 {
-    SIM_CHECK(check_problem(pb, o));
-    const int N = o->particles, K = (int)floor(o->keep_share * N), M = N - K, dim = pb->dim, ns = pb->nstats;
-    const int G = o->max_generations + 1;
-    abc_result *r;
-    SIM_CALLOC(r, 1);
-    *r = (abc_result){.dim = dim, .nstats = ns, .kept = K};
-    pool all = {0}, kept = {0};
-    double *theta = NULL, *L = NULL, *tmp = NULL, *logk = NULL;
-    ranked *rank = NULL;
-    gsl_rng *rng = NULL;
-    sim_status st = pool_alloc(&all, N, dim, ns);
-    if (st == SIM_OK) st = pool_alloc(&kept, K, dim, ns);
+    abc_result *r = sm->r;
+    const int N = sm->N, K = sm->K, dim = sm->dim, ns = sm->ns;
+    sim_status st = pool_alloc(&sm->all, N, dim, ns);
+    if (st == SIM_OK) st = pool_alloc(&sm->kept, K, dim, ns);
     r->history = calloc((size_t)G, sizeof *r->history);
     r->pop_theta = calloc((size_t)G * K * dim, sizeof(double));
     r->pop_weight = calloc((size_t)G * K, sizeof(double));
     r->pop_distance = calloc((size_t)G * K, sizeof(double));
     r->scale = calloc((size_t)ns, sizeof(double));
-    theta = calloc((size_t)N * dim, sizeof *theta);
-    L = calloc((size_t)dim * dim, sizeof *L);
-    tmp = calloc((size_t)dim, sizeof *tmp);
-    logk = calloc((size_t)K, sizeof *logk);
-    rank = calloc((size_t)N, sizeof *rank);
-    if (st == SIM_OK && (!r->history || !r->pop_theta || !r->pop_weight || !r->pop_distance || !r->scale || !theta ||
-                         !L || !tmp || !logk || !rank))
+    sm->theta = calloc((size_t)N * dim, sizeof *sm->theta);
+    sm->L = calloc((size_t)dim * dim, sizeof *sm->L);
+    sm->tmp = calloc((size_t)dim, sizeof *sm->tmp);
+    sm->logk = calloc((size_t)K, sizeof *sm->logk);
+    sm->rank = calloc((size_t)N, sizeof *sm->rank);
+    if (st == SIM_OK && (!r->history || !r->pop_theta || !r->pop_weight || !r->pop_distance || !r->scale ||
+                         !sm->theta || !sm->L || !sm->tmp || !sm->logk || !sm->rank))
         st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC sampler");
-    if (st == SIM_OK) st = rng_stream_create(&rng);
+    if (st == SIM_OK) st = rng_stream_create(&sm->rng);
+    return st;
+}
 
-    /* Generation 0: the prior. */
-    for (int i = 0; st == SIM_OK && i < N; i++) {
-        rng_seek(rng, (rng_key){o->seed, 0}, ABC_RNG_PURPOSE, (uint32_t)i, 0);
-        for (int a = 0; a < dim; a++) all.u[(size_t)i * dim + a] = abc_prior_draw(&pb->priors[a], rng);
-        all.w[i] = 1.0;
-    }
-    if (st == SIM_OK) st = simulate(pb, fn, ctx, 0, &all, 0, N, theta);
-    if (st == SIM_OK) {
-        for (int k = 0; k < ns; k++) {
-            double s = abc_mad(all.s + k, (size_t)ns, (size_t)N);
-            /* A statistic the prior cannot move: fall back to its observed size. */
-            if (!(s > 0) || !isfinite(s)) s = fabs(pb->observed[k]) > 0 ? fabs(pb->observed[k]) : 1.0;
-            r->scale[k] = s;
-        }
-        for (int i = 0; i < N; i++) all.d[i] = abc_distance(pb, r->scale, all.s + (size_t)i * ns);
-        double eps = select_kept(&all, N, &kept, K, dim, ns, rank);
-        abc_generation g = {0, N, eps, 1.0, ess_of(kept.w, K)};
-        record_population(r, &kept, &g);
-        r->total_simulations = N;
-        if (progress) progress(progress_ctx, &g, o->max_generations);
-    }
+/* The workspace (not the result). */
+static void sampler_free(sampler *sm)
+{
+    rng_stream_destroy(&sm->rng);
+    pool_free(&sm->all);
+    pool_free(&sm->kept);
+    free(sm->theta);
+    free(sm->L);
+    free(sm->tmp);
+    free(sm->logk);
+    free(sm->rank);
+}
 
-    for (int t = 1; st == SIM_OK && t < G; t++) {
-        double prev_eps = r->history[t - 1].epsilon, wsum = 0;
-        for (int i = 0; i < K; i++) wsum += kept.w[i];
-        kernel_factor(pb, &kept, K, L);
-        if (!(L[0] > 0)) {
-            st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory building the ABC kernel");
-            break;
-        }
-        /* The old kept particles occupy slots 0..K-1 of the pool, new ones K..N-1. */
-        for (int i = 0; i < K; i++) pool_copy(&all, i, &kept, i, dim, ns);
-        for (int j = 0; st == SIM_OK && j < M; j++) {
-            double *u = all.u + (size_t)(K + j) * dim;
-            rng_seek(rng, (rng_key){o->seed, (uint32_t)t}, ABC_RNG_PURPOSE, (uint32_t)j, 0);
-            int tries = 0;
-            for (;; tries++) {
-                if (tries == ABC_MAX_TRIES) {
-                    st = SIM_FAIL(SIM_ERR_CONFIG,
-                                  "ABC generation %d: %d kernel moves in a row fell outside the prior; "
-                                  "is a prior far narrower than the posterior's spread?",
-                                  t, ABC_MAX_TRIES);
-                    break;
-                }
-                double pick = gsl_rng_uniform(rng) * wsum, cum = 0; /* weights are unnormalised */
-                int parent = K - 1;
-                for (int i = 0; i < K; i++) {
-                    cum += kept.w[i];
-                    if (pick < cum) {
-                        parent = i;
-                        break;
-                    }
-                }
-                for (int a = 0; a < dim; a++) tmp[a] = gsl_ran_gaussian_ziggurat(rng, 1.0);
-                for (int a = 0; a < dim; a++) {
-                    double s = 0;
-                    for (int k = 0; k <= a; k++) s += L[a * dim + k] * tmp[k];
-                    u[a] = kept.u[(size_t)parent * dim + a] + s;
-                }
-                if (isfinite(log_prior(pb, u))) break;
+/* Keep the closest of the pool, record the population and report it. */
+static void close_generation(sampler *sm, int t, int simulated, double acceptance)
+{
+    double eps = select_kept(&sm->all, sm->N, &sm->kept, sm->K, sm->dim, sm->ns, sm->rank);
+    abc_generation g = {t, simulated, eps, acceptance, ess_of(sm->kept.w, sm->K)};
+    record_population(sm->r, &sm->kept, &g);
+    sm->r->total_simulations += simulated;
+    if (sm->progress) sm->progress(sm->progress_ctx, &g, sm->o->max_generations);
+}
+
+/* Generation 0: N draws from the prior; their statistics set the distance scales. */
+static sim_status first_generation(sampler *sm)
+{
+    const abc_problem *pb = sm->pb;
+    const int N = sm->N, dim = sm->dim, ns = sm->ns;
+    for (int i = 0; i < N; i++) {
+        rng_seek(sm->rng, (rng_key){sm->o->seed, 0}, ABC_RNG_PURPOSE, (uint32_t)i, 0);
+        for (int a = 0; a < dim; a++) sm->all.u[(size_t)i * dim + a] = abc_prior_draw(&pb->priors[a], sm->rng);
+        sm->all.w[i] = 1.0;
+    }
+    SIM_CHECK(simulate(pb, sm->fn, sm->ctx, 0, &sm->all, 0, N, sm->theta));
+    for (int k = 0; k < ns; k++) {
+        double s = abc_mad(sm->all.s + k, (size_t)ns, (size_t)N);
+        /* A statistic the prior cannot move: fall back to its observed size. */
+        if (!(s > 0) || !isfinite(s)) s = fabs(pb->observed[k]) > 0 ? fabs(pb->observed[k]) : 1.0;
+        sm->r->scale[k] = s;
+    }
+    for (int i = 0; i < N; i++) sm->all.d[i] = abc_distance(pb, sm->r->scale, sm->all.s + (size_t)i * ns);
+    close_generation(sm, 0, N, 1.0);
+    return SIM_OK;
+}
+
+/* New particle j of generation t: a kept parent (by weight) moved by the kernel, redrawn
+ * until it lands inside the prior's support. */
+static sim_status propose(sampler *sm, int t, int j, double wsum)
+{
+    const int K = sm->K, dim = sm->dim;
+    double *u = sm->all.u + (size_t)(K + j) * dim, *tmp = sm->tmp;
+    rng_seek(sm->rng, (rng_key){sm->o->seed, (uint32_t)t}, ABC_RNG_PURPOSE, (uint32_t)j, 0);
+    for (int tries = 0; tries < ABC_MAX_TRIES; tries++) {
+        double pick = gsl_rng_uniform(sm->rng) * wsum, cum = 0; /* weights are unnormalised */
+        int parent = K - 1;
+        for (int i = 0; i < K; i++) {
+            cum += sm->kept.w[i];
+            if (pick < cum) {
+                parent = i;
+                break;
             }
         }
-        if (st == SIM_OK) st = simulate(pb, fn, ctx, t, &all, K, M, theta);
-        if (st != SIM_OK) break;
-        int closer = 0;
-        for (int j = K; j < N; j++) {
-            const double *u = all.u + (size_t)j * dim;
-            all.d[j] = abc_distance(pb, r->scale, all.s + (size_t)j * ns);
-            if (all.d[j] < prev_eps) closer++;
-            /* w = prior(u) / sum_i w_i K(u | u_i), in logs with the largest term factored out. */
-            double top = -INFINITY;
-            for (int i = 0; i < K; i++) {
-                logk[i] = kernel_log(L, dim, u, kept.u + (size_t)i * dim, tmp);
-                if (logk[i] > top) top = logk[i];
-            }
-            double sum = 0;
-            for (int i = 0; i < K; i++) sum += kept.w[i] / wsum * exp(logk[i] - top);
-            all.w[j] = exp(log_prior(pb, u) - top) / sum;
+        for (int a = 0; a < dim; a++) tmp[a] = gsl_ran_gaussian_ziggurat(sm->rng, 1.0);
+        for (int a = 0; a < dim; a++) {
+            double s = 0;
+            for (int k = 0; k <= a; k++) s += sm->L[a * dim + k] * tmp[k];
+            u[a] = sm->kept.u[(size_t)parent * dim + a] + s;
         }
-        /* Every weight, old or new, is the importance ratio prior / proposal density of
-         * the generation that drew it (1 for the prior draws of generation 0), so old and
-         * new particles compete on one scale; weights are normalised only for output. */
-        double eps = select_kept(&all, N, &kept, K, dim, ns, rank);
-        abc_generation g = {t, M, eps, (double)closer / M, ess_of(kept.w, K)};
-        record_population(r, &kept, &g);
-        r->total_simulations += M;
-        if (progress) progress(progress_ctx, &g, o->max_generations);
-        if (g.acceptance < o->min_acceptance) {
-            r->stopped_on_acceptance = 1;
-            break;
-        }
+        if (isfinite(log_prior(sm->pb, u))) return SIM_OK;
     }
+    return SIM_FAIL(SIM_ERR_CONFIG,
+                    "ABC generation %d: %d kernel moves in a row fell outside the prior; "
+                    "is a prior far narrower than the posterior's spread?",
+                    t, ABC_MAX_TRIES);
+}
 
-    if (st == SIM_OK) {
-        r->theta = malloc((size_t)K * dim * sizeof *r->theta);
-        r->weight = malloc((size_t)K * sizeof *r->weight);
-        r->distance = malloc((size_t)K * sizeof *r->distance);
-        r->stats = malloc((size_t)K * ns * sizeof *r->stats);
-        if (!r->theta || !r->weight || !r->distance || !r->stats) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+/* Distances and importance weights of the new particles; returns how many came closer
+ * than the previous tolerance. */
+static int weigh_new(sampler *sm, double prev_eps, double wsum)
+{
+    const int K = sm->K, N = sm->N, dim = sm->dim;
+    int closer = 0;
+    for (int j = K; j < N; j++) {
+        const double *u = sm->all.u + (size_t)j * dim;
+        sm->all.d[j] = abc_distance(sm->pb, sm->r->scale, sm->all.s + (size_t)j * sm->ns);
+        if (sm->all.d[j] < prev_eps) closer++;
+        /* w = prior(u) / sum_i w_i K(u | u_i), in logs with the largest term factored out. */
+        double top = -INFINITY;
+        for (int i = 0; i < K; i++) {
+            sm->logk[i] = kernel_log(sm->L, dim, u, sm->kept.u + (size_t)i * dim, sm->tmp);
+            if (sm->logk[i] > top) top = sm->logk[i];
+        }
+        double sum = 0;
+        for (int i = 0; i < K; i++) sum += sm->kept.w[i] / wsum * exp(sm->logk[i] - top);
+        sm->all.w[j] = exp(log_prior(sm->pb, u) - top) / sum;
     }
-    if (st == SIM_OK) {
+    return closer;
+}
+
+/* Generation t >= 1: M new particles around the kept ones; *stop when acceptance fell
+ * below the minimum. */
+static sim_status next_generation(sampler *sm, int t, int *stop)
+{
+    const int K = sm->K, M = sm->M;
+    double prev_eps = sm->r->history[t - 1].epsilon, wsum = 0;
+    for (int i = 0; i < K; i++) wsum += sm->kept.w[i];
+    kernel_factor(sm->pb, &sm->kept, K, sm->L);
+    if (!(sm->L[0] > 0)) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory building the ABC kernel");
+    /* The old kept particles occupy slots 0..K-1 of the pool, new ones K..N-1. */
+    for (int i = 0; i < K; i++) pool_copy(&sm->all, i, &sm->kept, i, sm->dim, sm->ns);
+    for (int j = 0; j < M; j++) SIM_CHECK(propose(sm, t, j, wsum));
+    SIM_CHECK(simulate(sm->pb, sm->fn, sm->ctx, t, &sm->all, K, M, sm->theta));
+    int closer = weigh_new(sm, prev_eps, wsum);
+    /* Every weight, old or new, is the importance ratio prior / proposal density of
+     * the generation that drew it (1 for the prior draws of generation 0), so old and
+     * new particles compete on one scale; weights are normalised only for output. */
+    close_generation(sm, t, M, (double)closer / M);
+    *stop = sm->r->history[t].acceptance < sm->o->min_acceptance;
+    return SIM_OK;
+}
+
+/* The final population in external coordinates, weights normalised. */
+static sim_status finish_result(sampler *sm)
+{
+    abc_result *r = sm->r;
+    const abc_problem *pb = sm->pb;
+    const int K = sm->K, dim = sm->dim, ns = sm->ns;
+    r->theta = malloc((size_t)K * dim * sizeof *r->theta);
+    r->weight = malloc((size_t)K * sizeof *r->weight);
+    r->distance = malloc((size_t)K * sizeof *r->distance);
+    r->stats = malloc((size_t)K * ns * sizeof *r->stats);
+    if (!r->theta || !r->weight || !r->distance || !r->stats) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    for (int i = 0; i < K; i++)
+        for (int a = 0; a < dim; a++)
+            r->theta[(size_t)i * dim + a] = abc_from_internal(&pb->priors[a], sm->kept.u[(size_t)i * dim + a]);
+    for (int t = 0; t < r->generations; t++)
         for (int i = 0; i < K; i++)
-            for (int a = 0; a < dim; a++)
-                r->theta[(size_t)i * dim + a] = abc_from_internal(&pb->priors[a], kept.u[(size_t)i * dim + a]);
-        for (int t = 0; t < r->generations; t++)
-            for (int i = 0; i < K; i++)
-                for (int a = 0; a < dim; a++) {
-                    double *v = &r->pop_theta[((size_t)t * K + i) * dim + a];
-                    *v = abc_from_internal(&pb->priors[a], *v);
-                }
-        memcpy(r->weight, kept.w, (size_t)K * sizeof *r->weight);
-        normalise(r->weight, K);
-        memcpy(r->distance, kept.d, (size_t)K * sizeof *r->distance);
-        memcpy(r->stats, kept.s, (size_t)K * ns * sizeof *r->stats);
-    }
-    rng_stream_destroy(&rng);
-    pool_free(&all);
-    pool_free(&kept);
-    free(theta);
-    free(L);
-    free(tmp);
-    free(logk);
-    free(rank);
+            for (int a = 0; a < dim; a++) {
+                double *v = &r->pop_theta[((size_t)t * K + i) * dim + a];
+                *v = abc_from_internal(&pb->priors[a], *v);
+            }
+    memcpy(r->weight, sm->kept.w, (size_t)K * sizeof *r->weight);
+    normalise(r->weight, K);
+    memcpy(r->distance, sm->kept.d, (size_t)K * sizeof *r->distance);
+    memcpy(r->stats, sm->kept.s, (size_t)K * ns * sizeof *r->stats);
+    return SIM_OK;
+}
+
+sim_status abc_run(const abc_problem *pb, const abc_options *o, abc_simulate_fn fn, void *ctx,
+                   abc_progress_fn progress, void *progress_ctx, abc_result **out)
+{
+    SIM_CHECK(check_problem(pb, o));
+    const int N = o->particles, K = (int)floor(o->keep_share * N);
+    sampler sm = {.pb = pb, .o = o, .fn = fn, .ctx = ctx, .progress = progress, .progress_ctx = progress_ctx,
+                  .N = N, .K = K, .M = N - K, .dim = pb->dim, .ns = pb->nstats};
+    SIM_CALLOC(sm.r, 1);
+    *sm.r = (abc_result){.dim = sm.dim, .nstats = sm.ns, .kept = K};
+    sim_status st = sampler_alloc(&sm, o->max_generations + 1);
+    if (st == SIM_OK) st = first_generation(&sm);
+    int stop = 0;
+    for (int t = 1; st == SIM_OK && !stop && t <= o->max_generations; t++) st = next_generation(&sm, t, &stop);
+    sm.r->stopped_on_acceptance = stop;
+    if (st == SIM_OK) st = finish_result(&sm);
+    sampler_free(&sm);
     if (st != SIM_OK) {
-        abc_result_destroy(&r);
+        abc_result_destroy(&sm.r);
         sim_trace_at(__FILE__, __LINE__, __func__);
         return st;
     }
-    *out = r;
+    *out = sm.r;
     return SIM_OK;
 }
 

@@ -359,19 +359,6 @@ static sim_status sweep_int(const cfg_doc *doc, const char *key, long min, long 
     return SIM_OK;
 }
 
-/* `rel` relative to the directory of `file` (unless absolute). Caller frees. */
-static char *relative_to(const char *file, const char *rel)
-{
-    if (rel[0] == '/') return strdup(rel);
-    const char *slash = strrchr(file, '/');
-    size_t dir = slash ? (size_t)(slash - file + 1) : 0;
-    char *p = malloc(dir + strlen(rel) + 1);
-    if (!p) return NULL;
-    memcpy(p, file, dir);
-    strcpy(p + dir, rel);
-    return p;
-}
-
 /* The resolved config without comments: only values matter to a sweep's identity. */
 void sweep_append_values(strbuf *t, const char *config)
 {
@@ -423,7 +410,7 @@ static sim_status load_list(sweep *s, const cfg_doc *doc, const cfg_table *table
     if (!rel || !rel[0])
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sweep] points: missing (the list design reads its points from a CSV file)",
                         s->path);
-    char *path = relative_to(s->path, rel);
+    char *path = cfg_path_beside(s->path, rel);
     if (!path) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     design_csv *csv = NULL;
     sim_status st = design_csv_read(path, &csv);
@@ -525,7 +512,8 @@ static sim_status describe(sweep *s)
     return SIM_OK;
 }
 
-static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_table *tables, size_t nt)
+/* [sweep] base and the sections beside it; sets s->base and s->base_path. */
+static sim_status read_base(sweep *s, const cfg_doc *doc)
 {
     /* Which sections does the file hold? */
     int has_extends = cfg_doc_extends(doc) != NULL, has_other = 0;
@@ -555,9 +543,16 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
     if (base && !base[0])
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sweep] base: empty path", cfg_doc_origin(doc, "sweep", "base"));
     s->base = strdup(base ? base : "");
-    s->base_path = base ? relative_to(s->path, base) : strdup(s->path);
+    s->base_path = base ? cfg_path_beside(s->path, base) : strdup(s->path);
     if (!s->base || !s->base_path) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    return SIM_OK;
+}
 
+/* The design, the base scenario (loaded once on its own, so its errors come first) and
+ * the run settings; *samples for lhs and sobol designs. */
+static sim_status read_settings(sweep *s, const sweep_options *o, const cfg_doc *doc, size_t max_points,
+                                long *samples)
+{
     const char *dk = cfg_doc_get(doc, "sweep", "design");
     if (!dk)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sweep] design: missing (grid, lhs, sobol or list)", s->path);
@@ -576,8 +571,7 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
     long base_seed = b->params.run.seed;
     scenario_destroy(&b);
 
-    size_t max_points = o->max_points > 0 && o->max_points < SWEEP_MAX_POINTS ? o->max_points : SWEEP_MAX_POINTS;
-    long reps = 0, block = 0, seed = base_seed, samples = 0, dseed = 0;
+    long reps = 0, block = 0, seed = base_seed, dseed = 0;
     int found;
     SIM_CHECK(sweep_int(doc, "replications", 1, 1000000, o->reps <= 0, &reps, &found));
     if (o->reps > 0) reps = o->reps;
@@ -594,14 +588,21 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
     s->design_seed = (uint32_t)dseed;
 
     int needs_samples = s->design == DESIGN_LHS || s->design == DESIGN_SOBOL;
-    SIM_CHECK(sweep_int(doc, "samples", 1, (long)max_points, needs_samples, &samples, &found));
+    SIM_CHECK(sweep_int(doc, "samples", 1, (long)max_points, needs_samples, samples, &found));
     if (found && !needs_samples)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sweep] samples: only lhs and sobol designs take a number of samples",
                         cfg_doc_origin(doc, "sweep", "samples"));
     if (cfg_doc_get(doc, "sweep", "points") && s->design != DESIGN_LIST)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sweep] points: only the list design reads points from a file",
                         cfg_doc_origin(doc, "sweep", "points"));
+    return SIM_OK;
+}
 
+/* The swept parameters: the [parameters] columns expanded by the design, or the list
+ * design's CSV. */
+static sim_status read_parameters(sweep *s, const cfg_doc *doc, const cfg_table *tables, size_t nt, size_t max_points,
+                                  long samples)
+{
     size_t nlisted = 0;
     for (size_t i = 0; i < cfg_doc_size(doc); i++) {
         const char *section;
@@ -652,6 +653,16 @@ static sim_status load_body(sweep *s, const sweep_options *o, cfg_doc *doc, cfg_
             return st;
         }
     }
+    return SIM_OK;
+}
+
+static sim_status load_body(sweep *s, const sweep_options *o, const cfg_doc *doc, const cfg_table *tables, size_t nt)
+{
+    size_t max_points = o->max_points > 0 && o->max_points < SWEEP_MAX_POINTS ? o->max_points : SWEEP_MAX_POINTS;
+    long samples = 0;
+    SIM_CHECK(read_base(s, doc));
+    SIM_CHECK(read_settings(s, o, doc, max_points, &samples));
+    SIM_CHECK(read_parameters(s, doc, tables, nt, max_points, samples));
     SIM_CHECK(describe(s));
     if (!o->skip_validation) SIM_CHECK(sweep_validate_points(s));
     return SIM_OK;

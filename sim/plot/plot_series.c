@@ -269,172 +269,212 @@ static const char *const week_note =
     "# Weeks run week_start .. week_start + 6 days and are drawn at week_mid = week_start + 3 days.\n"
     "# A final partial week (horizon not a whole number of weeks) is left out. NaN: no value.\n";
 
-sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
+/* The data files being written and what the scenarios have shown so far. */
+typedef struct {
+    mem_out weekly, cum, dp, obs; /* one data file per figure; obs only with observed data */
+    int rmin, rmax;               /* fewest and most replications of a scenario */
+    int day_first;                /* earliest start day */
+    int day_last_full;            /* latest day after a scenario's last whole week */
+    int day_last;                 /* latest day after a scenario's horizon */
+    int min_full;                 /* fewest whole weeks of a scenario */
+    size_t ib;                    /* the baseline's index */
+    observed_result ores;         /* the baseline against observed data */
+} series_build;
+
+/* The comment lines that head each data file. */
+static void print_headers(const plot_inputs *in, series_build *b)
 {
-    if (in->nscen == 0) return SIM_OK;
-    sim_status st = SIM_OK;
-    mem_out weekly = {0}, cum = {0}, dp = {0}, obs = {0};
-    char *names = NULL;
-    sim_results *r = NULL;
-    out_summary *s = NULL;
-    observed_result ores = {0};
-    int rmin = 0, rmax = 0, day_first = 0, day_last_full = 0, day_last = 0, min_full = 0;
-    double *cbuf = NULL;
-    char *xtics = NULL, *xtics_narrow = NULL, *xtics_cum = NULL;
-    size_t ib = baseline_index(in);
-
-
-    SIM_TRY(mem_open(&weekly));
-    SIM_TRY(mem_open(&cum));
-    SIM_TRY(mem_open(&dp));
-    if (in->observed) SIM_TRY(mem_open(&obs));
     const sim_metric *ma = &in->metrics->weekly[in->ids.arrivals], *md = &in->metrics->weekly[in->ids.deaths],
                      *mp = &in->metrics->weekly[in->ids.people_per_boat];
-    fprintf(weekly.fp, "# %s (%s per week) by scenario: summaries across replications.\n# Results file: %s\n%s",
+    fprintf(b->weekly.fp, "# %s (%s per week) by scenario: summaries across replications.\n# Results file: %s\n%s",
             ma->title, ma->unit, in->source, week_note);
-    fprintf(weekly.fp, "# One block per scenario, separated by two blank lines (gnuplot: index 0, 1, ...).\n"
-                       "# columns: week_start week_mid mean q05 q50 q95\n");
-    fprintf(cum.fp,
+    fprintf(b->weekly.fp, "# One block per scenario, separated by two blank lines (gnuplot: index 0, 1, ...).\n"
+                          "# columns: week_start week_mid mean q05 q50 q95\n");
+    fprintf(b->cum.fp,
             "# Cumulative %s (%s) by scenario: summaries across replications of the running total.\n"
             "# Results file: %s\n# date: the running total up to (not including) this day; the first row is the "
             "start (0).\n# One block per scenario, separated by two blank lines.\n# columns: date mean q05 q50 q95\n",
             ma->title, ma->unit, in->source);
-    fprintf(dp.fp,
+    fprintf(b->dp.fp,
             "# %s (%s per week) and %s (%s) by scenario: summaries across replications.\n# Results file: %s\n%s"
             "# One block per scenario, separated by two blank lines.\n"
             "# deaths: in the week; cum_deaths: the running total up to (not including) week_end.\n"
             "# columns: week_start week_mid week_end deaths_mean deaths_q05 deaths_q50 deaths_q95\n"
             "#   cum_deaths_mean cum_deaths_q05 cum_deaths_q50 cum_deaths_q95 ppb_mean ppb_q05 ppb_q50 ppb_q95\n",
             md->title, md->unit, mp->title, mp->unit, in->source, week_note);
-    if (obs.fp)
-        fprintf(obs.fp,
+    if (b->obs.fp)
+        fprintf(b->obs.fp,
                 "# %s (%s per week): simulated (baseline scenario) and observed.\n# Results file: %s\n"
                 "# Simulated weeks start on the scenario's start date; observed weeks run Monday to Sunday "
                 "(week_ending).\n# Both are drawn at their middle day (week_mid), so the series align by date. "
                 "Only weeks inside\n# the span both cover are kept.\n",
                 ma->title, ma->unit, in->source);
+}
 
-    for (size_t i = 0; i < in->nscen; i++) {
-        SIM_TRY(out_read_summary(in->results, in->names[i], in->metrics, &s));
-        SIM_TRY(out_read_scenario(in->results, in->names[i], in->metrics, &r));
-        if (i == 0 || r->reps < rmin) rmin = r->reps;
-        if (i == 0 || r->reps > rmax) rmax = r->reps;
-        const char *sep = i ? "\n\n" : "";
-        fprintf(weekly.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, in->names[i], r->reps);
-        fprintf(cum.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, in->names[i], r->reps);
-        fprintf(dp.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, in->names[i], r->reps);
-        int full = r->days / 7;
+/* Scenario i's blocks of the weekly, cumulative and deaths files from its results and summary. */
+static sim_status print_scenario_blocks(const plot_inputs *in, series_build *b, size_t i, const sim_results *r,
+                                        const out_summary *s)
+{
+    const char *name = in->names[i];
+    const char *sep = i ? "\n\n" : "";
+    fprintf(b->weekly.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, name, r->reps);
+    fprintf(b->cum.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, name, r->reps);
+    fprintf(b->dp.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, name, r->reps);
+    int full = r->days / 7;
+    double *cbuf = malloc((size_t)r->weeks * 2 * SUMMARY_COUNT * sizeof *cbuf);
+    if (!cbuf) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    double *carr = cbuf, *cdeaths = cbuf + (size_t)r->weeks * SUMMARY_COUNT;
+    sim_status st = cumulative(r, in->ids.arrivals, carr);
+    if (st == SIM_OK) st = cumulative(r, in->ids.deaths, cdeaths);
+    if (st != SIM_OK) {
         free(cbuf);
-        if (!(cbuf = malloc((size_t)r->weeks * 2 * SUMMARY_COUNT * sizeof *cbuf)))
-            SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-        double *carr = cbuf, *cdeaths = cbuf + (size_t)r->weeks * SUMMARY_COUNT;
-        SIM_TRY(cumulative(r, in->ids.arrivals, carr));
-        SIM_TRY(cumulative(r, in->ids.deaths, cdeaths));
-        char a[DATE_LEN], b[DATE_LEN], e[DATE_LEN];
-        cfg_format_date(r->start_day, a, sizeof a);
-        fprintf(cum.fp, "%s 0 0 0 0\n", a);
-        for (int w = 0; w < r->weeks; w++) {
-            cfg_format_date(week_end(r, w), e, sizeof e);
-            fprintf(cum.fp, "%s", e);
-            print_row(cum.fp, carr + (size_t)w * SUMMARY_COUNT);
-            fputc('\n', cum.fp);
-        }
-        for (int w = 0; w < full && w < s->weeks; w++) {
-            cfg_format_date(r->start_day + 7 * w, a, sizeof a);
-            cfg_format_date(r->start_day + 7 * w + MID_WEEK, b, sizeof b);
-            cfg_format_date(week_end(r, w), e, sizeof e);
-            fprintf(weekly.fp, "%s %s", a, b);
-            print_band(weekly.fp, s, w, in->ids.arrivals);
-            fprintf(dp.fp, "%s %s %s", a, b, e);
-            print_band(dp.fp, s, w, in->ids.deaths);
-            print_row(dp.fp, cdeaths + (size_t)w * SUMMARY_COUNT);
-            print_band(dp.fp, s, w, in->ids.people_per_boat);
-            fputc('\n', weekly.fp);
-            fputc('\n', dp.fp);
-        }
-        if (i == 0 || r->start_day < day_first) day_first = r->start_day;
-        if (i == 0 || r->start_day + 7 * full > day_last_full) day_last_full = r->start_day + 7 * full;
-        if (i == 0 || full < min_full) min_full = full;
-        if (i == 0 || r->start_day + r->days > day_last) day_last = r->start_day + r->days;
-        if (i == ib && obs.fp) SIM_TRY(print_observed(obs.fp, r, s, in->ids.arrivals, in->observed, &ores));
-        results_destroy(&r);
-        out_summary_destroy(&s);
+        SIM_CHECK(st);
     }
+    char a[DATE_LEN], c[DATE_LEN], e[DATE_LEN];
+    cfg_format_date(r->start_day, a, sizeof a);
+    fprintf(b->cum.fp, "%s 0 0 0 0\n", a);
+    for (int w = 0; w < r->weeks; w++) {
+        cfg_format_date(week_end(r, w), e, sizeof e);
+        fprintf(b->cum.fp, "%s", e);
+        print_row(b->cum.fp, carr + (size_t)w * SUMMARY_COUNT);
+        fputc('\n', b->cum.fp);
+    }
+    for (int w = 0; w < full && w < s->weeks; w++) {
+        cfg_format_date(r->start_day + 7 * w, a, sizeof a);
+        cfg_format_date(r->start_day + 7 * w + MID_WEEK, c, sizeof c);
+        cfg_format_date(week_end(r, w), e, sizeof e);
+        fprintf(b->weekly.fp, "%s %s", a, c);
+        print_band(b->weekly.fp, s, w, in->ids.arrivals);
+        fprintf(b->dp.fp, "%s %s %s", a, c, e);
+        print_band(b->dp.fp, s, w, in->ids.deaths);
+        print_row(b->dp.fp, cdeaths + (size_t)w * SUMMARY_COUNT);
+        print_band(b->dp.fp, s, w, in->ids.people_per_boat);
+        fputc('\n', b->weekly.fp);
+        fputc('\n', b->dp.fp);
+    }
+    free(cbuf);
+    return SIM_OK;
+}
 
+/* Read scenario i, print its blocks, and widen the spans the figures cover. */
+static sim_status add_scenario(const plot_inputs *in, size_t i, series_build *b)
+{
+    sim_status st = SIM_OK;
+    sim_results *r = NULL;
+    out_summary *s = NULL;
+    SIM_TRY(out_read_summary(in->results, in->names[i], in->metrics, &s));
+    SIM_TRY(out_read_scenario(in->results, in->names[i], in->metrics, &r));
+    if (i == 0 || r->reps < b->rmin) b->rmin = r->reps;
+    if (i == 0 || r->reps > b->rmax) b->rmax = r->reps;
+    SIM_TRY(print_scenario_blocks(in, b, i, r, s));
+    int full = r->days / 7;
+    if (i == 0 || r->start_day < b->day_first) b->day_first = r->start_day;
+    if (i == 0 || r->start_day + 7 * full > b->day_last_full) b->day_last_full = r->start_day + 7 * full;
+    if (i == 0 || full < b->min_full) b->min_full = full;
+    if (i == 0 || r->start_day + r->days > b->day_last) b->day_last = r->start_day + r->days;
+    if (i == b->ib && b->obs.fp) SIM_TRY(print_observed(b->obs.fp, r, s, in->ids.arrivals, in->observed, &b->ores));
+done:
+    results_destroy(&r);
+    out_summary_destroy(&s);
+    return st;
+}
+
+/* A new figure named `name` drawn by `template` from the text of m, with the shared placeholders. */
+static sim_status add_figure(plot_figures *out, const char *name, const char *template, mem_out *m,
+                             const plot_inputs *in, const char *names, const char *reps, plot_figure **f)
+{
+    SIM_CHECK(plot_figures_add(out, name, template, f));
+    if (!((*f)->data = mem_take(m))) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    SIM_CHECK(set_common(*f, in, names, reps));
+    return SIM_OK;
+}
+
+/* The figures from the finished data files; date tics and ranges from the spans seen. */
+static sim_status add_figures(const plot_inputs *in, series_build *b, plot_figures *out)
+{
+    sim_status st = SIM_OK;
+    char *names = NULL, *xtics = NULL, *xtics_narrow = NULL, *xtics_cum = NULL;
+    const sim_metric *ma = &in->metrics->weekly[in->ids.arrivals], *md = &in->metrics->weekly[in->ids.deaths],
+                     *mp = &in->metrics->weekly[in->ids.people_per_boat];
     char reps[64];
-    if (rmin == rmax) snprintf(reps, sizeof reps, "%d replications", rmin);
-    else snprintf(reps, sizeof reps, "%d to %d replications", rmin, rmax);
+    if (b->rmin == b->rmax) snprintf(reps, sizeof reps, "%d replications", b->rmin);
+    else snprintf(reps, sizeof reps, "%d to %d replications", b->rmin, b->rmax);
     SIM_TRY(names_array(in->names, in->nscen, &names));
     /* Tic dates: up to 12 across a full-width plot, 4 across a small-multiple panel. */
-    SIM_TRY(plot_date_tics(day_first, day_last_full, 12, &xtics));
-    SIM_TRY(plot_date_tics(day_first, day_last_full, 4, &xtics_narrow));
-    SIM_TRY(plot_date_tics(day_first, day_last, 12, &xtics_cum));
+    SIM_TRY(plot_date_tics(b->day_first, b->day_last_full, 12, &xtics));
+    SIM_TRY(plot_date_tics(b->day_first, b->day_last_full, 4, &xtics_narrow));
+    SIM_TRY(plot_date_tics(b->day_first, b->day_last, 12, &xtics_cum));
     plot_figure *f;
     char label[256];
 
     /* Weekly plots need a whole week in every scenario (an empty block stops gnuplot). */
-    if (min_full > 0) {
-        SIM_TRY(plot_figures_add(out, "arrivals_weekly", "arrivals_weekly.gp", &f));
-        if (!(f->data = mem_take(&weekly))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-        SIM_TRY(set_common(f, in, names, reps));
+    if (b->min_full > 0) {
+        SIM_TRY(add_figure(out, "arrivals_weekly", "arrivals_weekly.gp", &b->weekly, in, names, reps, &f));
         snprintf(label, sizeof label, "%s (%s per week)", ma->title, ma->unit);
         SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
-        SIM_TRY(plot_figure_set_quoted(f, "BASELINE", in->names[ib]));
-        SIM_TRY(plot_figure_set(f, "IBASE", "%zu", ib));
+        SIM_TRY(plot_figure_set_quoted(f, "BASELINE", in->names[b->ib]));
+        SIM_TRY(plot_figure_set(f, "IBASE", "%zu", b->ib));
         SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics));
         SIM_TRY(plot_figure_set(f, "XTICS_NARROW", "%s", xtics_narrow));
-        SIM_TRY(set_xrange(f, day_first, day_last_full));
+        SIM_TRY(set_xrange(f, b->day_first, b->day_last_full));
     }
 
-    SIM_TRY(plot_figures_add(out, "arrivals_cumulative", "arrivals_cumulative.gp", &f));
-    if (!(f->data = mem_take(&cum))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-    SIM_TRY(set_common(f, in, names, reps));
+    SIM_TRY(add_figure(out, "arrivals_cumulative", "arrivals_cumulative.gp", &b->cum, in, names, reps, &f));
     snprintf(label, sizeof label, "%s, cumulative (%s)", ma->title, ma->unit);
     SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
     SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics_cum));
-    SIM_TRY(set_xrange(f, day_first, day_last));
+    SIM_TRY(set_xrange(f, b->day_first, b->day_last));
 
-    if (min_full > 0) {
-        SIM_TRY(plot_figures_add(out, "deaths_ppb", "deaths_ppb.gp", &f));
-        if (!(f->data = mem_take(&dp))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-        SIM_TRY(set_common(f, in, names, reps));
+    if (b->min_full > 0) {
+        SIM_TRY(add_figure(out, "deaths_ppb", "deaths_ppb.gp", &b->dp, in, names, reps, &f));
         snprintf(label, sizeof label, "%s, cumulative (%s)", md->title, md->unit);
         SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
         snprintf(label, sizeof label, "%s (%s, weekly)", mp->title, mp->unit);
         SIM_TRY(plot_figure_set_quoted(f, "YLABEL2", label));
         SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics));
-        SIM_TRY(set_xrange(f, day_first, day_last_full));
+        SIM_TRY(set_xrange(f, b->day_first, b->day_last_full));
     } else {
         SIM_TRY(plot_figures_note(out, "arrivals_weekly and deaths_ppb not drawn: a scenario's horizon is shorter than a week"));
     }
 
-    if (obs.fp) {
-        if (ores.drawn) {
-            SIM_TRY(plot_figures_add(out, "observed_weekly", "observed_weekly.gp", &f));
-            if (!(f->data = mem_take(&obs))) SIM_TRY(SIM_FAIL(SIM_ERR_MEMORY, "out of memory"));
-            SIM_TRY(set_common(f, in, names, reps));
+    if (b->obs.fp) {
+        if (b->ores.drawn) {
+            SIM_TRY(add_figure(out, "observed_weekly", "observed_weekly.gp", &b->obs, in, names, reps, &f));
             snprintf(label, sizeof label, "%s (%s per week)", ma->title, ma->unit);
             SIM_TRY(plot_figure_set_quoted(f, "YLABEL", label));
-            SIM_TRY(plot_figure_set_quoted(f, "BASELINE", in->names[ib]));
-            SIM_TRY(plot_figure_set_quoted(f, "NOTE_SIM", ores.note_sim));
-            SIM_TRY(plot_figure_set_quoted(f, "NOTE_OBS", ores.note_obs));
-            SIM_TRY(plot_figure_set(f, "XTICS", "%s", ores.xtics));
-            SIM_TRY(set_xrange(f, ores.first, ores.last));
+            SIM_TRY(plot_figure_set_quoted(f, "BASELINE", in->names[b->ib]));
+            SIM_TRY(plot_figure_set_quoted(f, "NOTE_SIM", b->ores.note_sim));
+            SIM_TRY(plot_figure_set_quoted(f, "NOTE_OBS", b->ores.note_obs));
+            SIM_TRY(plot_figure_set(f, "XTICS", "%s", b->ores.xtics));
+            SIM_TRY(set_xrange(f, b->ores.first, b->ores.last));
         } else {
-            SIM_TRY(plot_figures_note(out, "observed_weekly not drawn: %s", ores.why));
+            SIM_TRY(plot_figures_note(out, "observed_weekly not drawn: %s", b->ores.why));
         }
     }
 done:
-    free(cbuf);
     free(xtics);
     free(xtics_narrow);
     free(xtics_cum);
     free(names);
-    results_destroy(&r);
-    out_summary_destroy(&s);
-    mem_discard(&weekly);
-    mem_discard(&cum);
-    mem_discard(&dp);
-    mem_discard(&obs);
+    return st;
+}
+
+sim_status plot_build_series(const plot_inputs *in, plot_figures *out)
+{
+    if (in->nscen == 0) return SIM_OK;
+    sim_status st = SIM_OK;
+    series_build b = {.ib = baseline_index(in)};
+    SIM_TRY(mem_open(&b.weekly));
+    SIM_TRY(mem_open(&b.cum));
+    SIM_TRY(mem_open(&b.dp));
+    if (in->observed) SIM_TRY(mem_open(&b.obs));
+    print_headers(in, &b);
+    for (size_t i = 0; i < in->nscen; i++) SIM_TRY(add_scenario(in, i, &b));
+    SIM_TRY(add_figures(in, &b, out));
+done:
+    mem_discard(&b.weekly);
+    mem_discard(&b.cum);
+    mem_discard(&b.dp);
+    mem_discard(&b.obs);
     return st;
 }
