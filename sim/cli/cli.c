@@ -12,17 +12,47 @@
 
 #include "sim/run/runner.h"
 
+/* Length of the valid UTF-8 sequence of 2 to 4 bytes at s, or 0 (RFC 3629: no overlongs or surrogates). */
+static int utf8_len(const unsigned char *s)
+{
+    int n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (n == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
+    if (n == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
+    return n;
+}
+
+/* Print a message that may quote bytes of a user's file: text and UTF-8 as they are, control
+ * bytes and invalid UTF-8 as \xNN, so binary garbage cannot reach the terminal raw. */
+static void print_escaped(FILE *fp, const char *msg)
+{
+    for (const unsigned char *p = (const unsigned char *)msg; *p;) {
+        int n = *p >= 0x80 ? utf8_len(p) : 0;
+        if (n) {
+            fwrite(p, 1, (size_t)n, fp);
+            p += n;
+        } else if ((*p >= 0x20 && *p < 0x7F) || *p == '\n' || *p == '\t') {
+            fputc(*p++, fp);
+        } else {
+            fprintf(fp, "\\x%02X", *p++);
+        }
+    }
+}
+
 int cli_report(sim_status st)
 {
     if (st == SIM_OK) return CLI_EXIT_OK;
     if (st == SIM_ERR_INTERRUPTED) {
         int sig = runner_stop_signal();
         const char *m = sim_error_message();
-        fprintf(stderr, "chansim: stopped by %s%s%s\n",
-                sig == SIGTERM ? "SIGTERM" : sig == SIGINT || !sig ? "SIGINT" : "a signal", m[0] ? ": " : "", m);
+        fprintf(stderr, "chansim: stopped by %s%s", sig == SIGTERM ? "SIGTERM" : sig == SIGINT || !sig ? "SIGINT" : "a signal",
+                m[0] ? ": " : "");
     } else {
-        fprintf(stderr, "chansim: %s: %s\n", sim_status_name(st), sim_error_message());
+        fprintf(stderr, "chansim: %s: ", sim_status_name(st));
     }
+    print_escaped(stderr, sim_error_message());
+    fputc('\n', stderr);
     if (getenv("CHANSIM_DEBUG")) fputs(sim_error_trace(), stderr);
     if (st == SIM_ERR_USAGE) return CLI_EXIT_USAGE;
     if (st == SIM_ERR_INTERRUPTED) return CLI_EXIT_SIGNAL + (runner_stop_signal() ? runner_stop_signal() : SIGINT);

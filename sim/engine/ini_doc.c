@@ -19,6 +19,7 @@
 #endif
 
 #include "sim/engine/ini_doc.h"
+#include "sim/engine/textfile.h"
 #include "sim/engine/config_internal.h"
 
 #include <ctype.h>
@@ -77,6 +78,12 @@ static size_t line_limit(void)
 {
     int buffer = (&ini_max_line && &ini_use_stack && !ini_use_stack) ? ini_max_line : INI_MAX_LINE;
     return (size_t)buffer - 2;
+}
+
+size_t cfg_inih_configure(void)
+{
+    pthread_once(&inih_once, configure_inih);
+    return line_limit();
 }
 
 /* ---------------------------------------------------------------------------
@@ -405,16 +412,22 @@ static int on_key(void *user, const char *section, const char *name, const char 
     return 1;
 }
 
-/* Open `path`, refusing directories (fopen accepts them; reads then fail). */
-static FILE *open_config(const char *path, struct stat *st, int *err)
+/* Open `path` under the reader policy (sim/engine/textfile.h: regular files only, size-bounded,
+ * no NUL byte), with its identity for cycle detection. On failure *fp is NULL and the
+ * message is left in `why` (the caller names the file's role). */
+static FILE *open_config(const char *path, const char *role, struct stat *st, char *why, size_t size,
+                         sim_status *code)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        *err = errno;
+    FILE *fp = NULL;
+    *code = SIM_ERR_IO;
+    if ((*code = textfile_fopen(path, role, &fp)) != SIM_OK) {
+        snprintf(why, size, "%s", sim_error_message());
+        sim_error_clear();
         return NULL;
     }
-    if (fstat(fileno(fp), st) != 0 || S_ISDIR(st->st_mode)) {
-        *err = S_ISDIR(st->st_mode) ? EISDIR : errno;
+    if (stat(path, st) != 0) {
+        snprintf(why, size, "cannot open %s '%s': %s", role, path, strerror(errno));
+        *code = SIM_ERR_IO;
         fclose(fp);
         return NULL;
     }
@@ -477,16 +490,15 @@ static sim_status read_chain(const char *top, file_chain *ch)
     for (;;) {
         const parsed_file *child = ch->count ? &ch->files[ch->count - 1] : NULL;
         struct stat st;
-        int err = 0;
-        char ebuf[128];
-        FILE *fp = open_config(path, &st, &err);
+        char why[1024];
+        sim_status code;
+        FILE *fp = open_config(path, child ? "parent" : "config", &st, why, sizeof why, &code);
         if (!fp) {
             sim_status s;
             if (!child)
-                s = SIM_FAIL(SIM_ERR_IO, "cannot open '%s': %s", path, errno_text(err, ebuf, sizeof ebuf));
+                s = SIM_FAIL(code, "%s", why);
             else
-                s = SIM_FAIL(SIM_ERR_CONFIG, "%s:%d: extends: cannot open parent '%s': %s", child->path,
-                             child->extends_line, path, errno_text(err, ebuf, sizeof ebuf));
+                s = SIM_FAIL(SIM_ERR_CONFIG, "%s:%d: extends: %s", child->path, child->extends_line, why);
             free(path);
             return s;
         }
@@ -574,7 +586,7 @@ sim_status cfg_doc_load(const char *path, cfg_doc **doc)
     if (!path || !doc)
         return SIM_FAIL(SIM_ERR_INTERNAL, "cfg_doc_load: NULL argument");
     *doc = NULL;
-    pthread_once(&inih_once, configure_inih);
+    cfg_inih_configure();
     cfg_doc *d = NULL;
     SIM_CHECK(cfg_doc_create(&d));
     free(d->path);

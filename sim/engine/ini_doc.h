@@ -72,4 +72,12 @@ void cfg_doc_key(const cfg_doc *doc, size_t i, const char **section, const char 
  */
 char *cfg_path_beside(const char *base, const char *rel);
 
+/**
+ * Configure inih (heap line buffer, long lines, no multi-line values) once; every
+ * reader that parses with inih itself (calibration, ensemble, key listings) calls it
+ * first, so a long line is never split in two and comment text never becomes a key.
+ * Returns the longest line (without its newline) inih then reads whole.
+ */
+size_t cfg_inih_configure(void);
+
 #endif

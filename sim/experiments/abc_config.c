@@ -7,6 +7,7 @@
  * here with a message of the form `file:line: [section] key: problem`.
  */
 #include "sim/experiments/abc_config.h"
+#include "sim/engine/textfile.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "sim/engine/config.h"
+#include "sim/engine/ini_doc.h"
 #include "models/model.h"
 
 /* One key of the file with its line. */
@@ -32,6 +34,8 @@ typedef struct {
     const char *path;
     int line;
     int at_start;
+    size_t line_len; /* characters of the current line read so far */
+    size_t limit;    /* longest line inih reads whole (cfg_inih_configure) */
     entry *entries;
     size_t n, cap;
     sim_status status;
@@ -54,10 +58,19 @@ static char *read_line(char *str, int num, void *stream)
 {
     reader *r = stream;
     if (r->status != SIM_OK) return NULL;
-    if (r->at_start) r->line++;
+    if (r->at_start) {
+        r->line++;
+        r->line_len = 0;
+    }
     if (!fgets(str, num, r->fp)) return NULL;
     size_t n = strlen(str);
     r->at_start = n > 0 && str[n - 1] == '\n';
+    /* inih would take the rest of a longer line as a new line: a comment's tail could become a key. */
+    r->line_len += n - (r->at_start ? 1 : 0);
+    if (r->line_len > r->limit) {
+        fail(r, SIM_ERR_CONFIG, "%s:%d: line is longer than %zu characters", r->path, r->line, r->limit);
+        return NULL;
+    }
     return str;
 }
 
@@ -487,10 +500,9 @@ sim_status abc_config_load(const char *path, abc_config **out)
     if ((size_t)snprintf(c->path, sizeof c->path, "%s", path) >= sizeof c->path)
         st = SIM_FAIL(SIM_ERR_CONFIG, "calibration file name too long");
     if (st == SIM_OK) st = resolve(path, "calibrated.ini", c->output_config, sizeof c->output_config);
-    reader r = {.path = path, .at_start = 1};
+    reader r = {.path = path, .at_start = 1, .limit = cfg_inih_configure()};
     if (st == SIM_OK) {
-        r.fp = fopen(path, "r");
-        if (!r.fp) st = SIM_FAIL(SIM_ERR_IO, "cannot open calibration file '%s': %s", path, strerror(errno));
+        st = textfile_fopen(path, "calibration file", &r.fp); /* the reader policy: textfile.h */
     }
     if (st == SIM_OK) {
         int rc = ini_parse_stream(read_line, &r, on_key, &r);

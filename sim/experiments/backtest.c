@@ -106,9 +106,13 @@ sim_status bt_config_load(const char *path, bt_config *c)
     if ((size_t)snprintf(c->path, sizeof c->path, "%s", path) >= sizeof c->path)
         return SIM_FAIL(SIM_ERR_CONFIG, "backtest file name too long");
     key_scan ks = {{0}};
-    if (ini_parse(path, scan_key, &ks) < 0) return SIM_FAIL(SIM_ERR_IO, "cannot open backtest file '%s': %s", path, strerror(errno));
     cfg_doc *doc = NULL;
+    /* First through the reader policy (a FIFO or device is refused, not waited on), then the key scan. */
     SIM_CHECK(cfg_doc_load(path, &doc));
+    if (ini_parse(path, scan_key, &ks) < 0) {
+        cfg_doc_destroy(&doc);
+        return SIM_FAIL(SIM_ERR_IO, "cannot open backtest file '%s': %s", path, strerror(errno));
+    }
     sim_status st = SIM_OK;
     if (ks.unknown[0])
         st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [backtest] %s: unknown key (known: origins, horizons_weeks, observed)",

@@ -4,6 +4,7 @@
  *        permutations, GSL's Sobol sequence, and a small CSV reader for point lists.
  */
 #include "sim/experiments/design.h"
+#include "sim/engine/textfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -185,8 +186,8 @@ static int count_fields(const char *line)
 sim_status design_csv_read(const char *path, design_csv **out)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "r");
-    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot read point list '%s': %s", path, strerror(errno));
+    FILE *fp = NULL;
+    SIM_CHECK(textfile_fopen(path, "point list", &fp)); /* the reader policy: textfile.h */
     sim_status st = SIM_OK;
     design_csv *c = calloc(1, sizeof *c);
     char *line = NULL, **fields = NULL;

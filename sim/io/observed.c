@@ -4,6 +4,7 @@
  *        computed alike from the record and from simulated daily series.
  */
 #include "sim/io/observed.h"
+#include "sim/engine/textfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -57,9 +58,7 @@ typedef struct {
 static sim_status csv_open(csv_reader *c, const char *path)
 {
     *c = (csv_reader){.path = path};
-    c->fp = fopen(path, "r");
-    if (!c->fp) return SIM_FAIL(SIM_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    return SIM_OK;
+    return textfile_fopen(path, "observed data file", &c->fp); /* the reader policy: textfile.h */
 }
 
 static void csv_close(csv_reader *c)

@@ -156,6 +156,7 @@ sim_status ens_load(const char *path, ensemble **out)
     sim_status st = (e->path = strdup(path)) ? SIM_OK : SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     if (st == SIM_OK) st = textfile_read(path, "ensemble file", &e->text, NULL);
     if (st == SIM_OK) {
+        cfg_inih_configure(); /* long lines whole, as in configs */
         parser p = {.e = e, .path = path, .next = e->text, .status = SIM_OK};
         int rc = ini_parse_stream(next_line, &p, on_key, &p);
         if (p.status == SIM_OK && rc > 0) fail(&p, SIM_ERR_CONFIG, "%s:%d: syntax error", path, rc);

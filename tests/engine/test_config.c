@@ -313,9 +313,9 @@ Test(config, missing_file_is_io_error)
 {
     cfg_doc *doc = NULL;
     EXPECT_FAIL(cfg_doc_load(FIXTURE("does_not_exist.ini"), &doc), SIM_ERR_IO,
-                "cannot open '" FIXTURE("does_not_exist.ini") "': No such file or directory");
+                "cannot open config '" FIXTURE("does_not_exist.ini") "': No such file or directory");
     cr_assert_null(doc);
-    EXPECT_FAIL(cfg_doc_load(FIXTURE("chain"), &doc), SIM_ERR_IO, "Is a directory");
+    EXPECT_FAIL(cfg_doc_load(FIXTURE("chain"), &doc), SIM_ERR_IO, "is a directory, not a regular file");
 }
 
 Test(config, syntax_error_has_line)

@@ -57,7 +57,7 @@ void sup_rmtree(const char *dir)
 char *sup_read_file(const char *path, size_t *len)
 {
     char *text = NULL;
-    if (textfile_read(path, "file", &text, len) != SIM_OK) sim_error_clear(); /* NULL says it */
+    if (textfile_read_bytes(path, "file", &text, len) != SIM_OK) sim_error_clear(); /* NULL says it */
     return text;
 }
 
