@@ -2,7 +2,7 @@
  * @file france_returns.c
  * @brief The UK-France returns pilot ("one in, one out"): while it is in force, a
  *        share of claimants is detained (while places last) and returned to France
- *        after a delay, at most weekly_cap in one output week; those not returned in
+ *        after a delay, at most weekly_cap in one calendar week (Monday to Sunday); those not returned in
  *        time, or still detained when the pilot ends, are released into the ordinary
  *        backlog. For each return, one person waiting on the coast whose group's
  *        grant rate is high enough is admitted legally.
@@ -11,11 +11,12 @@
 #include <stddef.h>
 
 #include "models/policies/policy.h"
+#include "sim/engine/date.h"
 
 /** UK-France returns pilot: section [france_returns]. */
 typedef struct {
     policy_window window;     /**< when the pilot is in force */
-    double weekly_cap;        /**< most returns to France in one output week, people/week */
+    double weekly_cap;        /**< most returns to France in one calendar week (Monday to Sunday), people/week */
     double eligible_share;    /**< share of arrivals detained for return while places last, probability */
     double detention_places;  /**< detention places for the pilot, people */
     double delay_days;        /**< time from arrival to return (referral, French agreement), days */
@@ -30,7 +31,7 @@ _Static_assert(offsetof(pilot_params, window) == 0, "a policy's window comes fir
 static const cfg_param pilot_param_list[] = {
     POLICY_WINDOW_PARAMS("france_returns", P_OFF(window), "the UK-France returns pilot"),
     {"france_returns", "weekly_cap", CFG_DOUBLE, P_OFF(weekly_cap), 0, 0, 1e6, "50", "people/week",
-     "most returns to France in one output week", "seed 004: capped at about 50 a week"},
+     "most returns to France in one calendar week (Monday to Sunday)", "seed 004: capped at about 50 a week"},
     {"france_returns", "eligible_share", CFG_DOUBLE, P_OFF(eligible_share), 0, 0, 1, "0.2", "probability",
      "share of arrivals detained for return while places last", "assumption"},
     {"france_returns", "detention_places", CFG_DOUBLE, P_OFF(detention_places), 0, 0, 1e6, "300", "people",
@@ -48,7 +49,7 @@ static const cfg_param pilot_param_list[] = {
 /** The pilot in one replication. */
 typedef struct {
     ho_queue detained;     /**< detained for return to France, in order of arrival */
-    int week;              /**< output week week_returns refers to */
+    int week;              /**< calendar week week_returns refers to: its Monday, day number */
     double week_returns;   /**< returns to France this week, people */
     double admit_credits;  /**< legal admissions owed (one per return), people */
     size_t admit_cursor;   /**< where the search for the next admission resumes on the coast list */
@@ -103,7 +104,10 @@ static sim_status pilot_before_decisions(const void *params, void *state, policy
     const pilot_params *p = params;
     pilot_state *s = state;
     model_day *d = w->day;
-    int week = d->day >= 0 ? d->day / 7 : -1 - (-d->day - 1) / 7; /* floor division */
+    /* The cap counts calendar weeks, Monday to Sunday, as the Home Office reports them
+     * (SB_02 week_ending): the week is named by its Monday, so runs that start on
+     * different days share the same weeks. */
+    int week = cfg_date_monday(d->date);
     if (week != s->week) {
         s->week = week;
         s->week_returns = 0;

@@ -123,3 +123,5 @@ int cfg_date_weekday(int day)
     long long r = z % 7;
     return (int)(r < 0 ? r + 7 : r) + 1;
 }
+
+int cfg_date_monday(int day) { return day - (cfg_date_weekday(day) - 1); }

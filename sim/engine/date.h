@@ -52,6 +52,9 @@ int cfg_date_day_of_month(int day);
 /** ISO 8601 weekday of a day number: 1 = Monday ... 7 = Sunday. */
 int cfg_date_weekday(int day);
 
+/** The Monday on or before a day number: the first day of its calendar week (Monday to Sunday). */
+int cfg_date_monday(int day);
+
 /** Whether year y has 366 days (Gregorian rule: every 4th year, not centuries unless divisible by 400). */
 bool cfg_date_is_leap_year(long long y);
 

@@ -11,15 +11,7 @@
 
 const char *const per_kind_names[PER_KINDS] = {"week", "month", "window"};
 
-/* 1970-01-05 (day number 4) was a Monday. */
-enum { PER_A_MONDAY = 4 };
-
-int per_week_monday(int day)
-{
-    int since = (day - PER_A_MONDAY) % PER_WEEK_DAYS;
-    if (since < 0) since += PER_WEEK_DAYS;
-    return day - since;
-}
+int per_week_monday(int day) { return cfg_date_monday(day); }
 
 /* First day of the calendar month after the one holding `day`. */
 static int next_month(int day)

@@ -394,7 +394,9 @@ static void check_pilot(const char *cap)
 {
     char cap_set[64];
     snprintf(cap_set, sizeof cap_set, "france_returns.weekly_cap=%s", cap);
-    const char *const ov[] = {"scenario.days=120", "scenario.warmup_days=60", "france_returns.start=2025-01-01",
+    /* Start on a Monday: output weeks count from the start date, the cap counts calendar weeks. */
+    const char *const ov[] = {"scenario.days=120", "scenario.warmup_days=60", "scenario.start_date=2024-12-30",
+                              "france_returns.start=2024-12-30",
                               "france_returns.delay_days=7", "france_returns.eligible_share=0.5", cap_set, NULL};
     fixture f = fx_open(SUP_BASELINE, ov, 3);
     double limit = 0;
