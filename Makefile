@@ -97,7 +97,9 @@ $(TESTEXE): $(TEST_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs criterion)
 
 # Tests run from the project root; -j2 matches the CI machine.
+# The layering of docs/architecture.md is checked before the suite runs.
 test: $(EXE) $(TESTEXE)
+	python3 scripts/check-layers.py
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(TESTEXE) --jobs 2 $(TEST_ARGS)
 
 # MPI: build build/mpi/chansim (Open MPI), then check that 1 and 2 ranks give the same

@@ -13,7 +13,6 @@
 #include "models/metrics.h"
 #include "models/streams.h"
 
-enum { MIG_GROUPS = 10 /**< nationality groups: the length of every per-group array */ };
 
 /** The current day of one replication. */
 typedef struct {

@@ -5,7 +5,7 @@
  */
 #include "models/metrics.h"
 
-#include "models/agents/migrants.h"
+#include <stddef.h>
 
 const sim_metric metric_table[M_COUNT] = {
     [M_ARRIVALS] = {"arrivals", "people", METRIC_FLOW, -1, -1, "Arrivals in the UK",

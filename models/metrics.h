@@ -52,6 +52,8 @@ typedef enum {
     D_COUNT
 } daily_id;
 
+enum { MIG_GROUPS = 10 /**< nationality groups: the length of every per-group array */ };
+
 /** Weekly per-nationality-group series (for natural experiments such as Albania 2022-23). */
 typedef enum {
     G_ARRIVALS,        /**< arrivals in the UK of this group */

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential pkg-config git ca-certificates
+  python3                # scripts/check-layers.py (make test)
   libgsl-dev             # distributions, statistics, Sobol sequences
   libhdf5-dev hdf5-tools # results files; h5diff/h5dump for checks
   zlib1g-dev             # HDF5 deflate

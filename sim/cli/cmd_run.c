@@ -16,6 +16,7 @@
 #include "sim/cli/cli.h"
 #include "sim/run/memory.h"
 #include "sim/engine/compare.h"
+#include "sim/io/compare_io.h"
 #include "sim/io/output.h"
 #include "sim/run/runner.h"
 #include "sim/run/scenario.h"

@@ -21,8 +21,6 @@
 #ifndef CHANSIM_COMPARE_H
 #define CHANSIM_COMPARE_H
 
-#include <hdf5.h>
-
 #include "sim/engine/metric.h"
 #include "sim/engine/results.h"
 #include "sim/engine/status.h"
@@ -58,17 +56,13 @@ void cmp_destroy(cmp_result **c);
  */
 sim_status cmp_ratio(const double *num, const double *den, size_t n, size_t stride, double out[CMP_COUNT]);
 
-/** Write /comparison for these results (baseline name and one cmp_result each). */
-sim_status cmp_write(hid_t file, const char *baseline, cmp_result *const *list, size_t n);
-
 /**
- * Read the totals and effects of every comparison in a results file (weekly left
- * NULL), for the metrics of `metrics`; one missing from the file reads as NaN.
- * *n = 0 if none.
+ * An empty comparison for `metrics` with room for `weeks` weekly rows (0: totals and
+ * effects only); NULL when out of memory. Free with cmp_destroy.
  */
-sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n);
+cmp_result *cmp_alloc(const sim_metric_set *metrics, int weeks);
 
-/** Free a list from cmp_read_totals; sets *list to NULL. */
+/** Free a list of comparisons (sim/io/compare_io.h reads them); sets *list to NULL. */
 void cmp_free_list(cmp_result ***list, size_t n);
 
 #endif

@@ -19,8 +19,8 @@
 #endif
 
 #include "sim/engine/ini_doc.h"
+#include "sim/engine/ini_doc_internal.h"
 #include "sim/engine/textfile.h"
-#include "sim/engine/config_internal.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -17,6 +17,7 @@
 
 #include "sim/engine/atomic_file.h"
 #include "sim/engine/compare.h"
+#include "sim/io/compare_io.h"
 #include "sim/engine/config.h"
 #include "sim/engine/metric.h"
 #include "sim/io/output.h"

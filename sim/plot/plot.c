@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sim/engine/compare.h"
+#include "sim/io/compare_io.h"
 #include "sim/io/output.h"
 #include "sim/plot/plot_data.h"
 #include "sim/plot/plot_figure.h"

@@ -6,6 +6,8 @@
  */
 #include <criterion/criterion.h>
 
+#include <stdio.h>
+
 #include <math.h>
 #include <string.h>
 

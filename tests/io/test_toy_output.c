@@ -16,6 +16,7 @@
 #include <hdf5.h>
 
 #include "sim/engine/compare.h"
+#include "sim/io/compare_io.h"
 #include "sim/engine/results.h"
 #include "sim/engine/summary.h"
 #include "sim/io/export.h"

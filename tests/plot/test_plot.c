@@ -23,6 +23,7 @@
 #include <hdf5.h>
 
 #include "sim/engine/compare.h"
+#include "sim/io/compare_io.h"
 #include "sim/engine/config.h"
 #include "sim/io/output.h"
 #include "sim/plot/plot_data.h"

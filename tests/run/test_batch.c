@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sim/engine/compare.h"
+#include "sim/io/compare_io.h"
 #include "sim/io/output.h"
 #include "sim/run/runner.h"
 #include "tests/support.h"
