@@ -40,7 +40,8 @@ endif
 CFLAGS  ?= $(OPT)
 override CFLAGS += -std=c11 -D_GNU_SOURCE -fopenmp -Wall -Wextra -Werror $(SANFLAGS) $(MPIFLAG) \
            -I. $(shell pkg-config --cflags $(PKGS))
-override LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm
+# hdf5_hl: dimension scales (H5DS), which have no pkg-config entry of their own on Debian
+override LDLIBS += $(shell pkg-config --libs $(PKGS)) -lhdf5_hl -lm
 override LDFLAGS += -fopenmp $(SANFLAGS)
 
 # Every .c under sim/ and models/ goes into the library except the program's main.

@@ -16,6 +16,9 @@ packages=(
   time                   # GNU time: CPU and peak memory of each job in make bench
   libopenmpi-dev openmpi-bin # multi-node sweeps (make MPI=1)
   clang libclang-rt-dev libomp-dev # make fuzz: libFuzzer + sanitizers, OpenMP for clang
+  # Readers of results files, for the tests that open them as users do (tests/io/readers/)
+  python3 python3-h5py python3-xarray python3-h5netcdf python3-pandas
+  r-base-core r-cran-hdf5r
 )
 
 missing=()

@@ -102,6 +102,8 @@ sim_status cmp_compute(const sim_results *scen, const sim_results *base, cmp_res
     if (!c) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory comparing scenarios");
     snprintf(c->scenario, sizeof c->scenario, "%s", scen->name);
     snprintf(c->baseline, sizeof c->baseline, "%s", base->name);
+    c->start_day = scen->start_day;
+    c->days = scen->days;
     c->reps = scen->reps;
     sim_status st = SIM_OK;
     const size_t n = (size_t)scen->reps;

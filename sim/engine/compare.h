@@ -33,6 +33,8 @@ typedef struct {
     char scenario[RESULTS_NAME_MAX];   /**< the scenario compared */
     char baseline[RESULTS_NAME_MAX];   /**< the reference scenario */
     int weeks;                         /**< output weeks */
+    int start_day;                     /**< day number (days since 1970-01-01) of the first simulated day */
+    int days;                          /**< simulated days (the last week may be partial) */
     int reps;                          /**< replications paired */
     double (*totals)[CMP_COUNT];       /**< [metrics->nweekly] horizon totals: scenario - baseline, in the metric's unit */
     double *weekly;                    /**< [weeks][metrics->nweekly][CMP_COUNT]; NULL when read back by cmp_read_totals */

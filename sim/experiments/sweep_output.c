@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sim/engine/summary.h"
+#include "sim/io/output_dims.h"
 
 const sweep_derived sweep_derived_outcomes[SWEEP_DERIVED_COUNT] = {
     {"removal_share", "removed", "arrivals", "offshore removals per arrival (realised removal share)"},
@@ -114,6 +115,72 @@ static sim_status write_strings(hid_t loc, const char *name, int rank, char *con
 }
 
 /* ------------------------------------------------------------------------- */
+/* Axes (output_dims.h): point, parameter, replication, statistic             */
+
+/* The axes a sweep group can have. */
+typedef enum { SAX_POINT, SAX_PARAM, SAX_REP, SAX_STAT } sweep_axis;
+
+/* Auxiliary coordinate name of parameter j: its label, unless that names a dataset of the group. */
+static void param_coord_name(const sweep_table *t, int j, char *buf, size_t size)
+{
+    const char *name = t->names[j];
+    static const char *const taken[] = {"point", "replication", "statistic", "parameter", "design", "names",
+                                        "keys", "units", "definition", "totals", "summary"};
+    int clash = 0;
+    for (size_t k = 0; k < sizeof taken / sizeof *taken; k++) clash |= strcmp(name, taken[k]) == 0;
+    for (int k = 0; !clash && k < t->metrics->nweekly; k++) clash = strcmp(name, t->metrics->weekly[k].name) == 0;
+    for (int k = 0; !clash && k < SWEEP_DERIVED_COUNT; k++) clash = strcmp(name, sweep_derived_outcomes[k].name) == 0;
+    snprintf(buf, size, "%s%s", clash ? "parameter_" : "", name);
+}
+
+/*
+ * Axis `kind` in group g. For the point axis, also one variable per swept parameter
+ * on it (its value at each point: a number in the parameter's unit, or a CF date), and
+ * `coords` gets their space-separated names. *scale is new.
+ */
+static sim_status write_sweep_axis(hid_t g, const sweep_table *t, sweep_axis kind, char *coords, size_t csize,
+                                   hid_t *scale)
+{
+    sim_status st = SIM_OK;
+    int *idx = NULL;
+    double *col = NULL;
+    size_t n = t->npoints;
+    *scale = H5I_INVALID_HID;
+    if (kind == SAX_REP) return out_dim_index(g, "replication", (size_t)t->reps, 0, "replication number", scale);
+    if (kind == SAX_STAT)
+        return out_dim_labels(g, "statistic", SUMMARY_COUNT, summary_names, "statistic across replications", scale);
+    if (kind == SAX_PARAM)
+        return out_dim_labels(g, "parameter", (size_t)t->nparams, (const char *const *)t->names,
+                              "swept parameter (design column)", scale);
+    if (!(idx = malloc((n ? n : 1) * sizeof *idx)) || !(col = malloc((n ? n : 1) * sizeof *col)))
+        SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory for the sweep's point axis");
+    for (size_t i = 0; i < n; i++) idx[i] = (int)t->point[i];
+    /* The global design point index, so shards and merged files label points alike. */
+    SIM_TRY(out_dim_ints(g, "point", n, idx, "design point (index in the whole sweep)", scale));
+    if (coords) coords[0] = '\0';
+    for (int j = 0; coords && j < t->nparams; j++) {
+        char name[128];
+        param_coord_name(t, j, name, sizeof name);
+        int is_date = strcmp(t->units[j], "date") == 0;
+        for (size_t i = 0; i < n; i++) {
+            col[i] = t->design[i * (size_t)t->nparams + (size_t)j];
+            idx[i] = (int)col[i];
+        }
+        if (is_date)
+            SIM_TRY(out_dim_date_variable(g, name, *scale, n, idx, t->keys[j]));
+        else
+            SIM_TRY(out_dim_double_variable(g, name, *scale, n, col, t->keys[j], t->units[j]));
+        size_t used = strlen(coords);
+        snprintf(coords + used, csize - used, "%s%s", used ? " " : "", name);
+    }
+done:
+    if (st != SIM_OK) out_close(scale);
+    free(idx);
+    free(col);
+    return st;
+}
+
+/* ------------------------------------------------------------------------- */
 /* Writing                                                                    */
 
 /* Metric columns of each derived outcome's numerator and denominator, found by name. */
@@ -144,11 +211,13 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
 {
     sim_status st = SIM_OK;
     hid_t g = H5I_INVALID_HID, gt = H5I_INVALID_HID, gs = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    hid_t ax[2] = {H5I_INVALID_HID, H5I_INVALID_HID}, tax[2] = {H5I_INVALID_HID, H5I_INVALID_HID},
+          sax[2] = {H5I_INVALID_HID, H5I_INVALID_HID};
+    char coords[1024] = "";
     size_t n = t->npoints, reps = (size_t)t->reps;
     char *cols = NULL;
     double *buf = malloc((n * (reps > SUMMARY_COUNT ? reps : SUMMARY_COUNT) + 1) * sizeof *buf);
-    int32_t *idx = malloc((n + 1) * sizeof *idx);
-    if (!buf || !idx) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory writing the sweep table");
+    if (!buf) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory writing the sweep table");
     derived_columns dc;
     SIM_TRY(find_derived(t->metrics, &dc));
 
@@ -167,11 +236,14 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
     SIM_TRY(out_write_attr_int(g, "shard_count", t->shard_count));
     SIM_TRY(out_write_attr_string(g, "hash", t->hash));
     SIM_TRY(write_strings(g, "definition", 0, &t->definition, 1));
-    SIM_TRY(write_strings(g, "names", 1, t->names, (size_t)t->nparams));
-    SIM_TRY(write_strings(g, "keys", 1, t->keys, (size_t)t->nparams));
-    SIM_TRY(write_strings(g, "units", 1, t->units, (size_t)t->nparams));
-    for (size_t i = 0; i < n; i++) idx[i] = (int32_t)t->point[i];
-    SIM_TRY(write_raw(g, "point", 1, n, H5T_STD_I32LE, H5T_NATIVE_INT32, idx));
+    SIM_TRY(write_sweep_axis(g, t, SAX_PARAM, NULL, 0, &ax[0]));
+    SIM_TRY(write_sweep_axis(g, t, SAX_POINT, coords, sizeof coords, &ax[1]));
+    const char *const per_param[3] = {"names", "keys", "units"};
+    char **const per_values[3] = {t->names, t->keys, t->units};
+    for (int i = 0; i < 3; i++) {
+        SIM_TRY(write_strings(g, per_param[i], 1, per_values[i], (size_t)t->nparams));
+        SIM_TRY(out_dim_attach(g, per_param[i], 1, &ax[0], NULL));
+    }
 
     size_t clen = 1;
     for (int j = 0; j < t->nparams; j++) clen += strlen(t->names[j]) + 1;
@@ -185,6 +257,8 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
     if ((d = H5Dopen2(g, "design", H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot reopen /sweep/design");
     SIM_TRY(out_write_attr_string(d, "columns", cols));
     out_close(&d);
+    const hid_t design_axes[2] = {ax[1], ax[0]};
+    SIM_TRY(out_dim_attach(g, "design", 2, design_axes, NULL));
 
     char scols[64] = "";
     for (int s = 0; s < SUMMARY_COUNT; s++) {
@@ -193,16 +267,23 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
     }
     SIM_TRY(out_create_group(g, "totals", &gt));
     SIM_TRY(out_create_group(g, "summary", &gs));
+    SIM_TRY(write_sweep_axis(gt, t, SAX_POINT, coords, sizeof coords, &tax[0]));
+    SIM_TRY(write_sweep_axis(gt, t, SAX_REP, NULL, 0, &tax[1]));
+    SIM_TRY(write_sweep_axis(gs, t, SAX_POINT, coords, sizeof coords, &sax[0]));
+    SIM_TRY(write_sweep_axis(gs, t, SAX_STAT, NULL, 0, &sax[1]));
     const int nm = t->metrics->nweekly;
     for (int k = 0; k < nm + SWEEP_DERIVED_COUNT; k++) {
         const sim_metric *mk = k < nm ? &t->metrics->weekly[k] : NULL;
         const char *name = mk ? mk->name : sweep_derived_outcomes[k - nm].name;
         const char *unit = mk ? mk->unit : "share";
         const char *title = mk ? mk->title : sweep_derived_outcomes[k - nm].title;
+        const char *kind = mk ? out_metric_kind(mk->kind) : out_metric_kind(METRIC_RATIO);
         for (size_t i = 0; i < n; i++)
             for (size_t r = 0; r < reps; r++) buf[i * reps + r] = outcome(t, &dc, i, (int)r, k);
         hsize_t tdims[2] = {n, reps};
         SIM_TRY(out_write_doubles(gt, name, 2, tdims, buf, unit, title));
+        SIM_TRY(out_dim_attach(gt, name, 2, tax, coords[0] ? coords : NULL));
+        SIM_TRY(out_dim_describe(gt, name, "horizon total of one replication at one design point", kind, NULL));
         /* Summaries overwrite buf row by row after each row has been read. */
         for (size_t i = 0; i < n; i++) {
             double s[SUMMARY_COUNT];
@@ -214,14 +295,20 @@ sim_status sweep_table_write(out_file *f, const sweep_table *t)
         if ((d = H5Dopen2(gs, name, H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot reopen /sweep/summary/%s", name);
         SIM_TRY(out_write_attr_string(d, "columns", scols));
         out_close(&d);
+        SIM_TRY(out_dim_attach(gs, name, 2, sax, coords[0] ? coords : NULL));
+        SIM_TRY(out_dim_describe(gs, name, "horizon total across replications at one design point", kind, NULL));
     }
 done:
+    for (int i = 0; i < 2; i++) {
+        out_close(&ax[i]);
+        out_close(&tax[i]);
+        out_close(&sax[i]);
+    }
     out_close(&d);
     out_close(&gs);
     out_close(&gt);
     out_close(&g);
     free(cols);
-    free(idx);
     free(buf);
     return st;
 }

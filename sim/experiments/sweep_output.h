@@ -16,6 +16,10 @@
  *                                      parameters (int)
  *                                      shard_index, shard_count (int; 1, 1 for a whole or merged run)
  *                                      hash (16 hex digits identifying the sweep)
+ *         parameter, point           axes (dimension scales, output_dims.h): column labels; point indices
+ *         <label>                    [point] each parameter's value: double with its units, or for a
+ *                                    date a CF date (int32, units "days since 1970-01-01"); named
+ *                                    parameter_<label> if the label names a metric or dataset
  *         definition                 string: the canonical sweep description (keys, seed, base values)
  *         names                      string[parameters]: column labels ([parameters] keys or CSV header)
  *         keys                       string[parameters]: config keys, linked keys joined by " + "
@@ -32,6 +36,9 @@
  *         summary/<metric>           [n, 5]  mean, sd, q05, q50, q95 across replications
  *                                            (attribute columns = "mean,sd,q05,q50,q95"),
  *                                            for every totals/ dataset
+ *
+ * totals/ and summary/ hold their own axes (point, replication or statistic) and the
+ * per-parameter variables, attached as CF coordinates of every dataset there.
  *
  * n is the number of points held: all of them in a whole or merged file (then point =
  * 0..n-1), a shard's subset in a shard file. Replication r of every point used the

@@ -10,10 +10,16 @@
 #include <string.h>
 
 #include "sim/io/output.h"
+#include "sim/io/output_dims.h"
 
 static const char *const cmp_columns = "mean,lo,hi";
+/* The same, as the labels of the statistic axis (output_dims.h). */
+static const char *const cmp_labels[CMP_COUNT] = {"mean", "lo", "hi"};
+static const char cmp_axis_title[] = "paired difference (scenario - baseline): mean and 95% interval";
 
-static sim_status write_triple(hid_t loc, const char *name, const double *v, const char *unit, const char *title)
+/* A [CMP_COUNT] dataset on the statistic axis `stat`. */
+static sim_status write_triple(hid_t loc, const char *name, const double *v, const char *unit, const char *title,
+                               hid_t stat)
 {
     hsize_t dims[1] = {CMP_COUNT};
     SIM_CHECK(out_write_doubles(loc, name, 1, dims, v, unit, title));
@@ -21,22 +27,30 @@ static sim_status write_triple(hid_t loc, const char *name, const double *v, con
     if (d < 0) return SIM_FAIL(SIM_ERR_IO, "cannot reopen comparison dataset '%s'", name);
     sim_status st = out_write_attr_string(d, "columns", cmp_columns);
     H5Dclose(d);
-    return st;
+    SIM_CHECK(st);
+    SIM_CHECK(out_dim_attach(loc, name, 1, &stat, NULL));
+    return SIM_OK;
 }
 
 static sim_status write_one(hid_t parent, const cmp_result *c)
 {
     hid_t g = H5I_INVALID_HID, gt = H5I_INVALID_HID, gw = H5I_INVALID_HID;
+    hid_t sg = H5I_INVALID_HID, st_t = H5I_INVALID_HID, ax_w[2] = {H5I_INVALID_HID, H5I_INVALID_HID};
     sim_status st = out_create_group(parent, c->scenario, &g);
     if (st == SIM_OK) st = out_write_attr_string(g, "baseline", c->baseline);
     if (st == SIM_OK) st = out_create_group(g, "totals", &gt);
     if (st == SIM_OK) st = out_create_group(g, "weekly", &gw);
+    /* Each group its own axes, so a netCDF reader opening any one of them sees them labelled. */
+    if (st == SIM_OK) st = out_dim_labels(g, "statistic", CMP_COUNT, cmp_labels, cmp_axis_title, &sg);
+    if (st == SIM_OK) st = out_dim_labels(gt, "statistic", CMP_COUNT, cmp_labels, cmp_axis_title, &st_t);
+    if (st == SIM_OK) st = out_dim_weeks(gw, c->start_day, c->days, c->weeks, &ax_w[0]);
+    if (st == SIM_OK) st = out_dim_labels(gw, "statistic", CMP_COUNT, cmp_labels, cmp_axis_title, &ax_w[1]);
     double *col = malloc((size_t)c->weeks * CMP_COUNT * sizeof *col);
     if (st == SIM_OK && !col) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     const int nm = c->metrics->nweekly;
     for (int m = 0; st == SIM_OK && m < nm; m++) {
         const sim_metric *mi = &c->metrics->weekly[m];
-        st = write_triple(gt, mi->name, c->totals[m], mi->unit, mi->title);
+        st = write_triple(gt, mi->name, c->totals[m], mi->unit, mi->title, st_t);
         for (int w = 0; w < c->weeks; w++)
             memcpy(col + (size_t)w * CMP_COUNT, c->weekly + ((size_t)w * nm + m) * CMP_COUNT,
                    CMP_COUNT * sizeof *col);
@@ -48,12 +62,17 @@ static sim_status write_one(hid_t parent, const cmp_result *c)
                         : SIM_FAIL(SIM_ERR_IO, "cannot reopen weekly comparison '%s'", mi->name);
             if (d >= 0) H5Dclose(d);
         }
+        if (st == SIM_OK) st = out_dim_attach(gw, mi->name, 2, ax_w, OUT_WEEK_AUX);
     }
     for (int e = 0; st == SIM_OK && e < c->metrics->neffects; e++) {
         const sim_metric_effect *ef = &c->metrics->effects[e];
-        st = write_triple(g, ef->name, c->effects[e], ef->unit, ef->title);
+        st = write_triple(g, ef->name, c->effects[e], ef->unit, ef->title, sg);
     }
     free(col);
+    out_close(&sg);
+    out_close(&st_t);
+    out_close(&ax_w[0]);
+    out_close(&ax_w[1]);
     if (gw >= 0) H5Gclose(gw);
     if (gt >= 0) H5Gclose(gt);
     if (g >= 0) H5Gclose(g);

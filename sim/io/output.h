@@ -3,22 +3,30 @@
  * @brief HDF5 results files: one file per run, one group per scenario, written to
  *        a temporary name and renamed into place only when complete.
  *
- * Layout (all numbers double unless stated; [..] is the dataset shape):
+ * Layout (all numbers double unless stated; [..] lists a dataset's axes; docs/output.md
+ * is the users' version, with the one-line Python and R readers):
  *
  *     /scenarios/<name>/                 attributes start_date ("YYYY-MM-DD"), days, weeks,
  *                                        replications, first_replication, groups (int),
  *                                        seed (uint32), group_names (string[groups])
- *         week_start                     string[weeks], "YYYY-MM-DD" of each week's first day
- *         weekly/<metric>                [reps, weeks]        attributes unit, title
- *         totals/<metric>                [reps]               attributes unit, title
- *         daily/<daily metric>           [reps, days]         attributes unit, title
- *         groups/<group metric>          [reps, weeks, groups] attributes unit, title
- *         summary/weekly/<metric>        [weeks, 5]  attribute columns = "mean,sd,q05,q50,q95"
- *         summary/totals/<metric>        [5]         attribute columns
+ *         week, week_days, partial_week  the week axis (output_dims.h: out_dim_weeks)
+ *         week_start                     [week] UTF-8 "YYYY-MM-DD" of each week's first day
+ *         weekly/<metric>                [replication, week]
+ *         totals/<metric>                [replication]
+ *         daily/<daily metric>           [replication, day]
+ *         groups/<group metric>          [replication, week, group]
+ *         summary/weekly/<metric>        [week, statistic]  attribute columns = "mean,sd,q05,q50,q95"
+ *         summary/totals/<metric>        [statistic]        attribute columns
  *     /provenance/                       attributes command_line, seed, replications, version,
  *                                        git_commit, gsl_version, hdf5_version, [inih_version],
  *                                        threads, mpi_processes, host, start_time, end_time
  *         config/<name>                  string: the scenario's resolved config (INI text)
+ *
+ * Each group holds its own axes as dimension scales (output_dims.h): replication (int),
+ * week and day (CF dates), group and statistic (UTF-8 labels). Every metric dataset has
+ * attributes units, long_name, kind ("flow", "stock", "level", "ratio"), description
+ * (if the metric has one) and, on a week or day axis, CF cell_methods; on a week axis,
+ * coordinates = "week_days partial_week".
  *
  * Metric names, units and titles come from the model's metric set (sim/engine/metric.h;
  * the Channel model's is models/metrics.c); the datasets of each family follow its
@@ -162,8 +170,9 @@ sim_status out_create_group(hid_t loc, const char *name, hid_t *g);
 /**
  * Create dataset `name` under `loc` of rank 1..8 with shape dims, holding `data`
  * (row-major, product(dims) doubles), chunked (whole trailing rows, chunks capped at
- * 64 KiB) with shuffle + deflate 4 unless smaller than 256 bytes, and attributes
- * `unit` and `title` if those are not NULL.
+ * 64 KiB) with shuffle + deflate 4 unless smaller than 256 bytes, and the CF attributes
+ * `units` (from unit) and `long_name` (from title) if those are not NULL. Attach its
+ * axes with out_dim_attach (output_dims.h) so netCDF readers can open its group.
  */
 sim_status out_write_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
                              const char *unit, const char *title);

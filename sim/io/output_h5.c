@@ -265,8 +265,9 @@ sim_status out_write_doubles_cols(hid_t loc, const char *name, int rank, const h
         FAIL_H5("cannot create dataset '%s'", out_where(loc, name, w, sizeof w));
     if (count > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         FAIL_H5("cannot write dataset '%s'", out_where(loc, name, w, sizeof w));
-    if (unit) SIM_TRY(out_write_attr_string(d, "unit", unit));
-    if (title) SIM_TRY(out_write_attr_string(d, "title", title));
+    /* CF attribute names, which xarray, netCDF tools and R packages show as the unit and label. */
+    if (unit) SIM_TRY(out_write_attr_string(d, "units", unit));
+    if (title) SIM_TRY(out_write_attr_string(d, "long_name", title));
     if (columns) SIM_TRY(out_write_attr_string(d, "columns", columns));
 done:
     out_close(&d);

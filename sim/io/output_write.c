@@ -18,35 +18,103 @@
 #include <unistd.h>
 
 #include "sim/engine/config.h"
+#include "sim/io/output_dims.h"
 #include "sim/io/output_h5.h"
 
 /* ------------------------------------------------------------------------- */
 /* Scenario contents                                                          */
 
-/* week_start: fixed-length "YYYY-MM-DD" strings, one a week. */
+/* First day (days since 1970-01-01) of week k. */
+static int week_first_day(const sim_results *r, int k) { return r->start_day + 7 * k; }
+
+/* Axes a family of datasets can have, in the order they appear in its datasets' shapes. */
+typedef enum { AX_REP, AX_WEEK, AX_DAY, AX_GROUP, AX_STAT } axis_kind;
+
+/*
+ * Axis `kind` of scenario r in group g: a dimension scale (week and day dates, replication
+ * numbers, group names, summary statistics) and, for weeks, the week_days and
+ * partial_week variables. *scale is new.
+ */
+static sim_status write_axis(hid_t g, const sim_results *r, axis_kind kind, hid_t *scale)
+{
+    sim_status st = SIM_OK;
+    int *v = NULL;
+    *scale = H5I_INVALID_HID;
+    switch (kind) {
+    case AX_REP:
+        return out_dim_index(g, "replication", (size_t)r->reps, r->first_rep,
+                             "replication number (0-based; sets the random streams)", scale);
+    case AX_GROUP: {
+        const char *names[RESULTS_MAX_GROUPS];
+        for (int i = 0; i < r->groups; i++) names[i] = r->group_names[i];
+        return out_dim_labels(g, "group", (size_t)r->groups, names, "nationality group", scale);
+    }
+    case AX_STAT:
+        return out_dim_labels(g, "statistic", SUMMARY_COUNT, summary_names,
+                              "statistic across replications (mean, sd, 5%, 50%, 95% quantiles)", scale);
+    case AX_DAY:
+        if (!(v = malloc((size_t)r->days * sizeof *v))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory for the day axis");
+        for (int d = 0; d < r->days; d++) v[d] = r->start_day + d;
+        SIM_TRY(out_dim_dates(g, "day", (size_t)r->days, v, "simulated day", scale));
+        break;
+    case AX_WEEK:
+        return out_dim_weeks(g, r->start_day, r->days, r->weeks, scale);
+    }
+done:
+    if (st != SIM_OK) out_close(scale);
+    free(v);
+    return st;
+}
+
+/* Open the axes kinds[0..rank) in g; close them with close_axes. */
+static sim_status write_axes(hid_t g, const sim_results *r, int rank, const axis_kind *kinds, hid_t *scales)
+{
+    for (int i = 0; i < rank; i++) scales[i] = H5I_INVALID_HID;
+    for (int i = 0; i < rank; i++) SIM_CHECK(write_axis(g, r, kinds[i], &scales[i]));
+    return SIM_OK;
+}
+
+static void close_axes(int rank, hid_t *scales)
+{
+    for (int i = 0; i < rank; i++) out_close(&scales[i]);
+}
+
+/* Axes, coordinates and description of metric mi's dataset in a family on axes kinds[0..rank). */
+static sim_status describe_metric(hid_t g, const sim_metric *mi, int rank, const axis_kind *kinds, const hid_t *scales)
+{
+    int on_week = 0, on_day = 0;
+    for (int i = 0; i < rank; i++) {
+        on_week |= kinds[i] == AX_WEEK;
+        on_day |= kinds[i] == AX_DAY;
+    }
+    char cm[64];
+    const char *methods = on_week ? out_metric_cell_methods(mi->kind, "week", cm, sizeof cm)
+                          : on_day ? out_metric_cell_methods(mi->kind, "day", cm, sizeof cm)
+                                   : NULL;
+    SIM_CHECK(out_dim_attach(g, mi->name, rank, scales, on_week ? OUT_WEEK_AUX : NULL));
+    SIM_CHECK(out_dim_describe(g, mi->name, mi->description, out_metric_kind(mi->kind), methods));
+    return SIM_OK;
+}
+
+/* week_start: the ISO date ("YYYY-MM-DD", variable-length UTF-8) of each week's first day, on the week axis. */
 static sim_status write_week_start(hid_t g, const sim_results *r)
 {
     sim_status st = SIM_OK;
-    char w[WHERE_MAX];
-    hid_t t = H5I_INVALID_HID, space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
+    hid_t scale = H5I_INVALID_HID;
+    const axis_kind kind = AX_WEEK;
     char(*dates)[OUT_DATE_BYTES] = calloc((size_t)r->weeks, sizeof *dates);
-    if (!dates) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory formatting %d week dates", r->weeks);
-    for (int k = 0; k < r->weeks; k++) cfg_format_date(r->start_day + 7 * k, dates[k], OUT_DATE_BYTES);
-    hsize_t dim = (hsize_t)r->weeks;
-    t = H5Tcopy(H5T_C_S1);
-    if (t < 0 || H5Tset_size(t, OUT_DATE_BYTES) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0)
-        FAIL_H5("cannot make a date string type");
-    if ((space = H5Screate_simple(1, &dim, NULL)) < 0) FAIL_H5("cannot make the dataspace of week_start");
-    SIM_TRY(out_dataset_plist(1, &dim, OUT_DATE_BYTES, 1, &dcpl));
-    if ((d = H5Dcreate2(g, "week_start", t, space, H5P_DEFAULT, dcpl, H5P_DEFAULT)) < 0)
-        FAIL_H5("cannot create dataset '%s'", out_where(g, "week_start", w, sizeof w));
-    if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, dates) < 0)
-        FAIL_H5("cannot write dataset '%s'", out_where(g, "week_start", w, sizeof w));
+    const char **ptrs = calloc((size_t)r->weeks, sizeof *ptrs);
+    if (!dates || !ptrs) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory formatting %d week dates", r->weeks);
+    for (int k = 0; k < r->weeks; k++) {
+        cfg_format_date(week_first_day(r, k), dates[k], OUT_DATE_BYTES);
+        ptrs[k] = dates[k];
+    }
+    SIM_TRY(write_axes(g, r, 1, &kind, &scale));
+    SIM_TRY(out_dim_string_variable(g, "week_start", scale, (size_t)r->weeks, ptrs,
+                                    "first day of the week, ISO 8601 (YYYY-MM-DD)"));
 done:
-    out_close(&d);
-    out_close(&dcpl);
-    out_close(&space);
-    out_close(&t);
+    close_axes(1, &scale);
+    free(ptrs);
     free(dates);
     return st;
 }
@@ -56,19 +124,23 @@ done:
  * src is [outer...][k] with the metric innermost, so dataset m holds src[i*k + m]
  * for i over the product of dims; `buf` has room for that many doubles.
  */
-static sim_status write_family(hid_t parent, const char *group, const sim_metric *table, int k, const double *src,
-                               int rank, const hsize_t *dims, double *buf)
+static sim_status write_family(hid_t parent, const char *group, const sim_results *r, const sim_metric *table, int k,
+                               const double *src, int rank, const axis_kind *kinds, const hsize_t *dims, double *buf)
 {
     sim_status st = SIM_OK;
-    hid_t g = H5I_INVALID_HID;
+    hid_t g = H5I_INVALID_HID, scales[OUT_MAX_RANK];
     size_t count = 1;
     for (int i = 0; i < rank; i++) count *= (size_t)dims[i];
+    for (int i = 0; i < rank; i++) scales[i] = H5I_INVALID_HID;
     SIM_TRY(out_create_group(parent, group, &g));
+    SIM_TRY(write_axes(g, r, rank, kinds, scales));
     for (int m = 0; m < k; m++) {
         for (size_t i = 0; i < count; i++) buf[i] = src[i * (size_t)k + (size_t)m];
         SIM_TRY(out_write_doubles_cols(g, table[m].name, rank, dims, buf, table[m].unit, table[m].title, NULL));
+        SIM_TRY(describe_metric(g, &table[m], rank, kinds, scales));
     }
 done:
+    close_axes(rank, scales);
     out_close(&g);
     return st;
 }
@@ -87,6 +159,8 @@ static sim_status write_summaries(hid_t sg, const sim_results *r, double *buf)
 {
     sim_status st = SIM_OK;
     hid_t g = H5I_INVALID_HID, gw = H5I_INVALID_HID, gt = H5I_INVALID_HID;
+    hid_t sw[2] = {H5I_INVALID_HID, H5I_INVALID_HID}, stt = H5I_INVALID_HID;
+    const axis_kind kw[2] = {AX_WEEK, AX_STAT}, kt[1] = {AX_STAT};
     char columns[64];
     summary_columns(columns, sizeof columns);
     const int nm = r->metrics->nweekly;
@@ -94,6 +168,8 @@ static sim_status write_summaries(hid_t sg, const sim_results *r, double *buf)
     SIM_TRY(out_create_group(sg, "summary", &g));
     SIM_TRY(out_create_group(g, "weekly", &gw));
     SIM_TRY(out_create_group(g, "totals", &gt));
+    SIM_TRY(write_axes(gw, r, 2, kw, sw));
+    SIM_TRY(write_axes(gt, r, 1, kt, &stt));
     for (int m = 0; m < nm; m++) {
         const sim_metric *mi = &r->metrics->weekly[m];
         /* Ratio metrics are ratios per replication already; NaN weeks (no boats) are skipped. */
@@ -102,11 +178,15 @@ static sim_status write_summaries(hid_t sg, const sim_results *r, double *buf)
                               buf + (size_t)w * SUMMARY_COUNT));
         hsize_t wdims[2] = {(hsize_t)r->weeks, SUMMARY_COUNT};
         SIM_TRY(out_write_doubles_cols(gw, mi->name, 2, wdims, buf, mi->unit, mi->title, columns));
+        SIM_TRY(describe_metric(gw, mi, 2, kw, sw));
         SIM_TRY(summary_stats(r->totals + m, (size_t)r->reps, (size_t)nm, buf));
         hsize_t tdim = SUMMARY_COUNT;
         SIM_TRY(out_write_doubles_cols(gt, mi->name, 1, &tdim, buf, mi->unit, mi->title, columns));
+        SIM_TRY(describe_metric(gt, mi, 1, kt, &stt));
     }
 done:
+    close_axes(2, sw);
+    close_axes(1, &stt);
     out_close(&gt);
     out_close(&gw);
     out_close(&g);
@@ -249,10 +329,11 @@ sim_status out_write_scenario(out_file *f, const sim_results *r)
 
     hsize_t dw[2] = {reps, weeks}, dt[1] = {reps}, dd[2] = {reps, days}, dg[3] = {reps, weeks, groups};
     const sim_metric_set *ms = r->metrics;
-    SIM_TRY(write_family(g, "weekly", ms->weekly, ms->nweekly, r->weekly, 2, dw, buf));
-    SIM_TRY(write_family(g, "totals", ms->weekly, ms->nweekly, r->totals, 1, dt, buf));
-    SIM_TRY(write_family(g, "daily", ms->daily, ms->ndaily, r->daily, 2, dd, buf));
-    SIM_TRY(write_family(g, "groups", ms->group, ms->ngroup, r->group_weekly, 3, dg, buf));
+    const axis_kind kw[2] = {AX_REP, AX_WEEK}, kd[2] = {AX_REP, AX_DAY}, kg[3] = {AX_REP, AX_WEEK, AX_GROUP};
+    SIM_TRY(write_family(g, "weekly", r, ms->weekly, ms->nweekly, r->weekly, 2, kw, dw, buf));
+    SIM_TRY(write_family(g, "totals", r, ms->weekly, ms->nweekly, r->totals, 1, kw, dt, buf));
+    SIM_TRY(write_family(g, "daily", r, ms->daily, ms->ndaily, r->daily, 2, kd, dd, buf));
+    SIM_TRY(write_family(g, "groups", r, ms->group, ms->ngroup, r->group_weekly, 3, kg, dg, buf));
     SIM_TRY(write_summaries(g, r, buf));
 done:
     out_close(&g);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include "sim/io/export.h"
 #include "sim/io/output.h"
@@ -253,19 +254,19 @@ Test(output, layout_shapes_and_attributes)
     cr_expect_eq(attr_int(f, sc, "groups"), 2);
     cr_expect_gt(H5Aexists_by_name(f, sc, "group_names", H5P_DEFAULT), 0);
 
-    /* week_start: fixed-length date strings. */
+    /* week_start: variable-length UTF-8 ISO date strings. */
     cr_assert_eq(dataset_dims(f, "/scenarios/baseline/week_start", dims), 1);
     cr_expect_eq(dims[0], 3);
     hid_t d = H5Dopen2(f, "/scenarios/baseline/week_start", H5P_DEFAULT);
     hid_t t = H5Dget_type(d);
-    cr_expect_eq(H5Tis_variable_str(t), 0);
-    size_t tsize = H5Tget_size(t);
-    char *dates = calloc(3, tsize);
+    cr_expect_gt(H5Tis_variable_str(t), 0);
+    cr_expect_eq(H5Tget_cset(t), H5T_CSET_UTF8);
+    char *dates[3] = {NULL, NULL, NULL};
     cr_assert_geq(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, dates), 0);
-    cr_expect_str_eq(dates, "2024-01-01");
-    cr_expect_str_eq(dates + tsize, "2024-01-08");
-    cr_expect_str_eq(dates + 2 * tsize, "2024-01-15");
-    free(dates);
+    cr_expect_str_eq(dates[0], "2024-01-01");
+    cr_expect_str_eq(dates[1], "2024-01-08");
+    cr_expect_str_eq(dates[2], "2024-01-15");
+    for (int i = 0; i < 3; i++) H5free_memory(dates[i]);
     H5Tclose(t);
     H5Dclose(d);
 
@@ -274,9 +275,9 @@ Test(output, layout_shapes_and_attributes)
         snprintf(dpath, sizeof dpath, "%s/weekly/%s", sc, n);
         cr_expect_eq(dataset_dims(f, dpath, dims), 2, "%s", dpath);
         cr_expect(dims[0] == 3 && dims[1] == 3, "%s shape", dpath);
-        attr_string(f, dpath, "unit", s, sizeof s);
+        attr_string(f, dpath, "units", s, sizeof s);
         cr_expect_str_eq(s, metric_table[m].unit);
-        attr_string(f, dpath, "title", s, sizeof s);
+        attr_string(f, dpath, "long_name", s, sizeof s);
         cr_expect_str_eq(s, metric_table[m].title);
         snprintf(dpath, sizeof dpath, "%s/totals/%s", sc, n);
         cr_expect_eq(dataset_dims(f, dpath, dims), 1, "%s", dpath);
@@ -347,6 +348,92 @@ Test(output, layout_shapes_and_attributes)
     cr_expect_gt(H5Lexists(f, "/provenance/config/baseline", H5P_DEFAULT), 0);
     cr_expect_eq(H5Aexists_by_name(f, sc, "host", H5P_DEFAULT), 0);
 
+    H5Fclose(f);
+    results_destroy(&r);
+    remove_tree(dir);
+}
+
+/* The int32 values of 1-D dataset `path` into v (n of them); asserts the length. */
+static void read_ints(hid_t f, const char *path, int *v, size_t n)
+{
+    hsize_t dims[4];
+    cr_assert_eq(dataset_dims(f, path, dims), 1, "%s", path);
+    cr_assert_eq(dims[0], n, "%s has %llu values, expected %zu", path, (unsigned long long)dims[0], n);
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    cr_assert_geq(H5Dread(d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), 0);
+    H5Dclose(d);
+}
+
+/* Axis i of dataset `path` is exactly one dimension scale, named `axis` (the netCDF dimension name). */
+static void expect_axis(hid_t f, const char *path, unsigned i, const char *axis)
+{
+    hid_t d = H5Dopen2(f, path, H5P_DEFAULT);
+    cr_assert_geq(d, 0, "%s", path);
+    cr_expect_eq(H5DSget_num_scales(d, i), 1, "%s axis %u: scales attached", path, i);
+    char scale_path[256], want[256];
+    snprintf(want, sizeof want, "%s", path);
+    char *slash = strrchr(want, '/');
+    snprintf(slash + 1, sizeof want - (size_t)(slash + 1 - want), "%s", axis);
+    hid_t sd = H5Dopen2(f, want, H5P_DEFAULT);
+    cr_assert_geq(sd, 0, "no axis %s beside %s", want, path);
+    cr_expect_gt(H5DSis_scale(sd), 0, "%s is not a dimension scale", want);
+    cr_expect_gt(H5DSis_attached(d, sd, i), 0, "%s is not attached to axis %u of %s", want, i, path);
+    ssize_t len = H5DSget_scale_name(sd, scale_path, sizeof scale_path);
+    cr_expect(len > 0 && strcmp(scale_path, axis) == 0, "scale name of %s: %s", want, len > 0 ? scale_path : "");
+    H5Dclose(sd);
+    H5Dclose(d);
+}
+
+/* Axes, dates, partial weeks and the stock/flow attributes, on a 15-day horizon (weeks of 7, 7 and 1 days). */
+Test(output, axes_dates_and_partial_weeks)
+{
+    char dir[64], path[128], s[256];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/run.h5", dir);
+    sim_results *r = make_results("baseline", 3, 15, 2);
+    r->first_rep = 5;
+    out_provenance p = make_prov("node1", 1700000000);
+    cr_assert_eq(write_file(path, 0, &r, 1, &p), SIM_OK, "%s", sim_error_message());
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    cr_assert_geq(f, 0);
+
+    const char *wk = "/scenarios/baseline/weekly/arrivals";
+    expect_axis(f, wk, 0, "replication");
+    expect_axis(f, wk, 1, "week");
+    expect_axis(f, "/scenarios/baseline/daily/arrivals", 1, "day");
+    expect_axis(f, "/scenarios/baseline/groups/arrivals", 2, "group");
+    expect_axis(f, "/scenarios/baseline/summary/weekly/arrivals", 1, "statistic");
+    expect_axis(f, "/scenarios/baseline/totals/arrivals", 0, "replication");
+
+    int v[16];
+    read_ints(f, "/scenarios/baseline/weekly/week", v, 3);
+    for (int k = 0; k < 3; k++) cr_expect_eq(v[k], T_START_DAY + 7 * k, "week %d", k);
+    attr_string(f, "/scenarios/baseline/weekly/week", "units", s, sizeof s);
+    cr_expect_str_eq(s, "days since 1970-01-01");
+    attr_string(f, "/scenarios/baseline/weekly/week", "calendar", s, sizeof s);
+    cr_expect_str_eq(s, "proleptic_gregorian");
+    read_ints(f, "/scenarios/baseline/weekly/week_days", v, 3);
+    cr_expect(v[0] == 7 && v[1] == 7 && v[2] == 1, "week_days %d %d %d", v[0], v[1], v[2]);
+    read_ints(f, "/scenarios/baseline/weekly/partial_week", v, 3);
+    cr_expect(v[0] == 0 && v[1] == 0 && v[2] == 1, "partial_week %d %d %d", v[0], v[1], v[2]);
+    read_ints(f, "/scenarios/baseline/daily/day", v, 15);
+    for (int d = 0; d < 15; d++) cr_expect_eq(v[d], T_START_DAY + d, "day %d", d);
+    read_ints(f, "/scenarios/baseline/weekly/replication", v, 3);
+    cr_expect(v[0] == 5 && v[1] == 6 && v[2] == 7, "replications %d %d %d (first_rep 5)", v[0], v[1], v[2]);
+
+    attr_string(f, wk, "kind", s, sizeof s);
+    cr_expect_str_eq(s, "flow");
+    attr_string(f, wk, "cell_methods", s, sizeof s);
+    cr_expect_str_eq(s, "week: sum");
+    attr_string(f, wk, "coordinates", s, sizeof s);
+    cr_expect_str_eq(s, "week_days partial_week");
+    attr_string(f, "/scenarios/baseline/weekly/waiting", "kind", s, sizeof s);
+    cr_expect_str_eq(s, "stock");
+    attr_string(f, "/scenarios/baseline/weekly/waiting", "cell_methods", s, sizeof s);
+    cr_expect_str_eq(s, "week: point");
+    attr_string(f, "/scenarios/baseline/weekly/people_per_boat", "kind", s, sizeof s);
+    cr_expect_str_eq(s, "ratio");
+    cr_expect_eq(H5Aexists_by_name(f, "/scenarios/baseline/weekly/people_per_boat", "cell_methods", H5P_DEFAULT), 0);
     H5Fclose(f);
     results_destroy(&r);
     remove_tree(dir);
@@ -461,7 +548,7 @@ Test(output, helpers_for_other_writers)
     cr_expect_eq(dataset_dims(file, "/comparisons/diff", got), 2);
     cr_expect(got[0] == 2 && got[1] == 3);
     char s[64];
-    attr_string(file, "/comparisons/diff", "unit", s, sizeof s);
+    attr_string(file, "/comparisons/diff", "units", s, sizeof s);
     cr_expect_str_eq(s, "people");
     cr_expect_eq(attr_int(file, "/comparisons", "pairs"), 2);
     H5Fclose(file);

@@ -105,7 +105,7 @@ Test(toy_output, datasets_are_named_by_the_set)
     cr_expect(exists(f, "/comparison/dearer/spend_per_widget_saved"));
     cr_expect(!exists(f, "/scenarios/base/weekly/arrivals"), "no Channel-model output in a toy file");
     cr_expect(!exists(f, "/comparison/dearer/cost_per_crossing_prevented"));
-    hid_t d = H5Dopen2(f, "/scenarios/base/weekly/spend", H5P_DEFAULT), a = H5Aopen(d, "unit", H5P_DEFAULT);
+    hid_t d = H5Dopen2(f, "/scenarios/base/weekly/spend", H5P_DEFAULT), a = H5Aopen(d, "units", H5P_DEFAULT);
     hid_t t = H5Aget_type(a);
     char *unit = NULL;
     cr_assert_geq(H5Aread(a, t, &unit), 0);
