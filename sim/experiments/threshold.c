@@ -10,7 +10,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "models/metrics.h"
+#include "sim/engine/metric.h"
 
 /* 95% t interval of the mean of n values. */
 static void mean_interval(const double *x, int n, double *mean, double *lo, double *hi)
@@ -27,7 +27,7 @@ static void mean_interval(const double *x, int n, double *mean, double *lo, doub
 
 static const double *row_totals(const sweep_table *t, size_t row, int r)
 {
-    return t->totals + (row * (size_t)t->reps + (size_t)r) * M_COUNT;
+    return t->totals + (row * (size_t)t->reps + (size_t)r) * (size_t)t->metrics->nweekly;
 }
 
 /* Where y (over points, in lever order) first reaches target from above (y <= target), in share; NaN if never. */
@@ -57,9 +57,14 @@ static sim_status analyse_group(const sweep_table *t, const threshold_result *re
     qsort(g->points, g->npoints, sizeof *g->points, by_lever);
     const threshold_point *ref = &g->points[0];
     g->reference_lever = ref->lever;
-    int num = res->share == THRESHOLD_REMOVAL ? M_REMOVED : M_RETURNED;
+    /* The model's outputs by name: the lever's numerator, arrivals and cost. */
+    int num, arr, cost;
+    SIM_CHECK(metric_set_lookup(t->metrics, METRIC_WEEKLY, res->share == THRESHOLD_REMOVAL ? "removed" : "returned",
+                                &num));
+    SIM_CHECK(metric_set_lookup(t->metrics, METRIC_WEEKLY, "arrivals", &arr));
+    SIM_CHECK(metric_set_lookup(t->metrics, METRIC_WEEKLY, "cost", &cost));
     double sum = 0;
-    for (int r = 0; r < reps; r++) sum += row_totals(t, ref->row, r)[M_ARRIVALS];
+    for (int r = 0; r < reps; r++) sum += row_totals(t, ref->row, r)[arr];
     g->reference_arrivals = sum / reps;
     for (size_t i = 0; i < g->npoints; i++) {
         threshold_point *p = &g->points[i];
@@ -67,16 +72,16 @@ static sim_status analyse_group(const sweep_table *t, const threshold_result *re
         int counted = 0;
         for (int r = 0; r < reps; r++) {
             const double *v = row_totals(t, p->row, r), *z = row_totals(t, ref->row, r);
-            if (!(z[M_ARRIVALS] > 0))
+            if (!(z[arr] > 0))
                 return SIM_FAIL(SIM_ERR_CONFIG, "the reference point %u has a replication without arrivals: no change "
                                                 "to measure from", (unsigned)t->point[ref->row]);
             /* A replication that deterred every arrival has no share; the others say what share it takes. */
-            if (v[M_ARRIVALS] > 0) {
-                share += v[num] / v[M_ARRIVALS];
+            if (v[arr] > 0) {
+                share += v[num] / v[arr];
                 counted++;
             }
-            ya[r] = v[M_ARRIVALS] / z[M_ARRIVALS] - 1.0;
-            yc[r] = v[M_COST] - z[M_COST];
+            ya[r] = v[arr] / z[arr] - 1.0;
+            yc[r] = v[cost] - z[cost];
         }
         p->share = counted ? share / counted : NAN;
         mean_interval(ya, reps, &p->change, &p->change_lo, &p->change_hi);

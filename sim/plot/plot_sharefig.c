@@ -10,13 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/metrics.h"
 #include "sim/engine/summary.h"
 #include "sim/plot/plot_figure.h"
 
-/* The outcomes drawn, one panel each (the order plots/sweep.gp labels). */
-static const int outcomes[] = {M_ARRIVALS, M_DEATHS, M_PEOPLE_PER_BOAT, M_COST};
-enum { N_OUTCOMES = sizeof outcomes / sizeof outcomes[0] };
+/* The outcomes drawn, one panel each (the order plots/sweep.gp labels): arrivals, deaths, people per boat, cost. */
+enum { N_OUTCOMES = 4 };
 
 typedef struct {
     double share;
@@ -33,7 +31,7 @@ static int by_share(const void *a, const void *b)
 
 static double mean_of(const plot_sweep *sw, size_t point, int metric)
 {
-    return sw->summary[(point * M_COUNT + (size_t)metric) * SUMMARY_COUNT + S_MEAN];
+    return sw->summary[(point * (size_t)sw->metrics->nweekly + (size_t)metric) * SUMMARY_COUNT + S_MEAN];
 }
 
 static size_t distinct(const plot_sweep *sw, size_t col)
@@ -50,10 +48,12 @@ static size_t distinct(const plot_sweep *sw, size_t col)
 static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int numerator, const char *what,
                                plot_figures *out)
 {
+    const int outcomes[N_OUTCOMES] = {in->ids.arrivals, in->ids.deaths, in->ids.people_per_boat, in->ids.cost};
+    const sim_metric *table = in->metrics->weekly;
     share_item *ord = calloc(sw->points, sizeof *ord);
     if (!ord) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     for (size_t i = 0; i < sw->points; i++) {
-        double a = mean_of(sw, i, M_ARRIVALS);
+        double a = mean_of(sw, i, in->ids.arrivals);
         ord[i] = (share_item){a > 0 ? mean_of(sw, i, numerator) / a : NAN, i};
     }
     qsort(ord, sw->points, sizeof *ord, by_share);
@@ -69,11 +69,11 @@ static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int 
     }
     fprintf(fp, "# Sweep: outcomes over the horizon against the realised %s share (mean %s / mean arrivals at each "
                 "design point), sorted by it. Summaries across replications. Results file: %s\n",
-            what, metric_table[numerator].name, in->source);
+            what, table[numerator].name, in->source);
     if (colour) fprintf(fp, "# other: %s (%s), which colours the points\n", sw->names[other], sw->units[other]);
     fprintf(fp, "# columns: share row");
     for (int k = 0; k < N_OUTCOMES; k++) {
-        const char *n = metric_table[outcomes[k]].name;
+        const char *n = table[outcomes[k]].name;
         fprintf(fp, " %s_mean %s_q05 %s_q95", n, n, n);
     }
     fprintf(fp, " other\n");
@@ -82,7 +82,8 @@ static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int 
         plot_num(b, sizeof b, ord[i].share);
         fprintf(fp, "%s %zu", b, ord[i].point);
         for (int k = 0; k < N_OUTCOMES; k++) {
-            const double *s = &sw->summary[(ord[i].point * M_COUNT + (size_t)outcomes[k]) * SUMMARY_COUNT];
+            size_t cell = ord[i].point * (size_t)sw->metrics->nweekly + (size_t)outcomes[k];
+            const double *s = &sw->summary[cell * SUMMARY_COUNT];
             const int cols[3] = {S_MEAN, S_Q05, S_Q95};
             for (int c = 0; c < 3; c++) {
                 plot_num(b, sizeof b, s[cols[c]]);
@@ -108,7 +109,7 @@ static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int 
         return st;
     }
     f->data = text;
-    snprintf(label, sizeof label, "realised %s share (%s / arrivals)", what, metric_table[numerator].name);
+    snprintf(label, sizeof label, "realised %s share (%s / arrivals)", what, table[numerator].name);
     SIM_CHECK(plot_figure_set_quoted(f, "XLABEL", label));
     snprintf(label, sizeof label, "the realised %s share", what);
     SIM_CHECK(plot_figure_set_quoted(f, "PARAM", label));
@@ -121,8 +122,8 @@ static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int 
     SIM_CHECK(plot_figure_set(f, "XTICS", "autofreq"));
     for (int k = 0; k < N_OUTCOMES; k++) {
         static const char *const ykeys[N_OUTCOMES] = {"YLABEL1", "YLABEL2", "YLABEL3", "YLABEL4"};
-        const sim_metric *m = &metric_table[outcomes[k]];
-        if (outcomes[k] == M_COST) snprintf(label, sizeof label, "Public cost (%s million)", m->unit);
+        const sim_metric *m = &table[outcomes[k]];
+        if (outcomes[k] == in->ids.cost) snprintf(label, sizeof label, "Public cost (%s million)", m->unit);
         else snprintf(label, sizeof label, "%s (%s)", m->title, m->unit);
         SIM_CHECK(plot_figure_set_quoted(f, ykeys[k], label));
     }
@@ -133,14 +134,18 @@ sim_status plot_build_share(const plot_inputs *in, plot_figures *out)
 {
     const plot_sweep *sw = in->sweep;
     if (!sw || sw->points < 2 || sw->nparams > 2) return SIM_OK;
+    int m_removed, m_france, m_returned;
+    SIM_CHECK(metric_set_lookup(in->metrics, METRIC_WEEKLY, "removed", &m_removed));
+    SIM_CHECK(metric_set_lookup(in->metrics, METRIC_WEEKLY, "returned_france", &m_france));
+    SIM_CHECK(metric_set_lookup(in->metrics, METRIC_WEEKLY, "returned", &m_returned));
     double removed = 0, france = 0;
     for (size_t i = 0; i < sw->points; i++) {
-        double r = mean_of(sw, i, M_REMOVED), f = mean_of(sw, i, M_RETURNED_FRANCE);
+        double r = mean_of(sw, i, m_removed), f = mean_of(sw, i, m_france);
         if (isfinite(r)) removed += r;
         if (isfinite(f)) france += f;
     }
     /* Removal sweeps (Rwanda) by the removal share; returns sweeps (the pilot) by the return share. */
-    if (removed > 0) SIM_CHECK(share_figure(in, sw, M_REMOVED, "removal", out));
-    if (france > 0) SIM_CHECK(share_figure(in, sw, M_RETURNED, "return", out));
+    if (removed > 0) SIM_CHECK(share_figure(in, sw, m_removed, "removal", out));
+    if (france > 0) SIM_CHECK(share_figure(in, sw, m_returned, "return", out));
     return SIM_OK;
 }
