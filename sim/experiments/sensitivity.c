@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/metrics.h"
 #include "sim/engine/config.h"
 #include "sim/engine/strbuf.h"
 #include "sim/experiments/sobol_sa.h"

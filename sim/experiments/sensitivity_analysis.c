@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/metrics.h"
 
 void sa_result_destroy(sa_result **rp)
 {
@@ -28,12 +27,12 @@ void sa_result_destroy(sa_result **rp)
 /* One output's per-replication values y[ndesign][reps]: a level, or policy minus base at the same point and replication. */
 static void gather(const sa_study *s, const sweep_table *t, int metric, int scen, double *y)
 {
-    size_t ns = (size_t)s->nscen, reps = (size_t)t->reps;
+    size_t ns = (size_t)s->nscen, reps = (size_t)t->reps, nm = (size_t)t->metrics->nweekly;
     for (size_t d = 0; d < s->ndesign; d++)
         for (size_t r = 0; r < reps; r++) {
-            const double *base = t->totals + ((d * ns) * reps + r) * M_COUNT;
+            const double *base = t->totals + ((d * ns) * reps + r) * nm;
             double v = base[metric];
-            if (scen > 0) v = t->totals[((d * ns + (size_t)scen) * reps + r) * M_COUNT + (size_t)metric] - v;
+            if (scen > 0) v = t->totals[((d * ns + (size_t)scen) * reps + r) * nm + (size_t)metric] - v;
             y[d * reps + r] = v;
         }
 }
@@ -84,10 +83,10 @@ sim_status sa_analyse(const sa_study *s, const sweep_table *t, sa_result **out)
             sa_output *o = &r->out[r->noutputs++];
             o->metric = s->metrics[m];
             o->scenario = sc;
-            if (sc == 0) snprintf(o->name, sizeof o->name, "%s.%s", s->scen_names[0], metric_table[o->metric].name);
+            if (sc == 0) snprintf(o->name, sizeof o->name, "%s.%s", s->scen_names[0], t->metrics->weekly[o->metric].name);
             else
                 snprintf(o->name, sizeof o->name, "%s-%s.%s", s->scen_names[sc], s->scen_names[0],
-                         metric_table[o->metric].name);
+                         t->metrics->weekly[o->metric].name);
             gather(s, t, o->metric, sc, y);
             SIM_TRY(analyse_one(s, y, t->reps, o));
         }

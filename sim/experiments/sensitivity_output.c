@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/metrics.h"
+#include "sim/run/scenario.h"
 
 enum { SA_FORMAT = 1 };
 
@@ -59,9 +59,9 @@ static sim_status write_output(hid_t parent, const sa_study *s, const sa_output 
     int k = s->nfactors;
     double *tab = calloc((size_t)k * SA_SOBOL_COLUMNS, sizeof *tab);
     if (!tab) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    const char *unit = metric_table[o->metric].unit;
+    const char *unit = scenario_metric_set()->weekly[o->metric].unit;
     SIM_TRY(out_create_group(parent, o->name, &g));
-    SIM_TRY(out_write_attr_string(g, "metric", metric_table[o->metric].name));
+    SIM_TRY(out_write_attr_string(g, "metric", scenario_metric_set()->weekly[o->metric].name));
     SIM_TRY(out_write_attr_string(g, "unit", unit));
     SIM_TRY(out_write_attr_string(g, "scenario", s->scen_names[o->scenario]));
     SIM_TRY(out_write_attr_string(g, "baseline", o->scenario > 0 ? s->scen_names[0] : ""));
