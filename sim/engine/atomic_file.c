@@ -1,6 +1,9 @@
 #include "sim/engine/atomic_file.h"
 
+#include "sim/engine/atomic_internal.h"
+
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -12,7 +15,7 @@
 #include <unistd.h>
 
 /* What a non-regular file is, for messages. */
-static const char *kind_of(mode_t m)
+const char *atomic_kind_of(mode_t m)
 {
     if (S_ISDIR(m)) return "directory";
     if (S_ISCHR(m)) return "character device";
@@ -22,9 +25,9 @@ static const char *kind_of(mode_t m)
     if (S_ISLNK(m)) return "symbolic link";
     return "special file";
 }
+#define kind_of atomic_kind_of
 
-/* The directory part of `path` (caller frees), or NULL when out of memory. */
-static char *dir_of(const char *path)
+char *atomic_dir_of(const char *path)
 {
     char *copy = strdup(path);
     if (!copy) return NULL;
@@ -32,9 +35,48 @@ static char *dir_of(const char *path)
     free(copy);
     return dir;
 }
+#define dir_of atomic_dir_of
 
-/* Warn about "<base>.tmp.<pid>" files in `dir` whose process is gone (a killed run's leftovers). */
-static void warn_stale(const char *target)
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    return (type == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+}
+
+int atomic_remove_tree(const char *path)
+{
+    /* FTW_PHYS: a link inside is removed, never followed; FTW_DEPTH: contents first. */
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Is temporary `path` in use? Its writer holds a write lock on it (atomic_hold_lock) for
+ * as long as it writes; a process id alone is not proof, since on a cluster's shared file
+ * system the writer may run on another node whose process ids mean nothing here.
+ */
+static int held_by_writer(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return 0;
+    struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int held = fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+int atomic_hold_lock(int fd)
+{
+    struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    return fcntl(fd, F_SETLK, &l);
+}
+
+/*
+ * "<base>.tmp.<pid>" entries beside `target`: a killed run's leftovers (process gone, no
+ * writer's lock) are removed and reported; one of a running process is reported and
+ * left alone (two runs writing one output: the later rename wins).
+ */
+void atomic_clean_stale(const char *target)
 {
     char *copy = strdup(target), *dir = dir_of(target);
     DIR *d = copy && dir ? opendir(dir) : NULL;
@@ -46,17 +88,35 @@ static void warn_stale(const char *target)
             if (strncmp(name, base, nb) != 0 || strncmp(name + nb, ".tmp.", 5) != 0) continue;
             char *end = NULL;
             long pid = strtol(name + nb + 5, &end, 10);
-            if (end == name + nb + 5 || *end != '\0' || pid <= 0) continue;
+            if (end == name + nb + 5 || *end != '\0' || pid <= 0 || pid == (long)getpid()) continue;
+            char *full = NULL;
+            if (asprintf(&full, "%s/%s", dir, name) < 0) break;
+            struct stat sb;
             /* ESRCH: no such process. EPERM means it runs under another user: not stale. */
-            if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
-            sim_warn("stale temporary file '%s/%s' left by an interrupted run (process %ld is gone); remove it", dir,
-                     name, pid);
+            int gone = kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+            if (lstat(full, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) {
+                /* not ours to touch */
+            } else if (!gone || (S_ISREG(sb.st_mode) && held_by_writer(full))) {
+                sim_warn("temporary file '%s' belongs to a running process (%ld): another run is writing the same "
+                         "output; left alone",
+                         full, pid);
+            } else if ((S_ISDIR(sb.st_mode) ? atomic_remove_tree(full) : unlink(full)) == 0) {
+                sim_warn("removed stale temporary %s '%s' left by an interrupted run (process %ld is gone)",
+                         S_ISDIR(sb.st_mode) ? "folder" : "file", full, pid);
+            } else {
+                sim_warn("stale temporary file '%s' left by an interrupted run (process %ld is gone) cannot be "
+                         "removed: %s",
+                         full, pid, strerror(errno));
+            }
+            free(full);
         }
         closedir(d);
     }
     free(copy);
     free(dir);
 }
+
+
 
 /* `target` (no link) exists as `sb`: may it be replaced? */
 static sim_status check_existing(const char *path, const char *target, const struct stat *sb, int force)
@@ -73,6 +133,23 @@ static sim_status check_existing(const char *path, const char *target, const str
                         "writable or choose another name)",
                         target, via, link, close);
     return SIM_OK;
+}
+
+sim_status atomic_check_parent(const char *path, const char *target)
+{
+    /* Checked first: its error names the real problem ("No such file or directory"). */
+    char *dir = dir_of(target);
+    if (!dir) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    struct stat sb;
+    sim_status st = SIM_OK;
+    if (stat(dir, &sb) != 0)
+        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+    else if (!S_ISDIR(sb.st_mode))
+        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': '%s' is not a directory", path, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
+    free(dir);
+    return st;
 }
 
 sim_status atomic_target(const char *path, int force, char **target)
@@ -94,18 +171,8 @@ sim_status atomic_target(const char *path, int force, char **target)
     }
     if (exists) SIM_TRY(check_existing(path, t, &sb, force));
 
-    /* The directory: its error names the real problem ("No such file or directory"). */
-    char *dir = dir_of(t);
-    if (!dir) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
-    if (stat(dir, &sb) != 0)
-        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
-    else if (!S_ISDIR(sb.st_mode))
-        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': '%s' is not a directory", path, dir);
-    else if (access(dir, W_OK | X_OK) != 0)
-        st = SIM_FAIL(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
-    free(dir);
-    if (st != SIM_OK) goto done;
-    warn_stale(t);
+    SIM_TRY(atomic_check_parent(path, t));
+    atomic_clean_stale(t);
     *target = t;
     t = NULL;
 done:
@@ -113,8 +180,7 @@ done:
     return st;
 }
 
-/* Best effort: make the rename itself durable. A failure here cannot undo the rename. */
-static void sync_dir_of(const char *path)
+void atomic_sync_dir_of(const char *path)
 {
     char *dir = dir_of(path);
     int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -134,7 +200,7 @@ sim_status atomic_rename(const char *tmp, const char *target, int force)
     if (lstat(target, &sb) == 0) SIM_CHECK(check_existing(target, target, &sb, force));
     if (rename(tmp, target) != 0)
         return SIM_FAIL(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", tmp, target, strerror(errno));
-    sync_dir_of(target);
+    atomic_sync_dir_of(target);
     return SIM_OK;
 }
 
@@ -162,6 +228,7 @@ sim_status atomic_open_checked(atomic_file *f, const char *path, int force)
     snprintf(f->tmp, nt, "%s.tmp.%ld", f->path, (long)getpid());
     /* O_EXCL: never write into a file someone else made under our temporary name. */
     int fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) (void)atomic_hold_lock(fd); /* best effort: marks the file as in use (clean_stale) */
     if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
         sim_status st = SIM_FAIL(SIM_ERR_IO, "cannot create '%s': %s", f->tmp, strerror(errno));
         if (fd >= 0) close(fd);

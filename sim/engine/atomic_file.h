@@ -17,7 +17,16 @@
  *    it is read-only (no write permission bit, or not writable by this user): the error
  *    says so, even with --force (root's access() would allow it; the mode bits decide).
  *  - Temporary files "<target>.tmp.<pid>" left by processes that no longer run (a killed
- *    run) are reported by a warning naming each file; nothing removes them silently.
+ *    run) are removed at the next write to the same target, with a warning naming each;
+ *    one whose process still runs (or whose writer still holds its lock, e.g. on another
+ *    node of a shared file system) is reported and left alone.
+ *
+ * Folders (atomic_dir_*, for outputs made of several files such as `export -o DIR`) follow
+ * the same policy: filled under "<folder>.tmp.<pid>" beside the folder and swapped into
+ * place whole at commit, so a reader sees the old folder or the new one, never a mix, and
+ * no file of an earlier output is left over. An existing folder is replaced only with
+ * force, only if it is writable and holds nothing but regular files (so `--force -o ~`
+ * cannot wipe a home directory); anything else at the path is refused.
  */
 #ifndef CHANSIM_ATOMIC_FILE_H
 #define CHANSIM_ATOMIC_FILE_H
@@ -72,5 +81,42 @@ void atomic_discard(atomic_file *f);
 
 /** Write `text` to `path` atomically (through atomic_open: the caller allows replacing). */
 sim_status atomic_write_text(const char *path, const char *text);
+
+/** A folder written whole (policy above). */
+typedef struct {
+    char *path;  /**< the folder to create or replace: the name given, or the folder its link points to (owned) */
+    char *tmp;   /**< the new folder being filled, "<path>.tmp.<pid>" beside it (owned) */
+    int force;   /**< replacing an existing folder is allowed */
+} atomic_dir;
+
+/**
+ * Check `path` as an output folder and create its temporary folder. Errors:
+ * SIM_ERR_EXISTS (exists, no force), SIM_ERR_IO (not a directory, read-only, holds
+ * something other than regular files, dangling link, parent missing or not writable),
+ * SIM_ERR_USAGE (empty name). On failure nothing is left behind and *d is zeroed.
+ */
+sim_status atomic_dir_open(atomic_dir *d, const char *path, int force);
+
+/**
+ * The path of file `name` inside the new folder (caller frees). `name` is a plain file
+ * name: not empty, no '/', not "." or ".." (SIM_ERR_INTERNAL otherwise).
+ */
+sim_status atomic_dir_file(const atomic_dir *d, const char *name, char **path);
+
+/** Create file `name` in the new folder for writing (fails if it exists there). */
+sim_status atomic_dir_fopen(const atomic_dir *d, const char *name, FILE **fp);
+
+/** Check every write to *fp (file `name` of atomic_dir_fopen) succeeded, flush it to disk and close it (*fp = NULL). */
+sim_status atomic_dir_fclose(const atomic_dir *d, const char *name, FILE **fp);
+
+/**
+ * Flush the new folder to disk and put it in place of `path` (an atomic exchange with an
+ * existing folder where the file system allows it), then remove the old folder. Checks
+ * the target again first. On failure the old folder is untouched and the new one removed.
+ */
+sim_status atomic_dir_commit(atomic_dir *d);
+
+/** Remove the new folder and free *d; safe on a committed or zeroed atomic_dir. */
+void atomic_dir_discard(atomic_dir *d);
 
 #endif

@@ -69,12 +69,15 @@ typedef struct out_file out_file;
 
 /**
  * Start writing results to `path`. Call this before any simulation work, so a bad
- * path fails in milliseconds rather than after hours. Fails with SIM_ERR_EXISTS if
- * `path` exists and `force` is 0 ("output 'x.h5' exists; use --force to overwrite"),
- * and with SIM_ERR_IO (naming the path and the system's reason) if its directory does
- * not exist or is not writable, or `path` is a directory. Creates `path.tmp.<pid>`;
- * nothing at `path` changes until out_commit. On success *f is the new writer; on
- * failure *f is NULL and no temporary file is left.
+ * path fails in milliseconds rather than after hours. `path` is checked under the
+ * output-path policy of sim/engine/atomic_file.h (atomic_target): SIM_ERR_EXISTS if it
+ * exists and `force` is 0 ("output 'x.h5' exists; use --force to overwrite"); SIM_ERR_IO
+ * (naming the path and the reason) if it is not a regular file (a device such as
+ * /dev/null, a directory, a FIFO), is read-only (even with force), is a link to a
+ * missing file, or its directory does not exist or is not writable. A symbolic link is
+ * written through. Creates `<target>.tmp.<pid>` beside the file to be replaced; nothing
+ * there changes until out_commit. On success *f is the new writer; on failure *f is
+ * NULL and no temporary file is left.
  */
 sim_status out_open(const char *path, int force, out_file **f);
 

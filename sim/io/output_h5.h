@@ -29,6 +29,7 @@ struct out_file {
     char *path;          /**< final path */
     char *tmp;           /**< temporary path: path.tmp.<pid> */
     int force;           /**< replace an existing final file at commit */
+    int lock_fd;         /**< descriptor holding a write lock on tmp while it is written (-1: none) */
     int provenance_done; /**< out_write_provenance has run */
 };
 

@@ -10,13 +10,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "sim/engine/atomic_file.h"
+#include "sim/engine/atomic_internal.h"
 #include "sim/engine/config.h"
 #include "sim/io/output_dims.h"
 #include "sim/io/output_h5.h"
@@ -203,48 +203,39 @@ sim_status out_open(const char *path, int force, out_file **f)
     if (!path || !path[0]) return SIM_FAIL(SIM_ERR_USAGE, "empty output path");
     out_h5_quiet();
 
-    struct stat sb;
-    if (stat(path, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) return SIM_FAIL(SIM_ERR_IO, "output '%s' is a directory", path);
-        if (!force) return SIM_FAIL(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", path);
-    }
+    /* The output-path policy of every writer (atomic_file.h): regular files only, links
+     * written through, read-only files kept, stale temporaries of killed runs cleaned. */
+    char *target = NULL;
+    SIM_CHECK(atomic_target(path, force, &target));
 
     sim_status st = SIM_OK;
     out_file *o = NULL;
     hid_t fcpl = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     int created = 0;
-    char *dircopy = strdup(path);
-    if (!dircopy) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
-    /* Check the directory first: its error names the real problem ("No such file or directory"). */
-    const char *dir = dirname(dircopy);
-    if (stat(dir, &sb) != 0)
-        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
-    if (!S_ISDIR(sb.st_mode)) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': '%s' is not a directory", path, dir);
-    if (access(dir, W_OK | X_OK) != 0)
-        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot write output '%s': directory '%s': %s", path, dir, strerror(errno));
-
     if (!(o = calloc(1, sizeof *o))) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
     o->file = o->scenarios = H5I_INVALID_HID;
+    o->lock_fd = -1;
     o->force = force;
-    size_t tmp_size = strlen(path) + 32;
-    o->path = strdup(path);
+    o->path = target;
+    target = NULL;
+    size_t tmp_size = strlen(o->path) + 32;
     o->tmp = malloc(tmp_size);
-    if (!o->path || !o->tmp) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
-    snprintf(o->tmp, tmp_size, "%s.tmp.%ld", path, (long)getpid());
+    if (!o->tmp) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+    snprintf(o->tmp, tmp_size, "%s.tmp.%ld", o->path, (long)getpid());
 
     /* Claim the temporary name with the system call, whose errno explains a failure
      * (read-only file system, quota) better than HDF5 does. O_EXCL: never share it. */
     int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         if (errno == EEXIST)
-            SIM_FAIL_GOTO(SIM_ERR_IO,
-                 "temporary file '%s' exists: another writer of '%s' in this process, or left by a crashed run "
-                 "(remove it)",
-                 o->tmp, path);
+            SIM_FAIL_GOTO(SIM_ERR_IO, "temporary file '%s' exists: another writer of '%s' in this process", o->tmp,
+                          path);
         SIM_FAIL_GOTO(SIM_ERR_IO, "cannot create '%s': %s", o->tmp, strerror(errno));
     }
     created = 1;
-    close(fd);
+    /* Kept open with a lock: marks the temporary as in use for other runs' stale-file check. */
+    o->lock_fd = fd;
+    (void)atomic_hold_lock(fd);
 
     if ((fcpl = H5Pcreate(H5P_FILE_CREATE)) < 0 ||
         H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
@@ -265,11 +256,12 @@ done:
         out_close(&o->scenarios);
         out_close(&o->file);
         if (created) unlink(o->tmp);
+        if (o->lock_fd >= 0) close(o->lock_fd);
         free(o->path);
         free(o->tmp);
         free(o);
     }
-    free(dircopy);
+    free(target);
     return st;
 }
 
@@ -345,22 +337,10 @@ done:
 static void writer_free(out_file *f, int remove_tmp)
 {
     if (remove_tmp && f->tmp) unlink(f->tmp);
+    if (f->lock_fd >= 0) close(f->lock_fd);
     free(f->path);
     free(f->tmp);
     free(f);
-}
-
-/* Best effort: make the rename itself durable. A failure here cannot undo the rename. */
-static void sync_dir_of(const char *path)
-{
-    char *copy = strdup(path);
-    if (!copy) return;
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(copy);
 }
 
 sim_status out_commit(out_file **fp)
@@ -381,12 +361,8 @@ sim_status out_commit(out_file **fp)
     int sync_errno = errno;
     close(fd);
     if (synced != 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot flush '%s' to disk: %s", f->tmp, strerror(sync_errno));
-    /* Someone may have created the file since out_open; without force it is theirs. */
-    if (!f->force && access(f->path, F_OK) == 0)
-        SIM_FAIL_GOTO(SIM_ERR_EXISTS, "output '%s' exists; use --force to overwrite", f->path);
-    if (rename(f->tmp, f->path) != 0)
-        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot rename '%s' to '%s': %s", f->tmp, f->path, strerror(errno));
-    sync_dir_of(f->path);
+    /* Checks the target again (it may have appeared or changed kind since out_open). */
+    SIM_TRY(atomic_rename(f->tmp, f->path, f->force));
     writer_free(f, 0);
     return SIM_OK;
 done:

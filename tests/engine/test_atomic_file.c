@@ -3,10 +3,11 @@
  * @brief The output-path policy (sim/engine/atomic_file.h): regular files only, written
  *        through symbolic links, never replacing a device, FIFO or directory, never a
  *        read-only file even with force, existing files only with force, stale
- *        temporaries reported, and a failed write leaving the old file intact.
+ *        temporaries removed and reported (not those in use), and a failed write leaving the old file intact.
  */
 #include <criterion/criterion.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "sim/engine/atomic_file.h"
+#include "sim/engine/atomic_internal.h"
 #include "tests/support.h"
 
 static char *scratch;
@@ -196,7 +198,7 @@ static long dead_pid(void)
     return (long)c;
 }
 
-Test(atomic_file, stale_temporaries_are_reported)
+Test(atomic_file, stale_temporaries_are_removed_and_reported)
 {
     char p[1024], stale[1100], live[1100], other[1100];
     in_scratch(p, sizeof p, "x.h5");
@@ -210,9 +212,42 @@ Test(atomic_file, stale_temporaries_are_reported)
     cr_assert_eq(atomic_target(p, 0, &target), SIM_OK, "%s", sim_error_message());
     cr_expect_str_eq(target, p);
     free(target);
-    cr_expect_eq(nwarned, 1, "warnings: %d, last: %s", nwarned, warned);
-    cr_expect(strstr(warned, stale) && strstr(warned, "stale temporary file"), "%s", warned);
-    cr_expect(sup_exists(stale), "a stale file is reported, not removed");
+    cr_expect_eq(nwarned, 2, "warnings: %d, last: %s", nwarned, warned);
+    cr_expect(!sup_exists(stale), "a stale file of a dead process is removed");
+    cr_expect(sup_exists(live), "a running process's file is kept");
+    cr_expect(sup_exists(other), "another output's file is not touched");
+}
+
+/* A temporary whose writer holds its lock is in use even if its process id means nothing
+ * here (a writer on another node of a shared file system): kept, reported. */
+Test(atomic_file, locked_temporary_of_an_unknown_process_is_kept)
+{
+    char p[1024], busy[1100];
+    in_scratch(p, sizeof p, "x.h5");
+    snprintf(busy, sizeof busy, "%s.tmp.%ld", p, dead_pid());
+    sup_write_file(busy, "");
+    int ready[2], done[2];
+    cr_assert_eq(pipe(ready), 0);
+    cr_assert_eq(pipe(done), 0);
+    pid_t holder = fork();
+    cr_assert_geq(holder, 0);
+    if (holder == 0) { /* another process: fcntl locks are per process */
+        int fd = open(busy, O_RDWR);
+        char c = fd >= 0 && atomic_hold_lock(fd) == 0 ? 'y' : 'n';
+        if (write(ready[1], &c, 1) != 1 || read(done[0], &c, 1) < 0) _exit(1);
+        _exit(0);
+    }
+    char c = 0;
+    cr_assert_eq(read(ready[0], &c, 1), 1);
+    cr_assert_eq(c, 'y', "the child could not lock the file");
+    char *target = NULL;
+    cr_expect_eq(atomic_target(p, 0, &target), SIM_OK, "%s", sim_error_message());
+    free(target);
+    cr_expect(write(done[1], "x", 1) == 1);
+    waitpid(holder, NULL, 0);
+    cr_expect(sup_exists(busy), "a locked temporary was removed");
+    cr_expect(strstr(warned, "another run is writing the same output"), "%s", warned);
+    close(ready[0]), close(ready[1]), close(done[0]), close(done[1]);
 }
 
 /* The convenience writer replaces its caller's earlier file but keeps the policy. */
