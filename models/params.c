@@ -174,5 +174,6 @@ sim_status params_check(const model_params *p)
     SIM_CHECK(weather_params_check(&p->weather));
     SIM_CHECK(mig_params_check(&p->migrants));
     SIM_CHECK(gang_params_check(&p->gangs));
+    SIM_CHECK(policy_windows_check(&p->policies));
     return SIM_OK;
 }

@@ -81,3 +81,20 @@ sim_status policy_registry_check(void)
     }
     return SIM_OK;
 }
+
+sim_status policy_windows_check(const policy_params *pp)
+{
+    for (size_t i = 0; i < REGISTRY_COUNT; i++) {
+        policy_window w = policy_window_of(pp, i);
+        /* "never" on either side is a policy switched off or never ending: both fine. */
+        if (w.start == CFG_DATE_NEVER || w.end == CFG_DATE_NEVER || w.end > w.start) continue;
+        char start[16], end[16];
+        cfg_format_date(w.start, start, sizeof start);
+        cfg_format_date(w.end, end, sizeof end);
+        return SIM_FAIL(SIM_ERR_CONFIG,
+                        "[%s] end: %s is not after start %s, so the policy would never be in force (end is the "
+                        "first day no longer in force; start = never switches a policy off)",
+                        registry[i]->section, end, start);
+    }
+    return SIM_OK;
+}

@@ -40,4 +40,10 @@ policy_window policy_window_of(const policy_params *pp, size_t i);
 /** Every policy's parameters fit in POLICY_PARAMS_BYTES, and every table starts with its window. */
 sim_status policy_registry_check(void);
 
+/**
+ * Every policy's window opens: end after start unless either is "never". Errors
+ * (SIM_ERR_CONFIG) begin "[section] end:" so the caller can name where the key was set.
+ */
+sim_status policy_windows_check(const policy_params *pp);
+
 #endif

@@ -9,7 +9,11 @@
 #include <unistd.h>
 
 #include <omp.h>
+#ifdef CHANSIM_MPI
+#include <mpi.h>
+#endif
 
+#include "sim/engine/number.h"
 #include "sim/run/runner.h"
 
 /* Length of the valid UTF-8 sequence of 2 to 4 bytes at s, or 0 (RFC 3629: no overlongs or surrogates). */
@@ -40,6 +44,15 @@ static void print_escaped(FILE *fp, const char *msg)
     }
 }
 
+/* The code cli_report returns for `st`, without printing. */
+static int exit_code(sim_status st)
+{
+    if (st == SIM_OK) return CLI_EXIT_OK;
+    if (st == SIM_ERR_USAGE) return CLI_EXIT_USAGE;
+    if (st == SIM_ERR_INTERRUPTED) return CLI_EXIT_SIGNAL + (runner_stop_signal() ? runner_stop_signal() : SIGINT);
+    return CLI_EXIT_ERROR;
+}
+
 int cli_report(sim_status st)
 {
     if (st == SIM_OK) return CLI_EXIT_OK;
@@ -54,17 +67,13 @@ int cli_report(sim_status st)
     print_escaped(stderr, sim_error_message());
     fputc('\n', stderr);
     if (getenv("CHANSIM_DEBUG")) fputs(sim_error_trace(), stderr);
-    if (st == SIM_ERR_USAGE) return CLI_EXIT_USAGE;
-    if (st == SIM_ERR_INTERRUPTED) return CLI_EXIT_SIGNAL + (runner_stop_signal() ? runner_stop_signal() : SIGINT);
-    return CLI_EXIT_ERROR;
+    return exit_code(st);
 }
 
 sim_status cli_parse_int(const char *option, const char *text, long min, long max, long *out)
 {
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end != '\0' || v < min || v > max)
+    long v = 0;
+    if (num_parse_long(text, min, max, &v) != NUM_OK)
         return SIM_FAIL(SIM_ERR_USAGE, "%s: expected a whole number from %ld to %ld, got '%s'", option, min, max,
                         text);
     *out = v;
@@ -115,4 +124,70 @@ void cli_list_free(cli_list *l)
 {
     free(l->items);
     *l = (cli_list){0};
+}
+
+#ifndef CHANSIM_MPI
+/* A positive integer from environment variable `name`, or 0. */
+static int env_int(const char *name)
+{
+    const char *v = getenv(name);
+    long n = 0;
+    return v && cli_parse_int(name, v, 0, 1L << 30, &n) == SIM_OK ? (int)n : (sim_error_clear(), 0);
+}
+#endif
+
+cli_mpi cli_mpi_begin(void)
+{
+    cli_mpi m = {.rank = 0, .size = 1, .owned = 0, .launched = 1};
+#ifdef CHANSIM_MPI
+    int init = 0, provided = 0;
+    MPI_Initialized(&init);
+    if (!init) {
+        /* OpenMP threads never call MPI: only the main thread talks. */
+        MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
+        m.owned = 1;
+    }
+    MPI_Comm_rank(MPI_COMM_WORLD, &m.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &m.size);
+#else
+    /* Without MPI each copy is alone; the launcher's environment says how many it started. */
+    int n = env_int("OMPI_COMM_WORLD_SIZE"), r = env_int("OMPI_COMM_WORLD_RANK");
+    if (n == 0) n = env_int("PMI_SIZE"), r = env_int("PMI_RANK");
+    if (n > 1) {
+        m.launched = n;
+        m.rank = r; /* only rank 0 prints */
+    }
+#endif
+    return m;
+}
+
+void cli_mpi_end(const cli_mpi *m)
+{
+#ifdef CHANSIM_MPI
+    if (m->owned) MPI_Finalize();
+#else
+    (void)m;
+#endif
+}
+
+sim_status cli_mpi_check(const cli_mpi *m, const char *command, int across_ranks)
+{
+    if (m->launched > 1)
+        return SIM_FAIL(SIM_ERR_USAGE,
+                        "%s: started as %d processes by an MPI launcher, but this chansim is built without MPI, so "
+                        "each would do all the work and write the same output; run it once (threads: "
+                        "OMP_NUM_THREADS)%s",
+                        command, m->launched, across_ranks ? ", or build with make MPI=1 for mpirun" : "");
+    if (m->size > 1 && !across_ranks)
+        return SIM_FAIL(SIM_ERR_USAGE,
+                        "%s: started as %d MPI processes, but %s runs in one process (threads: OMP_NUM_THREADS); run "
+                        "it without mpirun, or use sweep or sensitivity, which divide their work among MPI ranks",
+                        command, m->size, command);
+    return SIM_OK;
+}
+
+int cli_exit(const cli_mpi *m, sim_status st)
+{
+    if (m->rank == 0) return cli_report(st);
+    return exit_code(st);
 }

@@ -48,6 +48,38 @@ typedef struct {
 sim_status cli_list_add(cli_list *l, const char *item);
 void cli_list_free(cli_list *l);
 
+/** This process's place among the processes an MPI launcher started. */
+typedef struct {
+    int rank;     /**< this process's rank, 0 without MPI */
+    int size;     /**< processes in MPI_COMM_WORLD (1 without MPI) */
+    int owned;    /**< cli_mpi_begin initialised MPI, so cli_mpi_end finalises it */
+    int launched; /**< processes a launcher (mpirun, srun) started when this build has no MPI; 1 otherwise */
+} cli_mpi;
+
+/**
+ * Join MPI when built with it (make MPI=1: MPI_Init_thread, FUNNELED, unless already
+ * initialised); without MPI, read how many copies a launcher started from its
+ * environment (Open MPI's OMPI_COMM_WORLD_SIZE/RANK, PMI_SIZE/PMI_RANK of MPICH and Slurm).
+ */
+cli_mpi cli_mpi_begin(void);
+
+/** Leave MPI if cli_mpi_begin joined it. */
+void cli_mpi_end(const cli_mpi *m);
+
+/**
+ * SIM_ERR_USAGE if this process is one of several copies that cannot share the work:
+ * every command when this build has no MPI (each copy would write the same output), and
+ * commands that do not run across ranks (`command`: run, batch) under any MPI launch.
+ * `across_ranks`: the command divides its work among MPI ranks (sweep, sensitivity, calibrate).
+ */
+sim_status cli_mpi_check(const cli_mpi *m, const char *command, int across_ranks);
+
+/**
+ * The process's exit code for `st`: rank 0 reports it (cli_report); other ranks stay
+ * quiet and exit with the same code, so mpirun's exit status is the command's.
+ */
+int cli_exit(const cli_mpi *m, sim_status st);
+
 /* Subcommands: each returns a process exit code. */
 int cmd_run(int argc, char **argv);
 int cmd_batch(int argc, char **argv);

@@ -399,6 +399,7 @@ static sim_status cal_sample(cal_state *c)
                 (int)floor(cfg->keep_share * cfg->particles), cfg->max_generations, cfg->replications);
     }
     SIM_CHECK(abc_run(&pb, &o, abc_model_simulate, c->m, on_generation, &pc, &c->r));
+    if (c->root) (void)abc_warn_degenerate(c->r, cfg->path);
     c->sum = malloc((size_t)cfg->nparams * 5 * sizeof *c->sum);
     c->medians = malloc((size_t)cfg->nparams * sizeof *c->medians);
     c->draw = malloc((size_t)cfg->posterior_draws * sizeof *c->draw);
@@ -536,19 +537,11 @@ int cmd_calibrate(int argc, char **argv)
     if (st != SIM_OK) return cli_report(st);
     a.cal_path = argv[optind];
     runner_install_signal_handlers();
-#ifdef CHANSIM_MPI
-    int init = 0, owned = 0;
-    MPI_Initialized(&init);
-    if (!init) {
-        MPI_Init(NULL, NULL);
-        owned = 1;
-    }
-    MPI_Comm_rank(MPI_COMM_WORLD, &a.rank);
-#endif
-    st = calibrate(&a);
-    int code = a.rank == 0 ? cli_report(st) : (st == SIM_OK ? CLI_EXIT_OK : CLI_EXIT_ERROR);
-#ifdef CHANSIM_MPI
-    if (owned) MPI_Finalize();
-#endif
+    cli_mpi m = cli_mpi_begin();
+    a.rank = m.rank;
+    st = cli_mpi_check(&m, "calibrate", 1);
+    if (st == SIM_OK) st = calibrate(&a);
+    int code = cli_exit(&m, st);
+    cli_mpi_end(&m);
     return code;
 }

@@ -264,16 +264,23 @@ static sim_status run_main(int argc, char **argv, run_args *a)
 
 static int run_or_batch(int argc, char **argv, int batch)
 {
+    /* Several copies under mpirun would each run everything and race to write one file. */
+    cli_mpi m = cli_mpi_begin();
     runner_install_signal_handlers();
     run_args a = {.batch = batch, .reps = -1, .seed = -1};
-    sim_status st = run_main(argc, argv, &a);
+    sim_status st = cli_mpi_check(&m, batch ? "batch" : "run", 0);
+    if (st == SIM_OK) st = run_main(argc, argv, &a);
     cli_list_free(&a.sets);
     cli_list_free(&a.configs);
-    if (a.help) {
+    int code;
+    if (st == SIM_OK && a.help) {
         fputs(batch ? batch_usage : run_usage, stdout);
-        return CLI_EXIT_OK;
+        code = CLI_EXIT_OK;
+    } else {
+        code = cli_exit(&m, st);
     }
-    return cli_report(st);
+    cli_mpi_end(&m);
+    return code;
 }
 
 int cmd_run(int argc, char **argv) { return run_or_batch(argc, argv, 0); }

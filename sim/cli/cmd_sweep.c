@@ -14,9 +14,6 @@
 
 #include <omp.h>
 
-#ifdef CHANSIM_MPI
-#include <mpi.h>
-#endif
 
 #include "sim/cli/cli.h"
 #include "sim/cli/sweep_exec.h"
@@ -183,29 +180,19 @@ static sim_status sweep_main(int argc, char **argv, int rank, int size, sweep_ar
 
 int cmd_sweep(int argc, char **argv)
 {
-    int rank = 0, size = 1;
-#ifdef CHANSIM_MPI
-    int provided = 0;
-    /* OpenMP threads never call MPI: only the main thread talks. */
-    MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided);
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-#endif
+    cli_mpi m = cli_mpi_begin();
     runner_install_signal_handlers();
-    sweep_args a;
-    sim_status st = sweep_main(argc, argv, rank, size, &a);
+    sweep_args a = {0};
+    sim_status st = cli_mpi_check(&m, "sweep", 1);
+    if (st == SIM_OK) st = sweep_main(argc, argv, m.rank, m.size, &a);
     int code;
-    if (a.help) {
-        if (rank == 0) fputs(sweep_usage, stdout);
+    if (st == SIM_OK && a.help) {
+        if (m.rank == 0) fputs(sweep_usage, stdout);
         code = CLI_EXIT_OK;
-    } else if (rank == 0 || st != SIM_OK) {
-        code = rank == 0 ? cli_report(st) : CLI_EXIT_ERROR;
     } else {
-        code = CLI_EXIT_OK;
+        code = cli_exit(&m, st);
     }
     cli_list_free(&a.sets);
-#ifdef CHANSIM_MPI
-    MPI_Finalize();
-#endif
+    cli_mpi_end(&m);
     return code;
 }

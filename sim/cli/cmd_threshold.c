@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "sim/cli/cli.h"
+#include "sim/engine/number.h"
 #include "sim/engine/atomic_file.h"
 #include "sim/experiments/sweep_output.h"
 #include "sim/experiments/threshold.h"
@@ -119,15 +120,13 @@ int cmd_threshold(int argc, char **argv)
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-        char *end = NULL;
         switch (c) {
         case 'o': dir = optarg; break;
         case 'L': lever = optarg; break;
         case 'B': by = optarg; break;
         case 'S': kind = optarg; break;
         case 'F':
-            fall = strtod(optarg, &end);
-            if (end == optarg || *end || !(fall > 0 && fall < 1))
+            if (num_parse(optarg, &fall) != NUM_OK || !(fall > 0 && fall < 1))
                 return cli_report(SIM_FAIL(SIM_ERR_USAGE, "--fall: expected a number between 0 and 1, got '%s'", optarg));
             break;
         case 'h': fputs(threshold_usage, stdout); return CLI_EXIT_OK;

@@ -12,6 +12,7 @@
 #endif
 
 #include "sim/engine/config_internal.h"
+#include "sim/engine/number.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -54,15 +55,14 @@ static bool out_of_range(cfg_why_buf *w, const cfg_param *p, const char *what, c
 
 static bool parse_double(const char *s, double *out, cfg_why_buf *w, const char *what)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0')
-        return cfg_why(w, "%sexpected a number, got '%.*s'", what, CFG_QUOTE_MAX, s);
-    if (!isfinite(v))
-        return cfg_why(w, "%sexpected a finite number, got '%.*s'", what, CFG_QUOTE_MAX, s);
-    *out = v;
-    return true;
+    /* Decimal notation only: no hex, inf or nan, no denormals (sim/engine/number.h). */
+    switch (num_parse(s, out)) {
+    case NUM_OK: return true;
+    case NUM_TOO_LARGE: return cfg_why(w, "%sexpected a finite number, got '%.*s'", what, CFG_QUOTE_MAX, s);
+    case NUM_TOO_SMALL:
+        return cfg_why(w, "%snumber '%.*s' is %s: write 0 for zero", what, CFG_QUOTE_MAX, s, num_reason(NUM_TOO_SMALL));
+    default: return cfg_why(w, "%sexpected a number, got '%.*s'", what, CFG_QUOTE_MAX, s);
+    }
 }
 
 static bool parse_int(const char *s, int *out, cfg_why_buf *w)
@@ -112,7 +112,8 @@ static bool parse_date_value(const cfg_param *p, const char *s, int *out, cfg_wh
     if (strcmp(s, "never") == 0)
         day = CFG_DATE_NEVER;
     else if (!cfg_date_from_text(s, &day))
-        return cfg_why(w, "expected a date YYYY-MM-DD or 'never', got '%.*s'", CFG_QUOTE_MAX, s);
+        return cfg_why(w, "expected a date YYYY-MM-DD from " CFG_DATE_RANGE_TEXT " or 'never', got '%.*s'",
+                       CFG_QUOTE_MAX, s);
     if (!in_range(p, day)) {
         char lo[32], hi[32];
         format_date_bound(p->min, lo, sizeof lo);

@@ -63,7 +63,8 @@ bool cfg_date_from_text(const char *s, int *day)
     int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     int m = (s[5] - '0') * 10 + (s[6] - '0');
     int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > cfg_date_days_in_month(y, m))
+    if (y < CFG_DATE_FIRST_YEAR || y > CFG_DATE_LAST_YEAR || m < 1 || m > 12 || d < 1 ||
+        d > cfg_date_days_in_month(y, m))
         return false;
     *day = (int)days_from_civil(y, m, d);
     return true;
@@ -74,7 +75,8 @@ sim_status cfg_parse_date(const char *text, int *day)
     if (!text || !day)
         return SIM_FAIL(SIM_ERR_INTERNAL, "cfg_parse_date: NULL argument");
     if (!cfg_date_from_text(text, day))
-        return SIM_FAIL(SIM_ERR_CONFIG, "expected a date YYYY-MM-DD, got '%.*s'", DATE_QUOTE_MAX, text);
+        return SIM_FAIL(SIM_ERR_CONFIG, "expected a date YYYY-MM-DD from " CFG_DATE_RANGE_TEXT ", got '%.*s'",
+                        DATE_QUOTE_MAX, text);
     return SIM_OK;
 }
 

@@ -588,3 +588,15 @@ void abc_result_destroy(abc_result **rp)
     free(r);
     *rp = NULL;
 }
+
+int abc_warn_degenerate(const abc_result *r, const char *what)
+{
+    if (!r || r->generations < 1 || r->kept < 1) return 0;
+    double ess = r->history[r->generations - 1].ess;
+    if (ess >= 2.0 && ess >= ABC_ESS_WARN_SHARE * r->kept) return 0;
+    sim_warn("%s: the final population's effective sample size is %.2g of %d kept particles: the posterior rests on "
+             "%s, so its medians, intervals and ensemble draws are unreliable; use more particles, a larger keep_share "
+             "or fewer generations",
+             what, ess, r->kept, ess < 1.5 ? "one particle" : "very few particles");
+    return 1;
+}

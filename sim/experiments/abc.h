@@ -174,4 +174,19 @@ double abc_distance(const abc_problem *pb, const double *scale, const double *s)
 /** Median absolute deviation x 1.4826 of the finite values among x[0], x[stride], ...; NaN if none. */
 double abc_mad(const double *x, size_t stride, size_t n);
 
+/**
+ * A final population whose effective sample size (Kish: 1 / sum w^2) is below this share
+ * of its particles rests on a handful of them: its medians, intervals and ensemble draws
+ * repeat those few. 0.1 is well below N/2, where ABC-SMC samplers already resample
+ * (Del Moral, Doucet & Jasra 2012, Statistics and Computing 22:1009-1020).
+ */
+#define ABC_ESS_WARN_SHARE 0.1
+
+/**
+ * Warn (sim_warn) if the final population's effective sample size is below
+ * ABC_ESS_WARN_SHARE of the kept particles or below 2; `what` names the calibration.
+ * Returns 1 if it warned.
+ */
+int abc_warn_degenerate(const abc_result *r, const char *what);
+
 #endif

@@ -7,6 +7,7 @@
  * here with a message of the form `file:line: [section] key: problem`.
  */
 #include "sim/experiments/abc_config.h"
+#include "sim/engine/number.h"
 #include "sim/engine/textfile.h"
 
 #include <errno.h>
@@ -140,20 +141,13 @@ static sim_status resolve(const char *base, const char *rel, char *out, size_t s
  * Values
  * ------------------------------------------------------------------------- */
 
-static int parse_real(const char *s, double *v)
-{
-    char *end = NULL;
-    errno = 0;
-    *v = strtod(s, &end);
-    return !errno && end != s && *end == '\0' && isfinite(*v);
-}
+/* Decimal notation only (sim/engine/number.h): no hex, inf, nan or denormals. */
+static int parse_real(const char *s, double *v) { return num_parse(s, v) == NUM_OK; }
 
 static sim_status get_int(const entry *e, const char *path, long lo, long hi, int *out)
 {
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(e->value, &end, 10);
-    if (errno || end == e->value || *end != '\0' || v < lo || v > hi)
+    long v = 0;
+    if (num_parse_long(e->value, lo, hi, &v) != NUM_OK)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s:%d: [%s] %s: expected a whole number from %ld to %ld, got '%s'", path,
                         e->line, e->section, e->key, lo, hi, e->value);
     *out = (int)v;

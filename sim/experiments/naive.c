@@ -25,11 +25,7 @@ static double sum_days(const double *obs, int first_day, int days, int a, int b)
 
 static int jan1(int year)
 {
-    char text[32];
-    int day = 0;
-    snprintf(text, sizeof text, "%04d-01-01", year);
-    if (cfg_parse_date(text, &day) != SIM_OK) sim_error_clear(); /* years of day numbers in an int: valid */
-    return day;
+    return cfg_date_from_civil(year, 1, 1);
 }
 
 static int days_in_month(int year, int month)

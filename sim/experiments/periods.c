@@ -17,21 +17,13 @@ int per_week_monday(int day) { return cfg_date_monday(day); }
 static int next_month(int day)
 {
     int y = cfg_date_year(day), m = cfg_date_month(day);
-    char text[32];
-    int out = 0;
-    snprintf(text, sizeof text, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
-    if (cfg_parse_date(text, &out) != SIM_OK) sim_error_clear(); /* cannot fail for years 0..9998 */
-    return out;
+    return cfg_date_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
 }
 
 /* First day of the calendar month holding `day`. */
 static int month_first(int day)
 {
-    char text[32];
-    int out = 0;
-    snprintf(text, sizeof text, "%04d-%02d-01", cfg_date_year(day), cfg_date_month(day));
-    if (cfg_parse_date(text, &out) != SIM_OK) sim_error_clear();
-    return out;
+    return cfg_date_from_civil(cfg_date_year(day), cfg_date_month(day), 1);
 }
 
 sim_status per_list(per_kind kind, int first, int end, per_period **out, size_t *n)

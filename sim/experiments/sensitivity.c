@@ -5,6 +5,7 @@
  *        every scenario.
  */
 #include "sim/experiments/sensitivity.h"
+#include "sim/engine/number.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -273,9 +274,8 @@ static sim_status read_settings(sa_study *s, const cfg_doc *doc, const sweep_opt
     s->confidence = SA_DEFAULT_CONFIDENCE;
     const char *c = cfg_doc_get(doc, "sensitivity", "confidence");
     if (c) {
-        char *end = NULL;
-        double x = strtod(c, &end);
-        if (end == c || *end || !(x > 0 && x < 1))
+        double x = 0;
+        if (num_parse(c, &x) != NUM_OK || !(x > 0 && x < 1))
             return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sensitivity] confidence: expected a number between 0 and 1, got '%s'",
                             cfg_doc_origin(doc, "sensitivity", "confidence"), c);
         s->confidence = x;

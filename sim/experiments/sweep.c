@@ -8,6 +8,7 @@
  * cfg_doc_get, cfg_doc_origin); [parameters] columns come in the document's order.
  */
 #include "sim/experiments/sweep.h"
+#include "sim/engine/number.h"
 #include "sim/engine/strbuf.h"
 
 #include <ctype.h>
@@ -155,11 +156,9 @@ static sim_status parse_value(const sweep_param *p, const char *text, const char
         }
         *v = day;
     } else {
-        char *end = NULL;
-        errno = 0;
-        double x = strtod(text, &end);
-        if (errno || end == text || *end != '\0' || !isfinite(x))
-            return SIM_FAIL(SIM_ERR_CONFIG, "%s: '%s' is not a number", where, text);
+        double x = 0;
+        num_status ns = num_parse(text, &x);
+        if (ns != NUM_OK) return SIM_FAIL(SIM_ERR_CONFIG, "%s: '%s' is not a number (%s)", where, text, num_reason(ns));
         if (p->type != CFG_DOUBLE && x != floor(x))
             return SIM_FAIL(SIM_ERR_CONFIG, "%s: '%s' is not a whole number", where, text);
         *v = x;

@@ -403,7 +403,10 @@ sim_status sweep_table_read(const char *path, const sim_metric_set *metrics, swe
     char *design = NULL, *hash = NULL;
     double *buf = NULL;
     int32_t *idx = NULL;
-    if ((file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "'%s' is not an HDF5 file", path);
+    if ((file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        st = out_h5_open_failed(path);
+        goto done;
+    }
     if (H5Lexists(file, "sweep", H5P_DEFAULT) <= 0 || (g = H5Gopen2(file, "sweep", H5P_DEFAULT)) < 0)
         SIM_FAIL_GOTO(SIM_ERR_IO, "'%s' is not a chansim sweep file (no /sweep group)", path);
     int fmt, reps, block, seed, points, nparams, si, sc;

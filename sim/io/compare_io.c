@@ -144,7 +144,7 @@ sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_
     SIM_CHECK(metric_set_check(metrics));
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) return SIM_FAIL(SIM_ERR_IO, "cannot open results file '%s'", path);
+    if (f < 0) return out_h5_open_failed(path);
     read_ctx ctx = {.metrics = metrics, .st = SIM_OK};
     if (H5Lexists(f, "comparison", H5P_DEFAULT) > 0) {
         hid_t g = H5Gopen2(f, "comparison", H5P_DEFAULT);

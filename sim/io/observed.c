@@ -4,6 +4,7 @@
  *        computed alike from the record and from simulated daily series.
  */
 #include "sim/io/observed.h"
+#include "sim/engine/number.h"
 #include "sim/engine/textfile.h"
 
 #include <errno.h>
@@ -177,10 +178,8 @@ static sim_status csv_count(const csv_reader *c, int i, const char *column, int 
         }
         return SIM_FAIL(SIM_ERR_CONFIG, "%s:%d: %s: missing value", c->path, c->line, column);
     }
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end != '\0' || !isfinite(v) || v < 0 || v != floor(v))
+    double v = 0;
+    if (num_parse(s, &v) != NUM_OK || v < 0 || v != floor(v))
         return SIM_FAIL(SIM_ERR_CONFIG, "%s:%d: %s: expected a whole number >= 0, got '%.40s'", c->path, c->line,
                         column, s);
     *out = v;
@@ -374,20 +373,15 @@ void obs_destroy(obs_record **rp)
  * ------------------------------------------------------------------------- */
 
 /* Day number of the first of month `month` (1..12, may overflow into later years) in *day;
- * 0 past 10000-01-01 (the day after the last date the tool reads), which ends a period list. */
+ * 0 outside the tool's dates (date.h), except the day after the last one, which ends a
+ * period list. */
 static int month_start(int year, int month, int *day)
 {
     year += (month - 1) / 12;
     month = (month - 1) % 12 + 1;
-    char text[32];
-    int after_last = year == 10000 && month == 1; /* the end of December 9999 */
-    if (year > 9999 && !after_last) return 0;
-    snprintf(text, sizeof text, "%04d-%02d-01", year, month);
-    if (cfg_parse_date(after_last ? "9999-12-31" : text, day) != SIM_OK) {
-        sim_error_clear();
-        return 0;
-    }
-    *day += after_last;
+    int after_last = year == CFG_DATE_LAST_YEAR + 1 && month == 1;
+    if (year < CFG_DATE_FIRST_YEAR || (year > CFG_DATE_LAST_YEAR && !after_last)) return 0;
+    *day = cfg_date_from_civil(year, month, 1);
     return 1;
 }
 
@@ -398,15 +392,16 @@ sim_status obs_periods(obs_period_kind kind, int first_day, int end_day, obs_per
     *n = 0;
     int months = kind == OBS_MONTH ? 1 : kind == OBS_HALF ? 6 : 12;
     int y = cfg_date_year(first_day), count = 0;
+    if (y < CFG_DATE_FIRST_YEAR) y = CFG_DATE_FIRST_YEAR; /* periods start within the tool's dates */
     /* Whole periods only: a period starting before first_day or ending after end_day is left out. */
-    /* At most one period per 28 days; dates end at 9999-12-31, so a longer span (in long: no overflow) adds none. */
-    long span = (long)end_day - (long)first_day, max_span = 10000L * 366;
+    /* At most one period per 28 days; dates end at CFG_DATE_LAST_YEAR, so a longer span (in long: no overflow) adds none. */
+    long span = (long)end_day - (long)first_day, max_span = (CFG_DATE_LAST_YEAR - CFG_DATE_FIRST_YEAR + 2L) * 366;
     int cap = span > 0 ? (int)((span < max_span ? span : max_span) / 28 + 2) : 1;
     obs_period *p;
     SIM_CALLOC(p, cap);
     for (int m = 1;; m += months) {
         int a, b;
-        /* Dates end at 9999-12-31: the list ends there. */
+        /* Dates end at the tool's last date: the list ends there. */
         if (!month_start(y, m, &a) || !month_start(y, m + months, &b) || b > end_day) break;
         if (a < first_day) continue;
         if (count == cap) {

@@ -68,6 +68,14 @@ typedef struct {
 typedef struct out_file out_file;
 
 /**
+ * Why H5Fopen refused `path`, as an error (SIM_ERR_IO): "cannot read" with the
+ * system's reason, "is empty", "is a truncated or damaged HDF5 file" (it starts with
+ * the HDF5 signature: a copy cut short, a killed writer's temporary), or "is not an
+ * HDF5 file". Call it right after a failed H5Fopen.
+ */
+sim_status out_h5_open_failed(const char *path);
+
+/**
  * Start writing results to `path`. Call this before any simulation work, so a bad
  * path fails in milliseconds rather than after hours. `path` is checked under the
  * output-path policy of sim/engine/atomic_file.h (atomic_target): SIM_ERR_EXISTS if it

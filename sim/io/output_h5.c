@@ -307,6 +307,22 @@ done:
 /* ------------------------------------------------------------------------- */
 /* Reading                                                                    */
 
+sim_status out_h5_open_failed(const char *path)
+{
+    H5Eclear2(H5E_DEFAULT);
+    /* The signature HDF5 writes at the start of a file without a user block (HDF5 file format spec, 2.1). */
+    static const unsigned char signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    unsigned char head[8];
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return SIM_FAIL(SIM_ERR_IO, "cannot read '%s': %s", path, strerror(errno));
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    if (n == 0) return SIM_FAIL(SIM_ERR_IO, "'%s' is empty, not an HDF5 file", path);
+    if (n == sizeof head && memcmp(head, signature, sizeof head) == 0)
+        return SIM_FAIL(SIM_ERR_IO, "'%s' is a truncated or damaged HDF5 file (copied or written only in part?)", path);
+    return SIM_FAIL(SIM_ERR_IO, "'%s' is not an HDF5 file", path);
+}
+
 sim_status out_open_read(const char *path, hid_t *file)
 {
     *file = H5I_INVALID_HID;
@@ -318,7 +334,7 @@ sim_status out_open_read(const char *path, hid_t *file)
     if (fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
         st = H5_FAIL("cannot set up HDF5 file access properties");
     } else if ((*file = H5Fopen(path, H5F_ACC_RDONLY, fapl)) < 0) {
-        st = H5_FAIL("cannot open '%s' as an HDF5 file", path);
+        st = out_h5_open_failed(path);
     }
     out_close(&fapl);
     return st;

@@ -154,7 +154,7 @@ sim_status sa_file_read(const char *path, sa_file **out)
     *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (file < 0) return SIM_FAIL(SIM_ERR_IO, "'%s' is not an HDF5 file", path);
+    if (file < 0) return out_h5_open_failed(path);
     hid_t g = H5Lexists(file, "sensitivity", H5P_DEFAULT) > 0 ? H5Gopen2(file, "sensitivity", H5P_DEFAULT)
                                                               : H5I_INVALID_HID;
     sim_status st = SIM_OK;

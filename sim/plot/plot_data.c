@@ -3,6 +3,7 @@
  * @brief Reading the observed weekly CSV and a sweep's /sweep group (see plot_data.h).
  */
 #include "sim/plot/plot_data.h"
+#include "sim/engine/number.h"
 
 #include <errno.h>
 #include <math.h>
@@ -104,10 +105,7 @@ sim_status plot_observed_read(const char *path, plot_observed **out)
         double v = NAN;
         const char *t = fields[c_migrants];
         if (t[0]) {
-            char *end = NULL;
-            errno = 0;
-            v = strtod(t, &end);
-            if (errno || end == t || *end || !isfinite(v) || v < 0) {
+            if (num_parse(t, &v) != NUM_OK || v < 0) {
                 st = SIM_FAIL(SIM_ERR_CONFIG, "%s:%d: migrants: expected a number of people >= 0, got '%.40s'", path,
                               lineno, t);
                 break;

@@ -122,11 +122,7 @@ void plot_thousands(char *buf, size_t size, double v)
 /* Day number of the first day of month m (1..12) of year y. */
 static int month_start(int y, int m)
 {
-    char text[16];
-    int day = 0;
-    snprintf(text, sizeof text, "%04d-%02d-01", y, m);
-    if (cfg_parse_date(text, &day) != SIM_OK) sim_error_clear(); /* cannot happen for 0001..9999 */
-    return day;
+    return cfg_date_from_civil(y, m, 1);
 }
 
 sim_status plot_date_tics(int first, int last, int max_tics, char **out)

@@ -33,6 +33,14 @@ static void name_from_path(const char *path, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* Where the key a cross-key check's message starts with ("[section] key ...") was set, or NULL. */
+static const char *blamed_origin(const cfg_doc *doc, const char *message)
+{
+    char section[64], key[64];
+    if (sscanf(message, "[%63[^]]] %63[A-Za-z0-9_]", section, key) != 2) return NULL;
+    return cfg_doc_origin(doc, section, key);
+}
+
 static sim_status bind_all(scenario *s, cfg_doc *doc, const char *const *ignore)
 {
     cfg_table *tables = NULL;
@@ -40,11 +48,13 @@ static sim_status bind_all(scenario *s, cfg_doc *doc, const char *const *ignore)
     SIM_CHECK(params_tables_create(&tables, &ntables));
     sim_status st = cfg_bind(doc, tables, ntables, &s->params, ignore);
     if (st == SIM_OK && (st = params_check(&s->params)) != SIM_OK) {
-        /* Checks across keys know the keys, not where they were set: name the config. */
+        /* Checks across keys know the keys, not where they were set: name where the key
+         * their message starts with ("[section] key") was set, file:line or --set. */
         char message[2048];
         snprintf(message, sizeof message, "%s", sim_error_message());
         sim_error_clear();
-        st = SIM_FAIL(st, "%s: %s", cfg_doc_path(doc)[0] ? cfg_doc_path(doc) : "config", message);
+        const char *where = blamed_origin(doc, message);
+        st = SIM_FAIL(st, "%s: %s", where ? where : cfg_doc_path(doc)[0] ? cfg_doc_path(doc) : "config", message);
     }
     if (st == SIM_OK) st = cfg_render(doc, tables, ntables, &s->params, &s->config_text);
     params_tables_destroy(&tables, ntables);

@@ -415,16 +415,25 @@ Test(config, wrong_type_each_type)
     toy t;
     EXPECT_FAIL(bind_set("model.rate=abc", &t), SIM_ERR_CONFIG, "--set: [model] rate: expected a number, got 'abc'");
     EXPECT_FAIL(bind_set("model.rate=0.5x", &t), SIM_ERR_CONFIG, "expected a number, got '0.5x'");
-    EXPECT_FAIL(bind_set("model.rate=nan", &t), SIM_ERR_CONFIG, "expected a finite number, got 'nan'");
-    EXPECT_FAIL(bind_set("model.rate=inf", &t), SIM_ERR_CONFIG, "expected a finite number, got 'inf'");
+    EXPECT_FAIL(bind_set("model.rate=nan", &t), SIM_ERR_CONFIG, "expected a number, got 'nan'");
+    EXPECT_FAIL(bind_set("model.rate=inf", &t), SIM_ERR_CONFIG, "expected a number, got 'inf'");
+    EXPECT_FAIL(bind_set("model.rate=-infinity", &t), SIM_ERR_CONFIG, "expected a number, got '-infinity'");
     EXPECT_FAIL(bind_set("model.rate=1e999", &t), SIM_ERR_CONFIG, "expected a finite number");
+    /* Issue #14: hexadecimal and denormals are not numbers a person means (sim/engine/number.h). */
+    EXPECT_FAIL(bind_set("model.rate=0x10", &t), SIM_ERR_CONFIG, "expected a number, got '0x10'");
+    EXPECT_FAIL(bind_set("model.rate=0x1p-3", &t), SIM_ERR_CONFIG, "expected a number, got '0x1p-3'");
+    EXPECT_FAIL(bind_set("model.rate=1e-320", &t), SIM_ERR_CONFIG, "number '1e-320' is too small");
+    EXPECT_FAIL(bind_set("model.rate=1e-400", &t), SIM_ERR_CONFIG, "too small");
+    assert_ok(bind_set("model.rate=.5e-3", &t)); /* decimal forms strtod shares are still numbers */
+    assert_ok(bind_set("model.rate=+1.", &t));
     EXPECT_FAIL(bind_set("model.rate=", &t), SIM_ERR_CONFIG, "[model] rate: missing value");
     EXPECT_FAIL(bind_set("model.agents=1.5", &t), SIM_ERR_CONFIG, "[model] agents: expected an integer, got '1.5'");
     EXPECT_FAIL(bind_set("model.agents=99999999999", &t), SIM_ERR_CONFIG, "too large");
     EXPECT_FAIL(bind_set("model.verbose=maybe", &t), SIM_ERR_CONFIG,
                 "[model] verbose: expected true/false/yes/no/on/off/1/0, got 'maybe'");
     EXPECT_FAIL(bind_set("policy.start=2024-13-01", &t), SIM_ERR_CONFIG,
-                "--set: [policy] start: expected a date YYYY-MM-DD or 'never', got '2024-13-01'");
+                "--set: [policy] start: expected a date YYYY-MM-DD from 1900-01-01 .. 2199-12-31 or 'never', got "
+                "'2024-13-01'");
     EXPECT_FAIL(bind_set("policy.start=2023-02-29", &t), SIM_ERR_CONFIG, "got '2023-02-29'");
     EXPECT_FAIL(bind_set("policy.weights=1, x, 3", &t), SIM_ERR_CONFIG,
                 "[policy] weights: element [1]: expected a number, got 'x'");

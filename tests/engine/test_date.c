@@ -125,9 +125,9 @@ Test(date, walk_800_years)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y = 1600, m = 1, d = 1;
-    int day = day_of("1600-01-01");
+    int day = cfg_date_from_civil(1600, 1, 1);
     int weekday = SAT; /* 1600-01-01 was a Saturday: the Gregorian cycle repeats every 400 years, as 2000-01-01 */
-    const int last = day_of("2400-12-31");
+    const int last = cfg_date_from_civil(2400, 12, 31);
     for (; day <= last; day++) {
         cr_assert_eq(cfg_date_year(day), y, "day %d", day);
         cr_assert_eq(cfg_date_month(day), m, "day %d", day);
@@ -139,8 +139,12 @@ Test(date, walk_800_years)
         snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
         cr_assert_str_eq(buf, want);
         int back = 0;
-        cr_assert_eq(cfg_parse_date(buf, &back), SIM_OK);
-        cr_assert_eq(back, day);
+        if (y >= CFG_DATE_FIRST_YEAR && y <= CFG_DATE_LAST_YEAR) {
+            cr_assert_eq(cfg_parse_date(buf, &back), SIM_OK);
+            cr_assert_eq(back, day);
+        } else {
+            cr_assert_not(cfg_date_from_text(buf, &back), "%s is outside the tool's dates", buf);
+        }
 
         weekday = weekday == SUN ? MON : weekday + 1;
         int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -157,14 +161,29 @@ Test(date, walk_800_years)
 /* The extremes of the 4-digit range and of int do not overflow. */
 Test(date, extremes)
 {
-    cr_assert_eq(cfg_date_year(day_of("0000-01-01")), 0);
-    cr_assert_eq(cfg_date_year(day_of("9999-12-31")), 9999);
-    cr_assert_eq(cfg_date_month(day_of("9999-12-31")), 12);
-    cr_assert_eq(cfg_date_day_of_month(day_of("9999-12-31")), 31);
+    cr_assert_eq(cfg_date_year(cfg_date_from_civil(0, 1, 1)), 0);
+    cr_assert_eq(cfg_date_year(cfg_date_from_civil(9999, 12, 31)), 9999);
+    cr_assert_eq(cfg_date_month(cfg_date_from_civil(9999, 12, 31)), 12);
+    cr_assert_eq(cfg_date_day_of_month(cfg_date_from_civil(9999, 12, 31)), 31);
     cr_assert(cfg_date_year(CFG_DATE_NEVER) > 9999);
     cr_assert(cfg_date_year(INT_MIN) < 0);
     int w = cfg_date_weekday(INT_MIN);
     cr_assert(w >= MON && w <= SUN);
     w = cfg_date_weekday(INT_MAX);
     cr_assert(w >= MON && w <= SUN);
+}
+
+/* Issue #14: one date range for the whole tool; a typo'd year is an error, not a run over millennia. */
+Test(date, one_range_for_every_text_date)
+{
+    int day = 0;
+    cr_expect_eq(day_of("1900-01-01"), -25567);
+    cr_expect_eq(day_of("2199-12-31"), 84005);
+    static const char *const outside[] = {"1899-12-31", "2200-01-01", "0000-01-01", "9999-12-31", "0024-07-01"};
+    for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+        cr_expect_not(cfg_date_from_text(outside[i], &day), "%s accepted", outside[i]);
+        cr_expect_eq(cfg_parse_date(outside[i], &day), SIM_ERR_CONFIG);
+        cr_expect(strstr(sim_error_message(), CFG_DATE_RANGE_TEXT), "%s", sim_error_message());
+        sim_error_clear();
+    }
 }

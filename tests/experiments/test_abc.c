@@ -384,6 +384,12 @@ Test(abc_config, errors_name_file_line_and_key)
     expect_cal_error("migrants.inflow_per_day = gamma 1 2", stat, NULL, "cal.ini:6: [priors] migrants.inflow_per_day: unknown prior family");
     expect_cal_error("migrants.inflow_per_day = uniform 1", stat, NULL, "needs 2 numbers");
     expect_cal_error("migrants.inflow_per_day = uniform 5 1", stat, NULL, "low < high");
+    /* Issue #14: decimal numbers only (sim/engine/number.h) */
+    expect_cal_error("migrants.inflow_per_day = uniform 0x10 200", stat, NULL, "cal.ini:6: [priors] migrants.inflow_per_day");
+    expect_cal_error("migrants.inflow_per_day = uniform 1e-320 200", stat, NULL, "[priors] migrants.inflow_per_day");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 inf", stat, NULL, "[priors] migrants.inflow_per_day");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", stat, "particles = 0x20", "[calibration] particles");
+    expect_cal_error("migrants.inflow_per_day = uniform 1 2", stat, "keep_share = nan", "[calibration] keep_share");
     expect_cal_error("migrants.inflow_per_day = loguniform 0 1", stat, NULL, "low bound > 0");
     expect_cal_error("weather.persistence = uniform 0.5 1.5", stat, NULL, "leaves the parameter's range");
     expect_cal_error("weather.calm_share = uniform 0.1 0.2", stat, NULL, "write 'scale");
@@ -619,4 +625,37 @@ Test(calibrate_cli, bad_calibration_file_refused)
     r = sup_chansim(scratch, NULL, "calibrate");
     cr_expect_eq(r.status, 2, "usage errors exit with 2");
     sup_result_free(&r);
+}
+
+/* Issue #14: a calibration whose final weights rest on one particle says so. */
+static char ess_warning[1024];
+static int ess_warnings;
+static void capture_ess(const char *message)
+{
+    snprintf(ess_warning, sizeof ess_warning, "%s", message);
+    ess_warnings++;
+}
+
+Test(abc, degenerate_final_population_warns)
+{
+    abc_generation hist[2] = {{.generation = 0, .ess = 50}, {.generation = 1, .ess = 1.0}};
+    abc_result r = {.kept = 50, .generations = 2, .history = hist};
+    sim_set_warning_handler(capture_ess);
+    ess_warnings = 0;
+    cr_expect_eq(abc_warn_degenerate(&r, "cal.ini"), 1);
+    cr_expect_eq(ess_warnings, 1);
+    cr_expect(strstr(ess_warning, "cal.ini") && strstr(ess_warning, "effective sample size is 1 of 50") &&
+                  strstr(ess_warning, "one particle"),
+              "%s", ess_warning);
+    hist[1].ess = 4.9; /* under 10% of 50 */
+    cr_expect_eq(abc_warn_degenerate(&r, "cal.ini"), 1);
+    hist[1].ess = 5.0; /* exactly 10%: enough */
+    cr_expect_eq(abc_warn_degenerate(&r, "cal.ini"), 0);
+    r.kept = 4; /* a tiny run: 1.9 of 4 is still too few */
+    hist[1].ess = 1.9;
+    cr_expect_eq(abc_warn_degenerate(&r, "cal.ini"), 1);
+    hist[1].ess = 3.5;
+    cr_expect_eq(abc_warn_degenerate(&r, "cal.ini"), 0);
+    cr_expect_eq(ess_warnings, 3);
+    sim_set_warning_handler(NULL);
 }

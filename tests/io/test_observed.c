@@ -124,26 +124,26 @@ Test(observed, periods_are_whole_and_labelled)
     free(p);
 }
 
-/* Issue #14: periods reaching 9999-12-31 (the last date the tool reads) end there instead of
- * looping; a window wider than the calendar neither loops nor overruns the list. */
+/* Issue #14: periods reaching 2199-12-31 (the last date the tool reads, date.h) end there
+ * instead of looping; a window wider than the calendar neither loops nor overruns the list. */
 Test(observed, periods_end_at_the_last_date)
 {
     obs_period *p = NULL;
     size_t n = 0;
-    int end = day_of("9999-12-31") + 1;
-    cr_assert_eq(obs_periods(OBS_MONTH, day_of("9999-01-01"), end, &p, &n), SIM_OK);
+    int end = day_of("2199-12-31") + 1;
+    cr_assert_eq(obs_periods(OBS_MONTH, day_of("2199-01-01"), end, &p, &n), SIM_OK);
     cr_assert_eq(n, 12);
-    cr_expect_str_eq(p[11].label, "9999-12");
+    cr_expect_str_eq(p[11].label, "2199-12");
     cr_expect_eq(p[11].end, end);
     free(p);
-    cr_assert_eq(obs_periods(OBS_YEAR, day_of("9998-01-01"), 2147483647, &p, &n), SIM_OK);
-    cr_expect_eq(n, 2, "9998 and 9999, nothing after");
+    cr_assert_eq(obs_periods(OBS_YEAR, day_of("2198-01-01"), 2147483647, &p, &n), SIM_OK);
+    cr_expect_eq(n, 2, "2198 and 2199, nothing after");
     free(p);
     cr_assert_eq(obs_periods(OBS_HALF, -2147483647, 2147483647, &p, &n), SIM_OK);
-    cr_expect_eq(n, 0, "no period starts before year 0");
+    cr_expect_eq(n, 600, "every half-year of 1900 to 2199, none outside");
     free(p);
-    cr_assert_eq(obs_periods(OBS_MONTH, day_of("0000-01-01"), end, &p, &n), SIM_OK);
-    cr_expect_eq(n, 120000, "every month of years 0 to 9999");
+    cr_assert_eq(obs_periods(OBS_MONTH, day_of("1900-01-01"), end, &p, &n), SIM_OK);
+    cr_expect_eq(n, 3600, "every month of years 1900 to 2199");
     free(p);
 }
 
