@@ -92,14 +92,21 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/tests/%.o: CFLAGS += -DCHANSIM_BIN='"$(EXE)"' $(shell pkg-config --cflags criterion)
+$(BUILD)/tests/%.o: CFLAGS += -DCHANSIM_BIN='"$(EXE)"' -DCHANSIM_FAULT_LIB='"$(FAULT_LIB)"' \
+                               $(shell pkg-config --cflags criterion)
+
+# The fault-injection shim (LD_PRELOAD) of tests/cli/test_faults.c: plain, never sanitized.
+FAULT_LIB := $(BUILD)/tests/libfault.so
+$(FAULT_LIB): tests/fault/fault_inject.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -std=c11 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
 
 $(TESTEXE): $(TEST_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs criterion)
 
 # Tests run from the project root; -j2 matches the CI machine.
 # The layering of docs/architecture.md is checked before the suite runs.
-test: $(EXE) $(TESTEXE)
+test: $(EXE) $(TESTEXE) $(FAULT_LIB)
 	python3 scripts/check-layers.py
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(TESTEXE) --jobs 2 $(TEST_ARGS)
 

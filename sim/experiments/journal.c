@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sim/engine/atomic_file.h"
 #include "sim/experiments/sweep.h"
 
 static const char MAGIC[8] = {'C', 'H', 'S', 'W', 'J', 'N', 'L', '1'};
@@ -108,6 +109,11 @@ static sim_status journal_new(const char *path, int fd, const journal_header *h,
 sim_status journal_create(const char *path, const journal_header *h, int replace, journal **out)
 {
     *out = NULL;
+    if (replace) { /* --force: the output-path policy decides what may be replaced (no device, no read-only file) */
+        char *target = NULL;
+        SIM_CHECK(atomic_target(path, 1, &target));
+        free(target);
+    }
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | (replace ? 0 : O_EXCL), 0666);
     if (fd < 0) {
         if (errno == EEXIST)
