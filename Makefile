@@ -125,7 +125,7 @@ test-stat: $(EXE) $(TESTEXE)
 # built with clang into build/fuzz/fuzz_<target>; each runs FUZZ_SECONDS from seeds made of the
 # shipped files plus tests/fuzz/regress/<target>/, and fails on a crash, leak, hang or UB.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS := config sweep sensitivity calibration observed
+FUZZ_TARGETS := config sweep sensitivity calibration observed backtest
 FUZZ_BUILD   := build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  := -O1 -g -std=c11 -D_GNU_SOURCE -fopenmp -Wall -Wextra -Werror -fno-omit-frame-pointer \
@@ -145,6 +145,10 @@ $(FUZZ_BUILD)/version.o: $(VERSION_C)
 $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
+
+# Named only by the pattern rule below, the targets' objects would be intermediate files that
+# make deletes after linking, so every `make fuzz` rebuilt and relinked them: keep them.
+.SECONDARY: $(FUZZ_OBJ)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/libfuzzer_main.c $(FUZZ_OBJ) $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET_NAME=$* -o $@ $^ $(LDLIBS)

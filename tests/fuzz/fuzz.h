@@ -43,7 +43,14 @@ int fuzz_calibration(const uint8_t *data, size_t size);
  */
 int fuzz_observed(const uint8_t *data, size_t size);
 
-/** One target by name ("config", "sweep", "sensitivity", "calibration", "observed"), or NULL. */
+/**
+ * Backtest file: part 1 is calibration/fuzz_bt.ini (it may extend history_2023_2025.ini;
+ * observed relative to it). Reads [backtest], the scenario, the record, and checks the
+ * origins (bt_config_load, scenario_load, obs_load, bt_check), as `chansim backtest` does.
+ */
+int fuzz_backtest(const uint8_t *data, size_t size);
+
+/** One target by name ("config", "sweep", "sensitivity", "calibration", "observed", "backtest"), or NULL. */
 typedef int (*fuzz_target_fn)(const uint8_t *data, size_t size);
 fuzz_target_fn fuzz_target_find(const char *name);
 

@@ -11,6 +11,7 @@
 
 #include "sim/engine/status.h"
 #include "sim/experiments/abc_config.h"
+#include "sim/experiments/backtest.h"
 #include "sim/experiments/sensitivity.h"
 #include "sim/experiments/sweep.h"
 #include "sim/io/observed.h"
@@ -129,6 +130,25 @@ int fuzz_observed(const uint8_t *data, size_t size)
     return 0;
 }
 
+int fuzz_backtest(const uint8_t *data, size_t size)
+{
+    char path[PATH_MAX];
+    fuzz_write_part(data, size, 0, "calibration/fuzz_bt.ini");
+    fuzz_path("calibration/fuzz_bt.ini", path, sizeof path);
+    /* As chansim backtest reads it: [backtest], then the scenario without that section,
+     * then the origins against the scenario's horizon and the record. */
+    bt_config c;
+    scenario *scen = NULL;
+    obs_record *obs = NULL;
+    if (bt_config_load(path, &c) == SIM_OK && scenario_load(path, NULL, 0, bt_sections, &scen) == SIM_OK &&
+        obs_load(c.observed, NULL, NULL, &obs) == SIM_OK)
+        (void)bt_check(&c, scen->params.scenario.start_date, scen->params.scenario.days, obs);
+    obs_destroy(&obs);
+    scenario_destroy(&scen);
+    sim_error_clear();
+    return 0;
+}
+
 fuzz_target_fn fuzz_target_find(const char *name)
 {
     static const struct {
@@ -140,6 +160,7 @@ fuzz_target_fn fuzz_target_find(const char *name)
         {"sensitivity", fuzz_sensitivity},
         {"calibration", fuzz_calibration},
         {"observed", fuzz_observed},
+        {"backtest", fuzz_backtest},
     };
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
         if (strcmp(name, targets[i].name) == 0) return targets[i].fn;

@@ -6,7 +6,7 @@ set -euo pipefail
 out=${1:?usage: make-seeds.sh OUTDIR}
 sep=$'\n%%\n'
 rm -rf "$out"
-mkdir -p "$out"/{config,sweep,sensitivity,calibration,observed}
+mkdir -p "$out"/{config,sweep,sensitivity,calibration,observed,backtest}
 
 n=0
 seed() { # seed TARGET TEXT
@@ -60,5 +60,10 @@ seed calibration "$(sed -e 's#^scenario *= *.*#scenario = history_2023_2025.ini#
 seed observed "$(cat data/uk_small_boats_daily.csv)${sep}$(cat data/uk_small_boats_weekly.csv)${sep}$(cat data/deaths_annual.csv)"
 seed observed "$(head -n 120 data/uk_small_boats_daily.csv)${sep}$(head -n 18 data/uk_small_boats_weekly.csv)${sep}$(head -n 4 data/deaths_annual.csv)"
 for f in tests/data/plot/observed_*.csv; do seed observed "$(cat "$f")"; done
+
+# Backtest files: the shipped one (it extends the history replay beside it in the private tree).
+for f in configs/validation/*.ini; do
+  seed backtest "$(sed -e 's#^extends *= *\.\./calibration/#extends = #' -e 's#^observed *= *\.\./\.\./data/#observed = ../data/#' "$f")"
+done
 
 echo "make-seeds: $n seeds in $out"

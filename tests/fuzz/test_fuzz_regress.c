@@ -47,6 +47,7 @@ Test(fuzz_regress, sweep) { cr_expect_gt(replay("sweep"), 0); }
 Test(fuzz_regress, sensitivity) { cr_expect_gt(replay("sensitivity"), 0); }
 Test(fuzz_regress, calibration) { cr_expect_gt(replay("calibration"), 0); }
 Test(fuzz_regress, observed) { cr_expect_gt(replay("observed"), 0); }
+Test(fuzz_regress, backtest) { cr_expect_gt(replay("backtest"), 0); }
 
 Test(fuzz_regress, unknown_target) { cr_expect_null(fuzz_target_find("no_such_target")); }
 
