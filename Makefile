@@ -8,7 +8,9 @@
 #   make run             the default scenario comparison, CSV and plots (README's main job)
 #   make docs            regenerate docs/parameters.md from the parameter tables
 #   make fuzz            libFuzzer harnesses of the input readers, FUZZ_SECONDS each (tests/fuzz/)
-#   make install PREFIX=/usr/local
+#   make man             manual pages from the --help texts (help2man; part of make)
+#   make && sudo make install [PREFIX=/usr/local]   install (copies only: builds nothing as root)
+#   make uninstall [PREFIX=...]                      remove what make install put there
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -59,8 +61,8 @@ EXE      := $(BUILD)/chansim
 TESTEXE  := $(BUILD)/chansim_tests
 LIB      := $(BUILD)/libchansim.a
 
-.PHONY: FORCE all test bench run figures install clean check-deps docs test-mpi test-stat fuzz
-all: bin/chansim
+.PHONY: FORCE all test bench run figures install uninstall man clean check-deps docs test-mpi test-stat fuzz
+all: bin/chansim man
 
 bin/chansim: $(EXE)
 	@mkdir -p bin
@@ -106,7 +108,7 @@ $(TESTEXE): $(TEST_OBJ) $(LIB)
 
 # Tests run from the project root; -j2 matches the CI machine.
 # The layering of docs/architecture.md is checked before the suite runs.
-test: $(EXE) $(TESTEXE) $(FAULT_LIB)
+test: $(EXE) $(TESTEXE) $(FAULT_LIB) man
 	python3 scripts/check-layers.py
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(TESTEXE) --jobs 2 $(TEST_ARGS)
 
@@ -173,10 +175,61 @@ docs: bin/chansim
 	bin/chansim params --markdown > docs/parameters.md.tmp || { rm -f docs/parameters.md.tmp; exit 1; }
 	mv docs/parameters.md.tmp docs/parameters.md
 
-install: bin/chansim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/chansim
-	install -m 0755 bin/chansim $(DESTDIR)$(PREFIX)/bin/chansim
-	cp -r configs plots data $(DESTDIR)$(PREFIX)/share/chansim/
+# ---- manual pages ------------------------------------------------------------------
+# help2man turns `chansim --help` into chansim(1) (with docs/man/chansim.h2m: environment,
+# files, see also) and each `chansim COMMAND --help` into chansim-COMMAND(1), named from the
+# command's line in the top-level help. Made with the program, so install only copies.
+COMMANDS  := run batch export bench params config plot sweep merge sensitivity threshold calibrate validate backtest
+MAN_DIR   := $(BUILD)/man
+MAN_PAGES := $(MAN_DIR)/chansim.1 $(COMMANDS:%=$(MAN_DIR)/chansim-%.1)
+HELP2MAN  := help2man --no-info --section=1 --version-string=$(VERSION) --manual="chansim manual" \
+             --source="chansim $(VERSION)"
+
+man: $(MAN_PAGES)
+
+$(MAN_DIR)/chansim.1: $(EXE) docs/man/chansim.h2m
+	@command -v help2man >/dev/null || { echo "help2man not found: run scripts/install-deps.sh" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	$(HELP2MAN) --name="agent-based simulation of small-boat Channel crossings under deterrence policies" \
+	  --include=docs/man/chansim.h2m --output=$@.tmp $(EXE) && mv -f $@.tmp $@
+
+$(MAN_DIR)/chansim-%.1: $(EXE) docs/man/command.h2m
+	@command -v help2man >/dev/null || { echo "help2man not found: run scripts/install-deps.sh" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	@name="$$($(EXE) --help | awk -v c='$*' '$$1 == c { sub(/^  [^ ]+( [^ ]+)*  +/, ""); print; exit }')"; \
+	  test -n "$$name" || { echo "chansim --help does not list '$*'" >&2; exit 1; }; \
+	  up="$$(echo '$*' | tr a-z A-Z)"; \
+	  $(HELP2MAN) --name="$$name" --help-option="$* --help" --include=docs/man/command.h2m --output=$@.tmp $(EXE) && \
+	  sed -e "s/^\.TH CHANSIM /.TH CHANSIM-$$up /" -e '/^\.SH NAME/{n;s/^chansim /chansim-$* /;}' $@.tmp > $@.tmp2 && \
+	  rm -f $@.tmp && mv -f $@.tmp2 $@
+
+# ---- install / uninstall -------------------------------------------------------------
+# `make && sudo make install`: install depends on nothing that builds, so root only copies
+# (no relinking, no root-owned files left in build/ or bin/). The program finds its data,
+# plot templates and configs in PREFIX/share/chansim beside it (sim/engine/datadir.h).
+# DESTDIR stages for packaging; INSTALL_EXE picks the binary (the tests install build/*/chansim).
+INSTALL_EXE ?= bin/chansim
+DATADIR     := $(PREFIX)/share/chansim
+MANDIR      ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+DOCDIR      ?= $(PREFIX)/share/doc/chansim
+
+install:
+	@test -x $(INSTALL_EXE) && test -f $(MAN_DIR)/chansim.1 || \
+	  { echo "make install: nothing built; run 'make' first (as yourself), then 'make install' (sudo if needed)" >&2; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(INSTALL_EXE) $(DESTDIR)$(PREFIX)/bin/chansim
+	rm -rf $(DESTDIR)$(DATADIR)/configs $(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DOCDIR)/docs
+	cp -R configs plots data $(DESTDIR)$(DATADIR)/
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 scripts/completion/chansim $(DESTDIR)$(COMPLETIONDIR)/chansim
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	cp -R docs $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/chansim $(DESTDIR)$(COMPLETIONDIR)/chansim
+	rm -f $(DESTDIR)$(MANDIR)/man1/chansim.1 $(COMMANDS:%=$(DESTDIR)$(MANDIR)/man1/chansim-%.1)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build bin

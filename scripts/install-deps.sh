@@ -14,6 +14,7 @@ packages=(
   libcriterion-dev       # tests
   gnuplot-nox            # plots (found at run time)
   time                   # GNU time: CPU and peak memory of each job in make bench
+  help2man               # manual pages from the --help texts (make man, part of make)
   libopenmpi-dev openmpi-bin # multi-node sweeps (make MPI=1)
   clang libclang-rt-dev libomp-dev # make fuzz: libFuzzer + sanitizers, OpenMP for clang
   # Readers of results files, for the tests that open them as users do (tests/io/readers/)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <omp.h>
@@ -13,6 +14,7 @@
 #include <mpi.h>
 #endif
 
+#include "sim/engine/datadir.h"
 #include "sim/engine/number.h"
 #include "sim/run/runner.h"
 
@@ -92,6 +94,27 @@ char *cli_command_line(int argc, char **argv)
         strcat(s, argv[i]);
     }
     return s;
+}
+
+static int is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+const char *cli_config_path(const char *kind, const char *arg, char *buf, size_t size)
+{
+    if (!arg || strchr(arg, '/') || is_file(arg)) return arg;
+    char *dir = NULL;
+    if (datadir_find(&dir) != SIM_OK) return arg; /* loading arg reports the missing file */
+    static const char *const suffix[] = {"", ".ini"};
+    const char *found = arg;
+    for (int i = 0; i < 2 && found == arg; i++) {
+        int n = snprintf(buf, size, "%s/configs/%s/%s%s", dir, kind, arg, suffix[i]);
+        if (n > 0 && (size_t)n < size && is_file(buf)) found = buf;
+    }
+    free(dir);
+    return found;
 }
 
 long long cli_now(void) { return (long long)time(NULL); }

@@ -36,6 +36,16 @@ char *cli_command_line(int argc, char **argv);
 /** Provenance of this process: host, threads, MPI processes (1), command line. */
 void cli_provenance_init(out_provenance *p, const char *command_line, uint32_t seed, int reps);
 
+/**
+ * A config named on the command line: `arg` itself when it is an existing file or a path
+ * (holds a '/'); otherwise the shipped configs/<kind>/<arg> or configs/<kind>/<arg>.ini of
+ * the data directory (sim/engine/datadir.h) if one exists, so `chansim run baseline` works
+ * from any directory once installed; otherwise `arg` (whose loading then reports it
+ * missing). kind: "scenarios", "sweeps", "sensitivity", "calibration" or "validation".
+ * Returns arg or buf (size bytes).
+ */
+const char *cli_config_path(const char *kind, const char *arg, char *buf, size_t size);
+
 /** Wall-clock unix seconds now. */
 long long cli_now(void);
 

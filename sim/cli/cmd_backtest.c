@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static const char backtest_usage[] =
     "interval score and 50%/90% coverage per calendar week, month and window, beside two naive\n"
     "forecasts made from the record before the origin. See docs/validation.md.\n"
     "\n"
-    "  -o, --output DIR   output directory (default results/backtest; created if missing)\n"
+    "  -o, --output DIR   output directory (default ./backtest; created if missing)\n"
     "  -r, --reps N       replications (default: [run] replications)\n"
     "      --seed N       seed (default: [run] seed)\n"
     "      --set S.K=V    override a scenario key (repeatable)\n"
@@ -51,6 +52,7 @@ typedef struct {
     long reps, seed;
     int force, quiet, plots, help;
     cli_list sets;
+    char found[PATH_MAX]; /* path of a shipped file named without its directory (cli_config_path) */
 } bt_args;
 
 static sim_status parse_args(int argc, char **argv, bt_args *a)
@@ -81,7 +83,7 @@ static sim_status parse_args(int argc, char **argv, bt_args *a)
     }
     if (optind != argc - 1)
         return SIM_FAIL(SIM_ERR_USAGE, "backtest: expected exactly one BT.ini file (see chansim backtest --help)");
-    a->config = argv[optind];
+    a->config = cli_config_path("validation", argv[optind], a->found, sizeof a->found);
     return SIM_OK;
 }
 
@@ -208,7 +210,7 @@ static sim_status backtest_main(bt_args *a, int argc, char **argv)
 int cmd_backtest(int argc, char **argv)
 {
     runner_install_signal_handlers();
-    bt_args a = {.dir = "results/backtest", .reps = -1, .seed = -1, .plots = 1};
+    bt_args a = {.dir = "backtest", .reps = -1, .seed = -1, .plots = 1};
     sim_status st = parse_args(argc, argv, &a);
     if (st == SIM_OK && a.help) {
         fputs(backtest_usage, stdout);

@@ -11,6 +11,7 @@
  * is printed beside it.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/resource.h>
 
@@ -24,7 +25,12 @@ static const char bench_usage[] =
     "usage: chansim bench CONFIG [-r REPS] [--threads T] [--set section.key=value]...\n"
     "\n"
     "Run REPS replications (default 8 x T) on 1 thread and then on T threads (default: all\n"
-    "OpenMP threads) and print agent-days per second for each and their ratio.\n";
+    "OpenMP threads) and print agent-days per second for each and their ratio.\n"
+    "\n"
+    "  -r, --reps N        replications of each pass (default 8 x T)\n"
+    "      --threads T     threads of the second pass (default: all OpenMP threads)\n"
+    "      --set K=V       override a config key, e.g. --set scenario.days=365\n"
+    "  -h, --help          this help\n";
 
 /* CPU seconds used by this process so far (all threads, user + system). */
 static double cpu_seconds(void)
@@ -76,7 +82,10 @@ int cmd_bench(int argc, char **argv)
     }
     if (st == SIM_OK && optind != argc - 1) st = SIM_FAIL(SIM_ERR_USAGE, "bench: expected one CONFIG file");
     scenario *s = NULL;
-    if (st == SIM_OK) st = scenario_load(argv[optind], sets.items, sets.n, NULL, &s);
+    char found[PATH_MAX];
+    if (st == SIM_OK)
+        st = scenario_load(cli_config_path("scenarios", argv[optind], found, sizeof found), sets.items, sets.n, NULL,
+                           &s);
     cli_list_free(&sets);
     if (st != SIM_OK) return cli_report(st);
     if (reps == 0) reps = 8 * threads;

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,7 +58,7 @@ static const char calibrate_usage[] =
     "named in CAL.ini's [priors] against the observed record's summary statistics ([statistics]).\n"
     "Writes the final population (parameter sets, weights, distances), the posterior predictive\n"
     "statistics and two replays of the base scenario (posterior medians; posterior ensemble) to\n"
-    "OUT.h5 (default results/<CAL name>.h5), and the posterior medians as a config file that\n"
+    "OUT.h5 (default <CAL name>.h5 in the current directory), and the posterior medians as a config file that\n"
     "scenarios can extend (default: [calibration] output_config), with the posterior ensemble\n"
     "(default: [calibration] output_ensemble, else X.posterior.ini beside a config X.ini).\n"
     "\n"
@@ -331,14 +332,14 @@ typedef struct {
     int rejected;              /* proposals refused by a rule between parameters, all processes */
 } cal_state;
 
-/* results/<CAL name without .ini>.h5 */
+/* <CAL name without .ini>.h5 in the current directory */
 static void default_output(const char *cal_path, char *buf, size_t size)
 {
     const char *base = strrchr(cal_path, '/');
     base = base ? base + 1 : cal_path;
     size_t n = strlen(base);
     if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
-    snprintf(buf, size, "results/%.*s.h5", (int)n, base);
+    snprintf(buf, size, "%.*s.h5", (int)n, base);
 }
 
 /* Load the calibration, the observed record and the model; check and open every output. */
@@ -535,7 +536,8 @@ int cmd_calibrate(int argc, char **argv)
     if (st == SIM_OK && optind != argc - 1)
         st = SIM_FAIL(SIM_ERR_USAGE, "calibrate: expected exactly one CAL.ini file (see chansim calibrate --help)");
     if (st != SIM_OK) return cli_report(st);
-    a.cal_path = argv[optind];
+    char found[PATH_MAX];
+    a.cal_path = cli_config_path("calibration", argv[optind], found, sizeof found);
     runner_install_signal_handlers();
     cli_mpi m = cli_mpi_begin();
     a.rank = m.rank;

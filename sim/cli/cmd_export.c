@@ -18,7 +18,10 @@ static const char export_usage[] =
     "metric) and DIR/summary.csv (scenario,metric,mean,sd,q05,q50,q95 over the horizon).\n"
     "DIR is created if missing. Empty fields are NA (e.g. people per boat in a week without boats).\n"
     "A sensitivity file (chansim sensitivity) also gives DIR/sensitivity.csv: each output's factors\n"
-    "ranked, with mu*, sigma and intervals (Morris) or first and total indices and intervals (Sobol).\n";
+    "ranked, with mu*, sigma and intervals (Morris) or first and total indices and intervals (Sobol).\n"
+    "\n"
+    "  -o, --output DIR    output directory\n"
+    "  -h, --help          this help\n";
 
 int cmd_export(int argc, char **argv)
 {

@@ -4,6 +4,7 @@
  *        output); `chansim config CONFIG` prints a config resolved against them.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,12 +14,18 @@
 
 static const char params_usage[] =
     "usage: chansim params [--markdown]\n"
-    "\nEvery parameter: section, key, unit, default, range, meaning, and the source of the default.\n";
+    "\nEvery parameter: section, key, unit, default, range, meaning, and the source of the default.\n"
+    "\n"
+    "      --markdown      as Markdown tables (docs/parameters.md is this output)\n"
+    "  -h, --help          this help\n";
 
 static const char config_usage[] =
     "usage: chansim config CONFIG [--set section.key=value]...\n"
     "\nPrint the resolved config: every parameter with its value and where it came from\n"
-    "(file:line, --set, or default). Errors exactly as `chansim run` would report them.\n";
+    "(file:line, --set, or default). Errors exactly as `chansim run` would report them.\n"
+    "\n"
+    "      --set K=V       override a config key, e.g. --set rwanda.capacity_per_year=3000\n"
+    "  -h, --help          this help\n";
 
 /* Markdown cells must not contain '|'. */
 static void cell(const char *s)
@@ -33,6 +40,10 @@ int cmd_params(int argc, char **argv)
 {
     int markdown = 0;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) { /* ends the options; params takes no operands */
+            if (i + 1 < argc) return cli_report(SIM_FAIL(SIM_ERR_USAGE, "params: unexpected argument '%s'", argv[i + 1]));
+            break;
+        }
         if (strcmp(argv[i], "--markdown") == 0) markdown = 1;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(params_usage, stdout);
@@ -105,7 +116,10 @@ int cmd_config(int argc, char **argv)
     }
     if (st == SIM_OK && optind != argc - 1) st = SIM_FAIL(SIM_ERR_USAGE, "config: expected one CONFIG file");
     scenario *s = NULL;
-    if (st == SIM_OK) st = scenario_load(argv[optind], sets.items, sets.n, NULL, &s);
+    char found[PATH_MAX];
+    if (st == SIM_OK)
+        st = scenario_load(cli_config_path("scenarios", argv[optind], found, sizeof found), sets.items, sets.n, NULL,
+                           &s);
     cli_list_free(&sets);
     if (st == SIM_OK) {
         printf("; scenario %s\n%s", s->name, s->config_text);

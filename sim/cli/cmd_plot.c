@@ -30,7 +30,7 @@ static const char plot_usage[] =
     "      --observed FILE  observed weekly CSV (week_ending,migrants,...) to compare with the\n"
     "                       baseline over the weeks both cover, e.g. data/uk_small_boats_weekly.csv\n"
     "  -f, --force          replace plot files already in DIR\n"
-    "  -q, --quiet          print nothing on success\n"
+    "  -q, --quiet          print nothing on success (no notes either)\n"
     "  -h, --help           this help\n"
     "\n"
     "Weekly values are drawn at mid-week; simulated and observed weeks align by date.\n"
@@ -72,8 +72,8 @@ int cmd_plot(int argc, char **argv)
     plot_report *rep = NULL;
     sim_status st = plot_results(&o, &rep);
     if (st != SIM_OK) return cli_report(st);
-    for (size_t i = 0; i < rep->nnotes; i++) fprintf(stderr, "chansim: note: %s\n", rep->notes[i]);
     if (!quiet) {
+        for (size_t i = 0; i < rep->nnotes; i++) fprintf(stderr, "chansim: note: %s\n", rep->notes[i]);
         printf("wrote %zu plot%s to %s:", rep->nimages, rep->nimages == 1 ? "" : "s", rep->outdir);
         for (size_t i = 0; i < rep->nimages; i++) printf(" %s", rep->images[i]);
         printf("\n(each with its .dat and .gp; rerun with: cd %s && gnuplot NAME.gp)\n", rep->outdir);

@@ -8,12 +8,14 @@
  * same seed and replication indices (common random numbers), write, commit.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/cli/cli.h"
+#include "sim/cli/run_table.h"
 #include "sim/run/memory.h"
 #include "sim/engine/compare.h"
 #include "sim/io/compare_io.h"
@@ -26,7 +28,9 @@ static const char run_usage[] =
     "usage: chansim run CONFIG [-r REPS] [-s SEED] [-o OUT.h5] [--force] [--set section.key=value]...\n"
     "\n"
     "Run the scenario in CONFIG and write per-replication weekly, daily and group series,\n"
-    "totals and summaries to OUT.h5 (default results/<scenario>.h5).\n"
+    "totals and summaries to OUT.h5 (default <scenario>.h5 in the current directory). CONFIG is a\n"
+    "file, or the name of a shipped scenario (e.g. baseline: configs/scenarios/baseline.ini of the\n"
+    "source tree or of PREFIX/share/chansim).\n"
     "\n"
     "  -r, --reps N        replications (default: [run] replications)\n"
     "  -s, --seed N        seed, 0..2147483647 (default: [run] seed)\n"
@@ -44,14 +48,15 @@ static const char batch_usage[] =
     "                    [--set section.key=value]...\n"
     "\n"
     "Run every scenario with common random numbers (replication i of each scenario uses the\n"
-    "same random streams) and write one file (default results/batch.h5): each scenario as\n"
+    "same random streams) and write one file (default batch.h5): each scenario as\n"
     "`run` writes it, plus /comparison/<scenario> with paired differences from the baseline\n"
     "(mean and 95% interval over replications), cost per crossing prevented and per death\n"
     "averted. Prints a comparison table.\n"
     "\n"
     "  --baseline NAME     reference scenario (default: the one named 'baseline')\n"
     "  -r, -s, -o, -f, --set, --check, -q   as for `chansim run` (--set applies to every scenario;\n"
-    "                      seed and replications default to the baseline's [run] section)\n";
+    "                      seed and replications default to the baseline's [run] section)\n"
+    "  -h, --help          this help\n";
 
 typedef struct {
     int batch;           /* 1 for batch */
@@ -103,62 +108,8 @@ static sim_status parse_args(int argc, char **argv, run_args *a)
     return SIM_OK;
 }
 
-/* Key outcomes over the horizon (the model's headline metrics): mean and 90% interval across replications. */
-static void print_summary(const sim_results *r)
-{
-    const sim_metric_set *ms = r->metrics;
-    char date[16];
-    cfg_format_date(r->start_day, date, sizeof date);
-    printf("scenario %s: %d replications, %d days from %s (totals over the horizon; stocks at the end)\n", r->name,
-           r->reps, r->days, date);
-    printf("  %-22s %16s %16s %16s\n", "metric", "mean", "5%", "95%");
-    for (int i = 0; i < ms->nheadline; i++) {
-        const sim_metric_column *col = &ms->headline[i];
-        int m = metric_set_find(ms, METRIC_WEEKLY, col->name);
-        double s[SUMMARY_COUNT];
-        if (m < 0 || summary_stats(r->totals + m, (size_t)r->reps, (size_t)ms->nweekly, s) != SIM_OK) continue;
-        printf("  %-22s %16.6g %16.6g %16.6g  %s\n", col->label, s[S_MEAN] / col->scale, s[S_Q05] / col->scale,
-               s[S_Q95] / col->scale, ms->weekly[m].unit);
-    }
-}
-
-static void print_interval(double scale, const double *v)
-{
-    if (isnan(v[CMP_MEAN])) printf(" %26s", "n/a");
-    else {
-        char buf[64];
-        snprintf(buf, sizeof buf, "%.4g [%.4g, %.4g]", v[CMP_MEAN] / scale, v[CMP_LO] / scale, v[CMP_HI] / scale);
-        printf(" %26s", buf);
-    }
-}
-
-/* The model's comparison columns: paired differences of metrics, or cost-effectiveness effects. */
-static void print_comparison(cmp_result *const *cmp, size_t n, const sim_results *base)
-{
-    const sim_metric_set *ms = base->metrics;
-    double s[SUMMARY_COUNT];
-    printf("\nPaired differences from '%s' over the horizon (mean [95%% interval], %d replications)\n",
-           base->name, base->reps);
-    int first = ms->ncompare > 0 ? metric_set_find(ms, METRIC_WEEKLY, ms->compare[0].name) : -1;
-    if (first >= 0 && summary_stats(base->totals + first, (size_t)base->reps, (size_t)ms->nweekly, s) == SIM_OK)
-        printf("baseline %s: %.6g (mean)\n", ms->compare[0].name, s[S_MEAN]);
-    printf("%-28s", "scenario");
-    for (int k = 0; k < ms->ncompare; k++) printf(" %26s", ms->compare[k].label);
-    putchar('\n');
-    for (size_t i = 0; i < n; i++) {
-        printf("%-28.28s", cmp[i]->scenario);
-        for (int k = 0; k < ms->ncompare; k++) {
-            const sim_metric_column *col = &ms->compare[k];
-            int m = metric_set_find(ms, METRIC_WEEKLY, col->name);
-            int e = m < 0 ? metric_set_find_effect(ms, col->name) : -1;
-            static const double none[CMP_COUNT] = {NAN, NAN, NAN};
-            print_interval(col->scale, m >= 0 ? cmp[i]->totals[m] : e >= 0 ? cmp[i]->effects[e] : none);
-        }
-        putchar('\n');
-    }
-}
-
 typedef struct {
+    char (*paths)[PATH_MAX]; /* the configs as found (cli_config_path) */
     scenario **scen;
     sim_results **res;
     cmp_result **cmp;
@@ -173,6 +124,7 @@ static void batch_free(batch_state *b)
         results_destroy(&b->res[i]);
     }
     for (size_t i = 0; i < b->ncmp; i++) cmp_destroy(&b->cmp[i]);
+    free(b->paths);
     free(b->scen);
     free(b->res);
     free(b->cmp);
@@ -181,11 +133,13 @@ static void batch_free(batch_state *b)
 static sim_status load_all(const run_args *a, batch_state *b)
 {
     b->n = a->configs.n;
+    SIM_CALLOC(b->paths, b->n);
     SIM_CALLOC(b->scen, b->n);
     SIM_CALLOC(b->res, b->n);
     SIM_CALLOC(b->cmp, b->n);
     for (size_t i = 0; i < b->n; i++) {
-        SIM_CHECK(scenario_load(a->configs.items[i], a->sets.items, a->sets.n, NULL, &b->scen[i]));
+        const char *path = cli_config_path("scenarios", a->configs.items[i], b->paths[i], sizeof b->paths[i]);
+        SIM_CHECK(scenario_load(path, a->sets.items, a->sets.n, NULL, &b->scen[i]));
         for (size_t j = 0; j < i; j++)
             if (strcmp(b->scen[i]->name, b->scen[j]->name) == 0)
                 return SIM_FAIL(SIM_ERR_CONFIG, "%s and %s both name the scenario '%s'; set [scenario] name",
@@ -221,7 +175,7 @@ static sim_status run_main(int argc, char **argv, run_args *a)
     const scenario *ref = st == SIM_OK ? b.scen[b.base] : NULL;
     char default_path[256];
     if (st == SIM_OK && !a->output) {
-        snprintf(default_path, sizeof default_path, "results/%s.h5", a->batch ? "batch" : ref->name);
+        snprintf(default_path, sizeof default_path, "%s.h5", a->batch ? "batch" : ref->name);
         a->output = default_path;
     }
     out_file *f = NULL;
@@ -253,8 +207,8 @@ static sim_status run_main(int argc, char **argv, run_args *a)
     if (st == SIM_OK) st = out_commit(&f);
     else out_abort(&f);
     if (st == SIM_OK && !a->quiet) {
-        if (a->batch) print_comparison(b.cmp, b.ncmp, b.res[b.base]);
-        else print_summary(b.res[0]);
+        if (a->batch) table_print_comparison(stdout, b.cmp, b.ncmp, b.res[b.base]);
+        else table_print_summary(stdout, b.res[0]);
         printf("wrote %s\n", a->output);
     }
     free(cmdline);

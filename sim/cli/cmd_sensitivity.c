@@ -5,6 +5,7 @@
  *        engine (journal, --resume, --shard, merge, MPI).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static const char sensitivity_usage[] =
     "intervals), for the base scenario's totals and for each policy's paired difference from\n"
     "the base. Every design point runs REPS replications per scenario with common random\n"
     "numbers; indices are estimated on the replication mean, and the share of variance that\n"
-    "is replication noise is reported. OUT.h5 (default results/<study>.h5) holds /sweep (design\n"
+    "is replication noise is reported. OUT.h5 (default <study>.h5 here) holds /sweep (design\n"
     "and every replication's totals), /sensitivity (indices) and /provenance. Syntax and\n"
     "results: docs/sensitivity.md.\n"
     "\n"
@@ -36,7 +37,7 @@ static const char sensitivity_usage[] =
     "  -o, --output FILE   results file; an existing file is kept unless --force\n"
     "      --resume        finish an interrupted run from OUT.h5.journal (starts afresh if none)\n"
     "  -f, --force         overwrite OUT.h5, and discard a journal when not resuming\n"
-    "      --shard K/N     run only shard K of N (points p with p %% N == K-1); the shard file has\n"
+    "      --shard K/N     run only shard K of N (points p with p % N == K-1); the shard file has\n"
     "                      no indices: `chansim merge ALL.h5 SHARD...` then\n"
     "      --from ALL.h5   compute the indices from a merged (or any whole) results file of this study\n"
     "      --set K=V       override a key of every scenario\n"
@@ -55,6 +56,7 @@ typedef struct {
     int shard_k, shard_n;
     cli_list sets;
     const char *path;
+    char found[PATH_MAX]; /* path of a shipped file named without its directory (cli_config_path) */
 } sa_args;
 
 static sim_status parse_args(int argc, char **argv, sa_args *a)
@@ -97,19 +99,19 @@ static sim_status parse_args(int argc, char **argv, sa_args *a)
         st = SIM_FAIL(SIM_ERR_USAGE, "sensitivity: expected exactly one SA.ini (see chansim sensitivity --help)");
     if (st == SIM_OK && a->from && (a->shard_n > 1 || a->resume))
         st = SIM_FAIL(SIM_ERR_USAGE, "sensitivity: --from analyses a whole results file; it takes no --shard or --resume");
-    if (st == SIM_OK) a->path = argv[optind];
+    if (st == SIM_OK) a->path = cli_config_path("sensitivity", argv[optind], a->found, sizeof a->found);
     return st;
 }
 
-/* results/<SA file name without .ini>[.shard-K-of-N].h5 */
+/* <SA file name without .ini>[.shard-K-of-N].h5 */
 static sim_status default_output(const sa_args *a, char *buf, size_t size)
 {
     const char *base = strrchr(a->path, '/');
     base = base ? base + 1 : a->path;
     size_t n = strlen(base);
     if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
-    int w = a->shard_n > 1 ? snprintf(buf, size, "results/%.*s.shard-%d-of-%d.h5", (int)n, base, a->shard_k, a->shard_n)
-                           : snprintf(buf, size, "results/%.*s.h5", (int)n, base);
+    int w = a->shard_n > 1 ? snprintf(buf, size, "%.*s.shard-%d-of-%d.h5", (int)n, base, a->shard_k, a->shard_n)
+                           : snprintf(buf, size, "%.*s.h5", (int)n, base);
     if (w < 0 || (size_t)w >= size) return SIM_FAIL(SIM_ERR_USAGE, "SA file name too long for a default output");
     return SIM_OK;
 }

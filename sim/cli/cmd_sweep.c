@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ static const char sweep_usage[] =
     "\n"
     "Run every point of the design in SWEEP.ini for REPS replications each and write the\n"
     "design table, per-replication totals and per-point summaries to OUT.h5 (default\n"
-    "results/<sweep>.h5, or results/<sweep>.shard-K-of-N.h5 for a shard). Replication r of\n"
+    "<sweep>.h5, or <sweep>.shard-K-of-N.h5 for a shard, in the current directory). Replication r of\n"
     "every point uses the same random numbers (common random numbers). Sweep file syntax:\n"
     "docs/hpc.md.\n"
     "\n"
@@ -40,7 +41,7 @@ static const char sweep_usage[] =
     "  -o, --output FILE   results file; an existing file is kept unless --force\n"
     "      --resume        finish an interrupted run from OUT.h5.journal (starts afresh if none)\n"
     "  -f, --force         overwrite OUT.h5, and discard a journal when not resuming\n"
-    "      --shard K/N     run only shard K (1..N) of N: points p with p %% N == K-1;\n"
+    "      --shard K/N     run only shard K (1..N) of N: points p with p % N == K-1;\n"
     "                      combine the shard files with `chansim merge`\n"
     "      --set K=V       override a key of the base scenario for every point\n"
     "      --dry-run       check the sweep and print its size; run nothing, write nothing\n"
@@ -60,6 +61,7 @@ typedef struct {
     int shard_k, shard_n;
     cli_list sets;
     const char *path;
+    char found[PATH_MAX]; /* path of a shipped file named without its directory (cli_config_path) */
 } sweep_args;
 
 static sim_status parse_args(int argc, char **argv, sweep_args *a)
@@ -97,19 +99,19 @@ static sim_status parse_args(int argc, char **argv, sweep_args *a)
     }
     if (st == SIM_OK && optind != argc - 1)
         st = SIM_FAIL(SIM_ERR_USAGE, "sweep: expected exactly one SWEEP.ini (see chansim sweep --help)");
-    if (st == SIM_OK) a->path = argv[optind];
+    if (st == SIM_OK) a->path = cli_config_path("sweeps", argv[optind], a->found, sizeof a->found);
     return st;
 }
 
-/* results/<sweep file name without .ini>[.shard-K-of-N].h5 */
+/* <sweep file name without .ini>[.shard-K-of-N].h5 */
 static sim_status default_output(const sweep_args *a, char *buf, size_t size)
 {
     const char *base = strrchr(a->path, '/');
     base = base ? base + 1 : a->path;
     size_t n = strlen(base);
     if (n > 4 && strcmp(base + n - 4, ".ini") == 0) n -= 4;
-    int w = a->shard_n > 1 ? snprintf(buf, size, "results/%.*s.shard-%d-of-%d.h5", (int)n, base, a->shard_k, a->shard_n)
-                           : snprintf(buf, size, "results/%.*s.h5", (int)n, base);
+    int w = a->shard_n > 1 ? snprintf(buf, size, "%.*s.shard-%d-of-%d.h5", (int)n, base, a->shard_k, a->shard_n)
+                           : snprintf(buf, size, "%.*s.h5", (int)n, base);
     if (w < 0 || (size_t)w >= size) return SIM_FAIL(SIM_ERR_USAGE, "sweep file name too long for a default output");
     return SIM_OK;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sim/cli/cli.h"
+#include "sim/engine/datadir.h"
 #include "sim/engine/config.h"
 #include "sim/io/observed.h"
 #include "sim/io/output.h"
@@ -37,7 +38,8 @@ static const char validate_usage[] =
     "is kept with the reason. skill.csv: mean scores and the ratios to each naive forecast.\n"
     "\n"
     "  -o, --output DIR      output directory (created if missing)\n"
-    "      --observed FILE   daily series (default: beside --weekly or --deaths, else data/" OBS_DAILY_FILE ")\n"
+    "      --observed FILE   daily series (default: beside --weekly or --deaths, else the shipped\n"
+    "                        data/" OBS_DAILY_FILE ")\n"
     "      --weekly FILE     weekly series with preventions (default: " OBS_WEEKLY_FILE " beside the daily file)\n"
     "      --deaths FILE     deaths per year (default: " OBS_DEATHS_FILE " beside the daily file)\n"
     "      --from DATE       first day of a window, YYYY-MM-DD (default: the first day both cover)\n"
@@ -146,8 +148,13 @@ static sim_status resolve_files(val_opts *o, char *dbuf, char *wbuf, char *xbuf,
             if (!beside(anchor, OBS_DAILY_FILE, dbuf, size))
                 return SIM_FAIL(SIM_ERR_USAGE, "validate: no --observed and no '%s' beside '%s'", dbuf, anchor);
             o->daily = dbuf;
-        } else {
-            o->daily = "data/" OBS_DAILY_FILE;
+        } else { /* the shipped record (datadir.h): works from any directory once installed */
+            char *shipped = NULL;
+            SIM_CHECK(datadir_path("data/" OBS_DAILY_FILE, &shipped));
+            int n = snprintf(dbuf, size, "%s", shipped);
+            free(shipped);
+            if (n < 0 || (size_t)n >= size) return SIM_FAIL(SIM_ERR_USAGE, "validate: data directory path too long");
+            o->daily = dbuf;
         }
     }
     if (!o->weekly && beside(o->daily, OBS_WEEKLY_FILE, wbuf, size)) o->weekly = wbuf;

@@ -35,8 +35,15 @@ static const char usage[] =
     "  validate RESULTS compare simulated with observed series on any window; proper scores against naive forecasts\n"
     "  backtest BT      rolling-origin forecasts scored against the record and two naive forecasts\n"
     "\n"
-    "  chansim <command> --help    help for one command\n"
-    "  chansim --version           version, git commit and library versions\n";
+    "options:\n"
+    "  -h, --help       this help; `chansim help COMMAND` or `chansim COMMAND --help` for one command\n"
+    "  -V, --version    version, git commit and library versions\n"
+    "\n"
+    "Every command takes -h/--help, and -q/--quiet where it shows progress; `--` ends the options.\n"
+    "A shipped CONFIG, SWEEP, SA, CAL or BT file can be named without its directory and .ini\n"
+    "(`chansim run baseline`, `chansim sweep rwanda_deterrence`). Data, plot templates and configs\n"
+    "are found in the source tree when run from it, else in PREFIX/share/chansim, or in\n"
+    "$CHANSIM_DATA_DIR. Outputs go to the current directory unless -o says otherwise.\n";
 
 typedef struct {
     const char *name;
@@ -51,6 +58,38 @@ static const command commands[] = {
     {"calibrate", cmd_calibrate}, {"validate", cmd_validate}, {"backtest", cmd_backtest},
 };
 
+/* "chansim --version": this program's version and the libraries' it was built with. */
+static int print_version(void)
+{
+    unsigned maj, min, rel;
+    H5get_libversion(&maj, &min, &rel);
+    printf("chansim %s (git %s)\nGSL %s, HDF5 %u.%u.%u\n", sim_version(), sim_git_commit(), gsl_version, maj, min, rel);
+    return CLI_EXIT_OK;
+}
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(name, commands[i].name) == 0) return &commands[i];
+    return NULL;
+}
+
+/* "chansim help [COMMAND]": the top-level help, or what "chansim COMMAND --help" prints. */
+static int help(int argc, char **argv)
+{
+    if (argc < 3) {
+        fputs(usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    const command *c = find_command(argv[2]);
+    if (!c) {
+        fprintf(stderr, "chansim: help: unknown command '%s'\n\n%s", argv[2], usage);
+        return CLI_EXIT_USAGE;
+    }
+    char *sub[] = {argv[2], "--help", NULL};
+    return c->fn(2, sub);
+}
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; chansim checks its inputs and reports errors itself. */
@@ -60,23 +99,24 @@ int main(int argc, char **argv)
      * crashes (SIGSEGV), turning a clear "No space left on device" into exit 139. Must
      * come before any other HDF5 call. */
     H5dont_atexit();
+    if (argc >= 2 && strcmp(argv[1], "--") == 0) { /* "chansim -- run ...": -- ends chansim's own options */
+        argv[1] = argv[0];
+        argv++;
+        argc--;
+    }
     if (argc < 2) {
         fputs(usage, stderr);
         return CLI_EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, stdout);
         return CLI_EXIT_OK;
     }
-    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        unsigned maj, min, rel;
-        H5get_libversion(&maj, &min, &rel);
-        printf("chansim %s (git %s)\nGSL %s, HDF5 %u.%u.%u\n", sim_version(), sim_git_commit(), gsl_version, maj, min,
-               rel);
-        return CLI_EXIT_OK;
-    }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].fn(argc - 1, argv + 1);
+    if (strcmp(argv[1], "help") == 0) return help(argc, argv);
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "version") == 0)
+        return print_version();
+    const command *c = find_command(argv[1]);
+    if (c) return c->fn(argc - 1, argv + 1);
     fprintf(stderr, "chansim: unknown command '%s'\n\n%s", argv[1], usage);
     return CLI_EXIT_USAGE;
 }

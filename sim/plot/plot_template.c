@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sim/engine/datadir.h"
 #include "sim/engine/textfile.h"
 
 /* 1 if dir holds the marker template. */
@@ -37,30 +38,17 @@ sim_status plot_template_dir(char **dir)
         if (!(*dir = strdup(env))) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
         return SIM_OK;
     }
-    if (has_templates("plots")) {
-        if (!(*dir = strdup("plots"))) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-        return SIM_OK;
+    /* The shipped plots/ directory (datadir.h: source tree, install prefix or $CHANSIM_DATA_DIR). */
+    char *plots = NULL;
+    SIM_CHECK(datadir_path("plots", &plots));
+    if (!has_templates(plots)) {
+        sim_status st = SIM_FAIL(SIM_ERR_CONFIG, "no plot templates in '%s' (no %s); set CHANSIM_PLOTS_DIR to a "
+                                 "directory that holds them", plots, PLOT_TEMPLATE_MARKER);
+        free(plots);
+        return st;
     }
-    /* Beside the executable: an installed tree (PREFIX/bin + PREFIX/share) or the source tree's bin/. */
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char tried[2][PATH_MAX + 32] = {"", ""};
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = '\0';
-        snprintf(tried[0], sizeof tried[0], "%s/../share/chansim/plots", exe);
-        snprintf(tried[1], sizeof tried[1], "%s/../plots", exe);
-        for (int i = 0; i < 2; i++)
-            if (has_templates(tried[i])) {
-                if (!(*dir = strdup(tried[i]))) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-                return SIM_OK;
-            }
-    }
-    return SIM_FAIL(SIM_ERR_CONFIG,
-                    "cannot find the plot templates (%s): looked in ./plots%s%s%s%s; set CHANSIM_PLOTS_DIR to "
-                    "the chansim source's plots/ directory",
-                    PLOT_TEMPLATE_MARKER, tried[0][0] ? ", " : "", tried[0], tried[1][0] ? ", " : "", tried[1]);
+    *dir = plots;
+    return SIM_OK;
 }
 
 sim_status plot_template_read(const char *dir, const char *name, char **text)

@@ -26,10 +26,9 @@ typedef struct {
 
 /**
  * The directory holding the templates: $CHANSIM_PLOTS_DIR if set (an error if it
- * has no style.gp), else the first of ./plots, <dir of the executable>/../share/
- * chansim/plots (where `make install` puts them) and <dir of the executable>/../plots
- * (bin/chansim run from elsewhere) that holds style.gp. *dir is a new string.
- * Errors: none found (SIM_ERR_CONFIG, listing the places searched).
+ * has no style.gp), else plots/ of the shipped directory (sim/engine/datadir.h: the
+ * source tree, PREFIX/share/chansim, or $CHANSIM_DATA_DIR). *dir is a new string.
+ * Errors: none found or no style.gp there (SIM_ERR_CONFIG, naming the places).
  */
 sim_status plot_template_dir(char **dir);
 

@@ -85,7 +85,7 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
     }
 
     progress bar;
-    progress_start(&bar, o->label, NULL, (size_t)o->reps, o->progress);
+    progress_start(&bar, o->label, "replications", (size_t)o->reps, o->progress);
     run_job j = {s, o};
     replicate_job job = {
         .count = (size_t)o->reps, .params = item_params, .group = s->ndraws ? item_group : NULL, .key = item_key,
