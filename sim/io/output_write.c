@@ -233,9 +233,8 @@ sim_status out_open(const char *path, int force, out_file **f)
         SIM_FAIL_GOTO(SIM_ERR_IO, "cannot create '%s': %s", o->tmp, strerror(errno));
     }
     created = 1;
-    /* Kept open with a lock: marks the temporary as in use for other runs' stale-file check. */
+    /* Kept open, locked below: marks the temporary as in use for other runs' stale-file check. */
     o->lock_fd = fd;
-    (void)atomic_hold_lock(fd);
 
     if ((fcpl = H5Pcreate(H5P_FILE_CREATE)) < 0 ||
         H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
@@ -245,6 +244,9 @@ sim_status out_open(const char *path, int force, out_file **f)
     if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0)
         FAIL_H5("cannot set up HDF5 file access properties");
     if ((o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl)) < 0) FAIL_H5("cannot create HDF5 file '%s'", o->tmp);
+    /* After H5Fcreate: it opens and closes the file while creating it, and closing any
+     * descriptor of a file drops this process's fcntl locks on it (POSIX). */
+    (void)atomic_hold_lock(o->lock_fd);
     SIM_TRY(out_write_attr_int(o->file, "format_version", OUT_FORMAT_VERSION));
     SIM_TRY(out_create_group(o->file, "scenarios", &o->scenarios));
     *f = o;

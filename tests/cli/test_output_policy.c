@@ -4,7 +4,8 @@
  *        sim/engine/atomic_file.h): a device or FIFO given as -o is refused before any
  *        work and stays what it was, even with --force (`-o /dev/null` as root used to
  *        replace the device); a symbolic link is written through and kept; a read-only
- *        file is kept even with --force; a killed run's `x.h5.tmp.PID` is removed and
+ *        file is kept even with --force; the temporary carries its writer's lock while it
+ *        is written; a killed run's `x.h5.tmp.PID` is removed and
  *        reported at the next write to x.h5.
  *
  * The device is a copy of /dev/null's node (mknod 1,3) made in the test's directory, so
@@ -13,6 +14,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tests/support.h"
@@ -140,6 +143,40 @@ static long dead_pid(void)
     if (c == 0) _exit(0);
     cr_assert_eq(waitpid(c, NULL, 0), c);
     return (long)c;
+}
+
+/* While a run writes, its temporary carries the writer's lock, so a run on another node of a
+ * shared file system (where the process id means nothing) does not take it for a leftover. */
+Test(output_policy, temporary_is_locked_while_written, .timeout = 120)
+{
+    char *dir = sup_tmpdir(), p[1024], tmp[1100];
+    snprintf(p, sizeof p, "%s/x.h5", dir);
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) dup2(null, 2);
+        execl(CHANSIM_BIN, CHANSIM_BIN, "run", SUP_BASELINE, "-r", "60", "-q", "-o", p, (char *)NULL);
+        _exit(127);
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", p, (long)pid);
+    struct flock l = {0};
+    int fd = -1, in_a_row = 0;
+    /* Held for good, not only around its creation: 20 looks in a row, 5 ms apart, find it locked. */
+    while (in_a_row < 20 && waitpid(pid, NULL, WNOHANG) == 0) {
+        if (fd < 0) fd = open(tmp, O_RDWR);
+        l = (struct flock){.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        int locked = fd >= 0 && fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK;
+        in_a_row = locked ? in_a_row + 1 : 0;
+        nanosleep(&(struct timespec){0, 5000000L}, NULL);
+    }
+    cr_expect_eq(in_a_row, 20, "the run ended with its temporary not locked");
+    cr_expect_eq(l.l_pid, pid, "locked by %ld, not the writer %ld", (long)l.l_pid, (long)pid);
+    if (fd >= 0) close(fd);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    sup_rmtree(dir);
+    free(dir);
 }
 
 Test(output_policy, killed_runs_temporary_is_cleaned_at_the_next_write, .timeout = 120)
