@@ -19,11 +19,20 @@
 #include "tests/support.h"
 
 static char *scratch;
+static char warned[4096];
 
-static void setup(void) { scratch = sup_tmpdir(); }
+static void capture(const char *message) { snprintf(warned, sizeof warned, "%s", message); }
+
+static void setup(void)
+{
+    scratch = sup_tmpdir();
+    warned[0] = '\0';
+    sim_set_warning_handler(capture);
+}
 
 static void teardown(void)
 {
+    sim_set_warning_handler(NULL);
     sup_rmtree(scratch);
     free(scratch);
 }
@@ -182,5 +191,6 @@ Test(atomic_dir, killed_writers_temporary_folder_is_removed)
     const char *one[] = {"x.csv"};
     cr_assert_eq(write_folder(out, one, 1, 0), SIM_OK, "%s", sim_error_message());
     cr_expect(!sup_exists(stale), "the stale folder is still there");
+    cr_expect(strstr(warned, "removed stale temporary folder") && strstr(warned, stale), "not reported: %s", warned);
     cr_expect_eq(sup_count_entries(scratch), 1);
 }
