@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "models/policies/registry.h"
+#include "sim/engine/calweek.h"
+#include "sim/engine/date.h"
 
 static sim_status policies_create(model *m)
 {
@@ -129,7 +131,8 @@ static void accumulate(double *row, const double *today)
 static void record_day(const model *m, sim_results *res, int slot)
 {
     const model_day *d = &m->d;
-    int day = d->day, week = day / 7;
+    /* Weekly rows are calendar weeks (Monday to Sunday), as the Home Office counts them. */
+    int day = d->day, week = calweek_index(res->start_day, day);
     double *daily = results_daily(res, slot) + (size_t)day * D_COUNT;
     daily[D_ARRIVALS] = d->today[M_ARRIVALS];
     daily[D_BOATS] = d->today[M_BOATS];
@@ -147,8 +150,8 @@ static void record_day(const model *m, sim_results *res, int slot)
             double v = d->group_today[g][k];
             grow[g * G_COUNT + k] = group_metric_table[k].kind == METRIC_STOCK ? v : grow[g * G_COUNT + k] + v;
         }
-    int week_end = (day % 7 == 6) || day == res->days - 1;
-    if (week_end) finish_ratios(wrow, day - 7 * week + 1);
+    int week_end = cfg_date_weekday(res->start_day + day) == 7 || day == res->days - 1;
+    if (week_end) finish_ratios(wrow, calweek_days(res->start_day, res->days, week));
     if (day == res->days - 1) finish_ratios(results_totals(res, slot), res->days);
 }
 
@@ -169,6 +172,9 @@ sim_status model_run(model *m, rng_key key, sim_results *res, int slot)
     /* The model writes its own tables' columns: results sized by another set would overflow. */
     if (res && res->metrics != model_metric_set())
         return SIM_FAIL(SIM_ERR_INTERNAL, "model_run: results were not created from the model's metric set");
+    if (res && (res->days != m->p->scenario.days || res->start_day != m->p->scenario.start_date))
+        return SIM_FAIL(SIM_ERR_INTERNAL, "model_run: results sized for another horizon (%d days from day %d, not %d from %d)",
+                        res->days, res->start_day, m->p->scenario.days, m->p->scenario.start_date);
     SIM_CHECK(model_reset(m, key));
     if (res) {
         /* Outputs accumulate day by day: start the slot from zero so it can be reused. */

@@ -422,9 +422,9 @@ static sim_status cal_replay(cal_state *c)
     abc_model *m = c->m;
     uint32_t run_seed = (uint32_t)m->base->params.run.seed;
     const sim_metric_set *ms = scenario_metric_set();
-    int days = m->base->params.scenario.days;
-    SIM_CHECK(results_create(ms, cfg->replay_replications, days, ms->groups, &c->rep_med));
-    SIM_CHECK(results_create(ms, cfg->posterior_draws, days, ms->groups, &c->rep_post));
+    int days = m->base->params.scenario.days, start = m->base->params.scenario.start_date;
+    SIM_CHECK(results_create(ms, cfg->replay_replications, start, days, ms->groups, &c->rep_med));
+    SIM_CHECK(results_create(ms, cfg->posterior_draws, start, days, ms->groups, &c->rep_post));
     snprintf(c->rep_med->name, sizeof c->rep_med->name, "%.50s_calibrated", m->base->name);
     snprintf(c->rep_post->name, sizeof c->rep_post->name, "%.50s_posterior", m->base->name);
     if (c->root && !c->a->quiet)

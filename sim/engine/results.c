@@ -7,6 +7,7 @@
  */
 #include "sim/engine/results.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -29,19 +30,23 @@ static int count_elements(size_t reps, size_t n1, size_t n2, size_t n3, size_t *
     return 1;
 }
 
-sim_status results_create(const sim_metric_set *metrics, int reps, int days, int groups, sim_results **res)
+sim_status results_create(const sim_metric_set *metrics, int reps, int start_day, int days, int groups,
+                          sim_results **res)
 {
     if (!res) return SIM_FAIL(SIM_ERR_INTERNAL, "results_create: NULL result pointer");
     *res = NULL;
     SIM_CHECK(metric_set_check(metrics));
     if (reps < 1) return SIM_FAIL(SIM_ERR_CONFIG, "replications must be at least 1 (got %d)", reps);
     if (days < 1) return SIM_FAIL(SIM_ERR_CONFIG, "horizon must be at least 1 day (got %d)", days);
+    /* The last day and the week count must fit an int (calweek.h adds up to 13 days). */
+    if (start_day > INT_MAX - days - 2 * CALWEEK_DAYS || start_day < INT_MIN + 2 * CALWEEK_DAYS)
+        return SIM_FAIL(SIM_ERR_CONFIG, "start day %d with a horizon of %d days is out of range", start_day, days);
     if (groups < 0 || groups > RESULTS_MAX_GROUPS)
         return SIM_FAIL(SIM_ERR_CONFIG, "nationality groups must be between 0 and %d (got %d)",
                         RESULTS_MAX_GROUPS, groups);
 
-    /* Week w covers days 7w .. 7w+6; a final partial week still gets a row. */
-    int weeks = days / 7 + (days % 7 != 0);
+    /* One row per calendar week touched, partial first and last weeks included. */
+    int weeks = calweek_count(start_day, days);
 
     size_t n_weekly, n_totals, n_daily, n_group;
     size_t nw = (size_t)metrics->nweekly, nd = (size_t)metrics->ndaily, ng = (size_t)metrics->ngroup;
@@ -56,6 +61,7 @@ sim_status results_create(const sim_metric_set *metrics, int reps, int days, int
     if (!r) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory allocating scenario results");
     r->metrics = metrics;
     r->reps = reps;
+    r->start_day = start_day;
     r->days = days;
     r->weeks = weeks;
     r->groups = groups;

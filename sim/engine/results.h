@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/engine/calweek.h"
 #include "sim/engine/config.h"
 #include "sim/engine/metric.h"
 #include "sim/engine/status.h"
@@ -25,7 +26,8 @@ typedef struct {
     char name[RESULTS_NAME_MAX];  /**< scenario name (file name without .ini, or [scenario] name) */
     int start_day;                /**< day number (days since 1970-01-01) of simulated day 0 */
     int days;                     /**< horizon, days */
-    int weeks;                    /**< output weeks = ceil(days / 7); week w covers days 7w .. 7w+6 */
+    int weeks;                    /**< output weeks: the calendar weeks (Monday to Sunday) the horizon touches
+                                       (calweek.h); week 0 and the last week may be partial */
     int groups;                   /**< nationality groups */
     char group_names[RESULTS_MAX_GROUPS][CFG_NAME_MAX]; /**< their names */
     int reps;                     /**< replications */
@@ -39,11 +41,13 @@ typedef struct {
 } sim_results;
 
 /**
- * Allocate zeroed arrays for `reps` replications of `days` days and `groups` groups
- * (usually metrics->groups), one column per metric of `metrics` (checked with
- * metric_set_check); name, dates, seed and config_text are set by the caller.
+ * Allocate zeroed arrays for `reps` replications of `days` days from day number
+ * `start_day` and `groups` groups (usually metrics->groups), one column per metric of
+ * `metrics` (checked with metric_set_check), one weekly row per calendar week the
+ * horizon touches (calweek_count); name, seed and config_text are set by the caller.
  */
-sim_status results_create(const sim_metric_set *metrics, int reps, int days, int groups, sim_results **res);
+sim_status results_create(const sim_metric_set *metrics, int reps, int start_day, int days, int groups,
+                          sim_results **res);
 
 /** Free; sets *res to NULL. */
 void results_destroy(sim_results **res);

@@ -445,8 +445,8 @@ sim_status abc_model_replay(const abc_model *m, const double *sets, const int *s
                             sim_results *res)
 {
     const scen_params *sp = &m->base->params.scenario;
-    if (res->days != sp->days) return SIM_FAIL(SIM_ERR_INTERNAL, "abc_model_replay: results of the wrong horizon");
-    res->start_day = sp->start_date;
+    if (res->days != sp->days || res->start_day != sp->start_date)
+        return SIM_FAIL(SIM_ERR_INTERNAL, "abc_model_replay: results of the wrong horizon");
     res->seed = seed;
     res->first_rep = 0;
     res->groups = MIG_GROUPS;

@@ -203,10 +203,9 @@ void bt_pool(const vs_table *t, int horizon_weeks, per_kind kind, int metric, bt
     int last_origin = VS_ORIGIN_PERIOD;
     for (size_t i = 0; i + VS_FORECASTS <= t->n; i += VS_FORECASTS) {
         const vs_row *g = &t->rows[i];
-        if (g->frame.horizon_weeks != horizon_weeks || g->period.kind != kind || g->metric != metric) continue;
-        int all = 1;
-        for (int f = 0; f < VS_FORECASTS; f++) all &= g[f].skipped == NULL;
-        if (!all) continue;
+        if (g->frame.horizon_weeks != horizon_weeks || g->period.kind != kind || g->metric != metric ||
+            !vs_averaged(g))
+            continue;
         if (g->frame.origin != last_origin) {
             out->origins++;
             last_origin = g->frame.origin;

@@ -72,13 +72,13 @@ sim_status bt_check(const bt_config *c, int start_day, int days, const obs_recor
 /** Score every origin and horizon of `res` into `t` (frames carry origin and horizon). */
 sim_status bt_score(const bt_config *c, const sim_results *res, const obs_record *obs, vs_table *t);
 
-/** Scores pooled over origins: the mean over every scored period of one horizon, kind and metric. */
+/** Scores pooled over origins: the mean over every period of one horizon, kind and metric that vs_averaged keeps. */
 typedef struct {
     int horizon_weeks;             /**< horizon */
     per_kind kind;                 /**< week, month or window */
     int metric;                    /**< obs_metric */
     int origins;                   /**< origins with at least one scored period */
-    size_t periods;                /**< periods scored by every forecast, over all origins */
+    size_t periods;                /**< periods scored by every forecast, over all origins (no partial week: vs_averaged) */
     double wis[VS_FORECASTS];      /**< mean WIS of each forecast, metric unit */
     double crps[VS_FORECASTS];     /**< mean CRPS */
     double coverage50[VS_FORECASTS], coverage90[VS_FORECASTS]; /**< shares covered */

@@ -86,6 +86,14 @@ static sim_status score_period(const sim_results *res, const obs_record *obs, co
     return SIM_OK;
 }
 
+int vs_averaged(const vs_row *g)
+{
+    if (g->period.kind == PER_WEEK && g->period.partial) return 0;
+    for (int f = 0; f < VS_FORECASTS; f++)
+        if (g[f].skipped) return 0;
+    return 1;
+}
+
 /* Skill rows of one kind and metric from the rows [from, t->n), which come in groups of VS_FORECASTS. */
 static sim_status skill_rows(vs_table *t, size_t from, const vs_frame *frame, per_kind kind, int metric)
 {
@@ -94,10 +102,7 @@ static sim_status skill_rows(vs_table *t, size_t from, const vs_frame *frame, pe
         s[f] = (vs_skill){.frame = *frame, .kind = kind, .metric = metric, .forecast = f};
     for (size_t i = from; i + VS_FORECASTS <= t->n; i += VS_FORECASTS) {
         const vs_row *g = &t->rows[i];
-        if (g->period.kind != kind || g->metric != metric) continue;
-        int all = 1;
-        for (int f = 0; f < VS_FORECASTS; f++) all &= g[f].skipped == NULL;
-        if (!all) continue;
+        if (g->period.kind != kind || g->metric != metric || !vs_averaged(g)) continue;
         for (int f = 0; f < VS_FORECASTS; f++) {
             s[f].periods++;
             s[f].crps += g[f].s.crps;

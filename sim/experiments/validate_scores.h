@@ -13,6 +13,9 @@
  * Skill rows (skill.csv) average each forecast's scores over the periods of one kind
  * where all three forecasts were scored, so the ratios compare like with like:
  *   wis_ratio_X = mean WIS of the forecast / mean WIS of naive forecast X (< 1: better).
+ * Partial weeks are scored (scores.csv) but left out of the averages (vs_averaged): a
+ * 2-day week's score is on a smaller scale than a 7-day one's and would pull the mean
+ * weekly score down by however the window happens to cut the calendar.
  */
 #ifndef CHANSIM_VALIDATE_SCORES_H
 #define CHANSIM_VALIDATE_SCORES_H
@@ -87,6 +90,12 @@ typedef struct {
  */
 sim_status vs_score(const sim_results *res, const obs_record *obs, const vs_frame *frame, int first, int end,
                     const int kinds[PER_KINDS], vs_table *t);
+
+/**
+ * Whether the group of VS_FORECASTS rows starting at g enters the averages (skill.csv,
+ * the backtest's pooled.csv): every forecast scored, and not a partial week.
+ */
+int vs_averaged(const vs_row *g);
 
 /** Append one row (for callers that skip a whole window, e.g. the backtest). */
 sim_status vs_add_row(vs_table *t, const vs_row *r);

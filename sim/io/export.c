@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sim/engine/atomic_file.h"
+#include "sim/engine/calweek.h"
 #include "sim/engine/compare.h"
 #include "sim/io/compare_io.h"
 #include "sim/engine/config.h"
@@ -97,7 +98,7 @@ static sim_status write_weekly_csv(const char *outdir, const out_summary *s)
     fputc('\n', c.fp);
     for (int w = 0; w < s->weeks; w++) {
         char date[16];
-        cfg_format_date(s->start_day + 7 * w, date, sizeof date);
+        cfg_format_date(calweek_monday(s->start_day, w), date, sizeof date);
         fputs(date, c.fp);
         for (int m = 0; m < nm; m++) {
             const double *row = s->weekly + ((size_t)w * nm + (size_t)m) * SUMMARY_COUNT;

@@ -10,7 +10,7 @@
  *                                        replications, first_replication, groups (int),
  *                                        seed (uint32), group_names (string[groups])
  *         week, week_days, partial_week  the week axis (output_dims.h: out_dim_weeks)
- *         week_start                     [week] UTF-8 "YYYY-MM-DD" of each week's first day
+ *         week_start                     [week] UTF-8 "YYYY-MM-DD" of each calendar week's Monday
  *         weekly/<metric>                [replication, week]
  *         totals/<metric>                [replication]
  *         daily/<daily metric>           [replication, day]
@@ -151,7 +151,8 @@ typedef struct {
     const sim_metric_set *metrics; /**< what the rows are (not owned) */
     char name[RESULTS_NAME_MAX]; /**< scenario name */
     int start_day;               /**< day number (days since 1970-01-01) of simulated day 0 */
-    int weeks;                   /**< output weeks */
+    int days;                    /**< simulated days */
+    int weeks;                   /**< output weeks: calendar weeks, Monday to Sunday (calweek.h) */
     int reps;                    /**< replications summarised */
     double *weekly;              /**< [weeks][metrics->nweekly][SUMMARY_COUNT], in each metric's unit; NaN where no
                                       replication had a value */

@@ -15,6 +15,7 @@
 
 #include <hdf5_hl.h>
 
+#include "sim/engine/calweek.h"
 #include "sim/io/output.h"
 #include "sim/io/output_h5.h"
 
@@ -220,9 +221,8 @@ done:
 
 sim_status out_dim_weeks(hid_t loc, int start_day, int days, int weeks, hid_t *scale)
 {
-    enum { WEEK_DAYS = 7 };
     *scale = H5I_INVALID_HID;
-    if (weeks < 0 || days < 0 || weeks != days / WEEK_DAYS + (days % WEEK_DAYS != 0))
+    if (days < 1 || weeks != calweek_count(start_day, days))
         return SIM_FAIL(SIM_ERR_INTERNAL, "out_dim_weeks: %d weeks for %d days", weeks, days);
     sim_status st = SIM_OK;
     size_t n = (size_t)weeks;
@@ -230,17 +230,17 @@ sim_status out_dim_weeks(hid_t loc, int start_day, int days, int weeks, hid_t *s
         *part = malloc((n ? n : 1) * sizeof *part);
     if (!first || !len || !part) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory for the week axis");
     for (int k = 0; k < weeks; k++) {
-        int left = days - WEEK_DAYS * k;
-        first[k] = start_day + WEEK_DAYS * k;
-        len[k] = left < WEEK_DAYS ? left : WEEK_DAYS;
-        part[k] = len[k] < WEEK_DAYS;
+        first[k] = calweek_monday(start_day, k);
+        len[k] = calweek_days(start_day, days, k);
+        part[k] = calweek_partial(start_day, days, k);
     }
-    SIM_TRY(out_dim_dates(loc, "week", n, first, "first day of the week", scale));
+    SIM_TRY(out_dim_dates(loc, "week", n, first, "Monday of the calendar week (Monday to Sunday)", scale));
     SIM_TRY(out_dim_int_variable(loc, "week_days", *scale, n, len,
-                                 "simulated days in the week (7 unless the horizon cuts it short)", NULL, NULL));
+                                 "simulated days in the week (7 unless the start date or the horizon's end cuts it)",
+                                 NULL, NULL));
     SIM_TRY(out_dim_int_variable(loc, "partial_week", *scale, n, part,
-                                 "1 if the horizon covers only part of the week: compare its flows with care", NULL,
-                                 "whole_week partial_week"));
+                                 "1 if the horizon covers only part of the week: its flows count only the simulated "
+                                 "days", NULL, "whole_week partial_week"));
 done:
     if (st != SIM_OK) out_close(scale);
     free(first);

@@ -76,10 +76,11 @@ const char *out_metric_cell_methods(sim_metric_kind kind, const char *axis, char
 
 /**
  * The week axis of a horizon of `days` days from day number start_day, in `weeks`
- * weeks of 7 days from the first day (the last one cut short by the horizon): the
- * date axis "week" (each week's first day), and on it "week_days" (simulated days in
- * the week) and "partial_week" (a CF flag: 1 if week_days < 7). *scale is the new
- * week axis. SIM_ERR_INTERNAL if weeks does not cover days exactly.
+ * calendar weeks, Monday to Sunday (calweek.h; the first and last may be cut short by
+ * the horizon): the date axis "week" (each week's Monday, also for a partial first
+ * week), and on it "week_days" (simulated days in the week) and "partial_week" (a CF
+ * flag: 1 if week_days < 7). *scale is the new week axis. SIM_ERR_INTERNAL if weeks
+ * is not calweek_count(start_day, days).
  */
 sim_status out_dim_weeks(hid_t loc, int start_day, int days, int weeks, hid_t *scale);
 

@@ -16,7 +16,8 @@
 #include "sim/engine/status.h"
 
 enum {
-    OUT_FORMAT_VERSION = 2,          /**< root attribute format_version; bump when the layout changes (2: dimension scales, CF attributes) */
+    OUT_FORMAT_VERSION = 3,          /**< root attribute format_version; bump when the layout changes (2: dimension scales,
+                                          CF attributes; 3: weekly series on calendar weeks, Monday to Sunday) */
     OUT_DATE_BYTES = 11,             /**< "YYYY-MM-DD" and its NUL */
     OUT_MAX_RANK = 8,                /**< out_write_doubles' rank limit */
     WHERE_MAX = 512                  /**< room for "file:/object/path" in messages */

@@ -6,13 +6,31 @@
  */
 #include "sim/io/output.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/calweek.h"
 #include "sim/engine/config.h"
 #include "sim/io/output_h5.h"
+
+/* Refuse files whose weekly rows are not calendar weeks (format_version before 3), which
+ * would otherwise be read with the wrong dates. */
+static sim_status check_format(hid_t file, const char *path)
+{
+    int version = 0;
+    htri_t ex = H5Aexists(file, "format_version");
+    if (ex < 0) return H5_FAIL("cannot read '%s'", path);
+    if (ex > 0) SIM_CHECK(out_read_attr_scalar(file, "format_version", H5T_NATIVE_INT, &version));
+    if (version < OUT_FORMAT_VERSION)
+        return SIM_FAIL(SIM_ERR_IO,
+                        "'%s' has format_version %d, older than %d: its weekly series count weeks from the start date, "
+                        "not Monday to Sunday; run it again with this chansim",
+                        path, version, OUT_FORMAT_VERSION);
+    return SIM_OK;
+}
 
 /* Open the file's /scenarios group. */
 static sim_status open_scenarios(hid_t file, const char *path, hid_t *sg)
@@ -21,6 +39,7 @@ static sim_status open_scenarios(hid_t file, const char *path, hid_t *sg)
     htri_t ex = H5Lexists(file, "scenarios", H5P_DEFAULT);
     if (ex < 0) return H5_FAIL("cannot read '%s'", path);
     if (ex == 0) return SIM_FAIL(SIM_ERR_IO, "'%s' is not a chansim results file (no /scenarios group)", path);
+    SIM_CHECK(check_format(file, path));
     if ((*sg = H5Gopen2(file, "scenarios", H5P_DEFAULT)) < 0) return H5_FAIL("cannot open /scenarios in '%s'", path);
     return SIM_OK;
 }
@@ -83,10 +102,16 @@ static sim_status read_shape(hid_t g, const char *name, const char *path, scenar
     SIM_TRY(out_read_attr_scalar(g, "seed", H5T_NATIVE_UINT32, &s->seed));
     SIM_TRY(out_read_attr_string(g, "start_date", &date));
     SIM_TRY(cfg_parse_date(date, &s->start_day));
-    if (s->reps < 1 || s->days < 1 || s->weeks != s->days / 7 + (s->days % 7 != 0) || s->groups < 0 ||
-        s->groups > RESULTS_MAX_GROUPS || s->first_rep < 0)
+    /* days beyond INT_MAX / 2 cannot be a real horizon (and would overflow the week count). */
+    if (s->reps < 1 || s->days < 1 || s->days > INT_MAX / 2 || s->groups < 0 || s->groups > RESULTS_MAX_GROUPS || s->first_rep < 0)
         SIM_FAIL_GOTO(SIM_ERR_IO, "scenario '%s' in '%s' has an inconsistent shape: reps %d, days %d, weeks %d, groups %d",
              name, path, s->reps, s->days, s->weeks, s->groups);
+    /* Files before format 3 counted weeks from the start date, not Monday to Sunday. */
+    if (s->weeks != calweek_count(s->start_day, s->days))
+        SIM_FAIL_GOTO(SIM_ERR_IO,
+                      "scenario '%s' in '%s' has %d weeks, not the %d calendar weeks (Monday to Sunday) of its %d days "
+                      "from %s: written by an older chansim that counted weeks from the start date; run it again",
+                      name, path, s->weeks, calweek_count(s->start_day, s->days), s->days, date);
 done:
     free(date);
     return st;
@@ -132,9 +157,8 @@ sim_status out_read_scenario(const char *path, const char *name, const sim_metri
     SIM_TRY(out_open_read(path, &file));
     SIM_TRY(open_scenario(file, path, name, &g));
     SIM_TRY(read_shape(g, name, path, &s));
-    SIM_TRY(results_create(metrics, s.reps, s.days, s.groups, &r));
+    SIM_TRY(results_create(metrics, s.reps, s.start_day, s.days, s.groups, &r));
     snprintf(r->name, sizeof r->name, "%s", name);
-    r->start_day = s.start_day;
     r->seed = s.seed;
     r->first_rep = s.first_rep;
 
@@ -189,6 +213,7 @@ sim_status out_read_summary(const char *path, const char *name, const sim_metric
     s->metrics = metrics;
     snprintf(s->name, sizeof s->name, "%s", name);
     s->start_day = sh.start_day;
+    s->days = sh.days;
     s->weeks = sh.weeks;
     s->reps = sh.reps;
     size_t weeks = (size_t)sh.weeks;

@@ -17,6 +17,7 @@
 
 #include "sim/engine/atomic_file.h"
 #include "sim/engine/atomic_internal.h"
+#include "sim/engine/calweek.h"
 #include "sim/engine/config.h"
 #include "sim/io/output_dims.h"
 #include "sim/io/output_h5.h"
@@ -24,8 +25,8 @@
 /* ------------------------------------------------------------------------- */
 /* Scenario contents                                                          */
 
-/* First day (days since 1970-01-01) of week k. */
-static int week_first_day(const sim_results *r, int k) { return r->start_day + 7 * k; }
+/* The label of week k (days since 1970-01-01): its Monday, also for a partial first week. */
+static int week_first_day(const sim_results *r, int k) { return calweek_monday(r->start_day, k); }
 
 /* Axes a family of datasets can have, in the order they appear in its datasets' shapes. */
 typedef enum { AX_REP, AX_WEEK, AX_DAY, AX_GROUP, AX_STAT } axis_kind;
@@ -96,7 +97,7 @@ static sim_status describe_metric(hid_t g, const sim_metric *mi, int rank, const
     return SIM_OK;
 }
 
-/* week_start: the ISO date ("YYYY-MM-DD", variable-length UTF-8) of each week's first day, on the week axis. */
+/* week_start: the ISO date ("YYYY-MM-DD", variable-length UTF-8) of each week's Monday, on the week axis. */
 static sim_status write_week_start(hid_t g, const sim_results *r)
 {
     sim_status st = SIM_OK;
@@ -111,7 +112,7 @@ static sim_status write_week_start(hid_t g, const sim_results *r)
     }
     SIM_TRY(write_axes(g, r, 1, &kind, &scale));
     SIM_TRY(out_dim_string_variable(g, "week_start", scale, (size_t)r->weeks, ptrs,
-                                    "first day of the week, ISO 8601 (YYYY-MM-DD)"));
+                                    "Monday of the calendar week, ISO 8601 (YYYY-MM-DD)"));
 done:
     close_axes(1, &scale);
     free(ptrs);
@@ -273,7 +274,7 @@ hid_t out_file_handle(out_file *f) { return f ? f->file : H5I_INVALID_HID; }
 static sim_status check_results(const sim_results *r)
 {
     SIM_CHECK(out_check_name(r->name));
-    if (r->reps < 1 || r->days < 1 || r->weeks != r->days / 7 + (r->days % 7 != 0) || r->groups < 0 ||
+    if (r->reps < 1 || r->days < 1 || r->weeks != calweek_count(r->start_day, r->days) || r->groups < 0 ||
         r->groups > RESULTS_MAX_GROUPS || r->first_rep < 0)
         return SIM_FAIL(SIM_ERR_INTERNAL,
                         "scenario '%s' has inconsistent shape: reps %d, days %d, weeks %d, groups %d, first_rep %d",

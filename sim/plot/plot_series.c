@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/calweek.h"
 #include "sim/engine/date.h"
 #include "sim/io/output.h"
 #include "sim/plot/plot_figure.h"
@@ -150,10 +151,20 @@ static void print_row(FILE *fp, const double *s)
     }
 }
 
-/* Day after the last day of week w (the end of the horizon for a partial last week). */
+/* Day after the last simulated day of week w (the end of the horizon for a partial last week). */
 static int week_end(const sim_results *r, int w)
 {
-    return r->start_day + (7 * (w + 1) < r->days ? 7 * (w + 1) : r->days);
+    int a, b;
+    calweek_span(r->start_day, r->days, w, &a, &b);
+    return b;
+}
+
+/* The whole calendar weeks of r, [*w0, *w1) (empty if none): all but a partial first and last week. */
+static void whole_weeks(const sim_results *r, int *w0, int *w1)
+{
+    *w0 = calweek_partial(r->start_day, r->days, 0) ? 1 : 0;
+    *w1 = r->weeks - (r->weeks > *w0 && calweek_partial(r->start_day, r->days, r->weeks - 1) ? 1 : 0);
+    if (*w1 < *w0) *w1 = *w0;
 }
 
 /* State of the observed-vs-simulated figure, filled while the baseline is read. */
@@ -168,14 +179,16 @@ typedef struct {
 
 /*
  * Baseline weekly arrivals against the observed weeks over the dates both cover: the
- * simulated whole weeks inside [first, last] and the observed weeks (Monday..Sunday
- * week_ending) inside the same span. Both are drawn at their middle day.
+ * simulated whole calendar weeks inside [first, last] and the observed weeks
+ * (Monday..Sunday week_ending) inside the same span, so the same weeks on both sides.
+ * Both are drawn at their middle day.
  */
 static sim_status print_observed(FILE *fp, const sim_results *r, const out_summary *s, int arrivals,
                                  const plot_observed *o, observed_result *res)
 {
-    int full = r->days / 7;
-    int sim_first = r->start_day, sim_last = r->start_day + 7 * full - 1;
+    int full0, full1;
+    whole_weeks(r, &full0, &full1);
+    int sim_first = calweek_monday(r->start_day, full0), sim_last = calweek_monday(r->start_day, full1) - 1;
     int obs_first = o->week_ending[0] - 6, obs_last = o->week_ending[0];
     for (size_t i = 0; i < o->n; i++) {
         if (o->week_ending[i] - 6 < obs_first) obs_first = o->week_ending[i] - 6;
@@ -184,8 +197,8 @@ static sim_status print_observed(FILE *fp, const sim_results *r, const out_summa
     int first = sim_first > obs_first ? sim_first : obs_first;
     int last = sim_last < obs_last ? sim_last : obs_last;
     int w0 = -1, w1 = -1;
-    for (int w = 0; w < full; w++)
-        if (r->start_day + 7 * w >= first && r->start_day + 7 * w + 6 <= last) {
+    for (int w = full0; w < full1; w++)
+        if (calweek_monday(r->start_day, w) >= first && calweek_monday(r->start_day, w) + 6 <= last) {
             if (w0 < 0) w0 = w;
             w1 = w;
         }
@@ -227,8 +240,9 @@ static sim_status print_observed(FILE *fp, const sim_results *r, const out_summa
     plot_thousands(sm, sizeof sm, t[S_MEAN]);
     plot_thousands(sl, sizeof sl, t[S_Q05]);
     plot_thousands(sh, sizeof sh, t[S_Q95]);
-    cfg_format_date(r->start_day + 7 * w0, a, sizeof a);
-    cfg_format_date(r->start_day + 7 * w1 + 6, b, sizeof b);
+    int m0 = calweek_monday(r->start_day, w0), m1 = calweek_monday(r->start_day, w1);
+    cfg_format_date(m0, a, sizeof a);
+    cfg_format_date(m1 + 6, b, sizeof b);
     cfg_format_date(obs_lo, c, sizeof c);
     cfg_format_date(obs_hi, d, sizeof d);
     snprintf(res->note_sim, sizeof res->note_sim, "Simulated %s to %s: mean %s people (90%% of replications: %s to %s)",
@@ -236,8 +250,8 @@ static sim_status print_observed(FILE *fp, const sim_results *r, const out_summa
     snprintf(res->note_obs, sizeof res->note_obs, "Observed %s to %s: %s people%s", c, d, so,
              nobs_known < nobs ? " (weeks without a figure left out)" : "");
     char *tics = NULL;
-    int lo = r->start_day + 7 * w0 < obs_lo ? r->start_day + 7 * w0 : obs_lo;
-    int hi = r->start_day + 7 * w1 + 6 > obs_hi ? r->start_day + 7 * w1 + 6 : obs_hi;
+    int lo = m0 < obs_lo ? m0 : obs_lo;
+    int hi = m1 + 6 > obs_hi ? m1 + 6 : obs_hi;
     SIM_CHECK(plot_date_tics(lo, hi, 12, &tics));
     res->first = lo;
     res->last = hi + 1;
@@ -247,8 +261,8 @@ static sim_status print_observed(FILE *fp, const sim_results *r, const out_summa
     fprintf(fp, "# block 0: simulated (%s), columns: week_start week_mid mean q05 q50 q95 (people per week)\n",
             r->name);
     for (int w = w0; w <= w1; w++) {
-        cfg_format_date(r->start_day + 7 * w, a, sizeof a);
-        cfg_format_date(r->start_day + 7 * w + MID_WEEK, b, sizeof b);
+        cfg_format_date(calweek_monday(r->start_day, w), a, sizeof a);
+        cfg_format_date(calweek_monday(r->start_day, w) + MID_WEEK, b, sizeof b);
         fprintf(fp, "%s %s", a, b);
         print_band(fp, s, w, arrivals);
         fputc('\n', fp);
@@ -266,14 +280,15 @@ static sim_status print_observed(FILE *fp, const sim_results *r, const out_summa
 }
 
 static const char *const week_note =
-    "# Weeks run week_start .. week_start + 6 days and are drawn at week_mid = week_start + 3 days.\n"
-    "# A final partial week (horizon not a whole number of weeks) is left out. NaN: no value.\n";
+    "# Weeks are calendar weeks, Monday (week_start) to Sunday, drawn at week_mid = week_start + 3 days.\n"
+    "# A partial first or last week (the start date or the horizon's end cuts it) is left out. NaN: no value.\n";
 
 /* The data files being written and what the scenarios have shown so far. */
 typedef struct {
     mem_out weekly, cum, dp, obs; /* one data file per figure; obs only with observed data */
     int rmin, rmax;               /* fewest and most replications of a scenario */
     int day_first;                /* earliest start day */
+    int day_first_full;           /* earliest first day of a scenario's whole weeks */
     int day_last_full;            /* latest day after a scenario's last whole week */
     int day_last;                 /* latest day after a scenario's horizon */
     int min_full;                 /* fewest whole weeks of a scenario */
@@ -305,9 +320,9 @@ static void print_headers(const plot_inputs *in, series_build *b)
     if (b->obs.fp)
         fprintf(b->obs.fp,
                 "# %s (%s per week): simulated (baseline scenario) and observed.\n# Results file: %s\n"
-                "# Simulated weeks start on the scenario's start date; observed weeks run Monday to Sunday "
-                "(week_ending).\n# Both are drawn at their middle day (week_mid), so the series align by date. "
-                "Only weeks inside\n# the span both cover are kept.\n",
+                "# Simulated and observed weeks are both calendar weeks, Monday to Sunday (observed: week_ending, "
+                "the Sunday).\n# Both are drawn at their middle day (week_mid). Only whole weeks inside the span "
+                "both cover are kept.\n",
                 ma->title, ma->unit, in->source);
 }
 
@@ -320,7 +335,8 @@ static sim_status print_scenario_blocks(const plot_inputs *in, series_build *b, 
     fprintf(b->weekly.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, name, r->reps);
     fprintf(b->cum.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, name, r->reps);
     fprintf(b->dp.fp, "%s# scenario %zu: %s (%d replications)\n", sep, i, name, r->reps);
-    int full = r->days / 7;
+    int full0, full1;
+    whole_weeks(r, &full0, &full1);
     double *cbuf = malloc((size_t)r->weeks * 2 * SUMMARY_COUNT * sizeof *cbuf);
     if (!cbuf) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     double *carr = cbuf, *cdeaths = cbuf + (size_t)r->weeks * SUMMARY_COUNT;
@@ -339,9 +355,9 @@ static sim_status print_scenario_blocks(const plot_inputs *in, series_build *b, 
         print_row(b->cum.fp, carr + (size_t)w * SUMMARY_COUNT);
         fputc('\n', b->cum.fp);
     }
-    for (int w = 0; w < full && w < s->weeks; w++) {
-        cfg_format_date(r->start_day + 7 * w, a, sizeof a);
-        cfg_format_date(r->start_day + 7 * w + MID_WEEK, c, sizeof c);
+    for (int w = full0; w < full1 && w < s->weeks; w++) {
+        cfg_format_date(calweek_monday(r->start_day, w), a, sizeof a);
+        cfg_format_date(calweek_monday(r->start_day, w) + MID_WEEK, c, sizeof c);
         cfg_format_date(week_end(r, w), e, sizeof e);
         fprintf(b->weekly.fp, "%s %s", a, c);
         print_band(b->weekly.fp, s, w, in->ids.arrivals);
@@ -367,10 +383,13 @@ static sim_status add_scenario(const plot_inputs *in, size_t i, series_build *b)
     if (i == 0 || r->reps < b->rmin) b->rmin = r->reps;
     if (i == 0 || r->reps > b->rmax) b->rmax = r->reps;
     SIM_TRY(print_scenario_blocks(in, b, i, r, s));
-    int full = r->days / 7;
+    int full0, full1;
+    whole_weeks(r, &full0, &full1);
+    int first_full = calweek_monday(r->start_day, full0), end_full = calweek_monday(r->start_day, full1);
     if (i == 0 || r->start_day < b->day_first) b->day_first = r->start_day;
-    if (i == 0 || r->start_day + 7 * full > b->day_last_full) b->day_last_full = r->start_day + 7 * full;
-    if (i == 0 || full < b->min_full) b->min_full = full;
+    if (i == 0 || first_full < b->day_first_full) b->day_first_full = first_full;
+    if (i == 0 || end_full > b->day_last_full) b->day_last_full = end_full;
+    if (i == 0 || full1 - full0 < b->min_full) b->min_full = full1 - full0;
     if (i == 0 || r->start_day + r->days > b->day_last) b->day_last = r->start_day + r->days;
     if (i == b->ib && b->obs.fp) SIM_TRY(print_observed(b->obs.fp, r, s, in->ids.arrivals, in->observed, &b->ores));
 done:
@@ -401,13 +420,13 @@ static sim_status add_figures(const plot_inputs *in, series_build *b, plot_figur
     else snprintf(reps, sizeof reps, "%d to %d replications", b->rmin, b->rmax);
     SIM_TRY(names_array(in->names, in->nscen, &names));
     /* Tic dates: up to 12 across a full-width plot, 4 across a small-multiple panel. */
-    SIM_TRY(plot_date_tics(b->day_first, b->day_last_full, 12, &xtics));
-    SIM_TRY(plot_date_tics(b->day_first, b->day_last_full, 4, &xtics_narrow));
+    SIM_TRY(plot_date_tics(b->day_first_full, b->day_last_full, 12, &xtics));
+    SIM_TRY(plot_date_tics(b->day_first_full, b->day_last_full, 4, &xtics_narrow));
     SIM_TRY(plot_date_tics(b->day_first, b->day_last, 12, &xtics_cum));
     plot_figure *f;
     char label[256];
 
-    /* Weekly plots need a whole week in every scenario (an empty block stops gnuplot). */
+    /* Weekly plots need a whole calendar week in every scenario (an empty block stops gnuplot). */
     if (b->min_full > 0) {
         SIM_TRY(add_figure(out, "arrivals_weekly", "arrivals_weekly.gp", &b->weekly, in, names, reps, &f));
         snprintf(label, sizeof label, "%s (%s per week)", ma->title, ma->unit);
@@ -416,7 +435,7 @@ static sim_status add_figures(const plot_inputs *in, series_build *b, plot_figur
         SIM_TRY(plot_figure_set(f, "IBASE", "%zu", b->ib));
         SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics));
         SIM_TRY(plot_figure_set(f, "XTICS_NARROW", "%s", xtics_narrow));
-        SIM_TRY(set_xrange(f, b->day_first, b->day_last_full));
+        SIM_TRY(set_xrange(f, b->day_first_full, b->day_last_full));
     }
 
     SIM_TRY(add_figure(out, "arrivals_cumulative", "arrivals_cumulative.gp", &b->cum, in, names, reps, &f));
@@ -432,9 +451,10 @@ static sim_status add_figures(const plot_inputs *in, series_build *b, plot_figur
         snprintf(label, sizeof label, "%s (%s, weekly)", mp->title, mp->unit);
         SIM_TRY(plot_figure_set_quoted(f, "YLABEL2", label));
         SIM_TRY(plot_figure_set(f, "XTICS", "%s", xtics));
-        SIM_TRY(set_xrange(f, b->day_first, b->day_last_full));
+        SIM_TRY(set_xrange(f, b->day_first_full, b->day_last_full));
     } else {
-        SIM_TRY(plot_figures_note(out, "arrivals_weekly and deaths_ppb not drawn: a scenario's horizon is shorter than a week"));
+        SIM_TRY(plot_figures_note(out, "arrivals_weekly and deaths_ppb not drawn: a scenario's horizon holds no whole calendar week "
+                                       "(Monday to Sunday)"));
     }
 
     if (b->obs.fp) {

@@ -47,11 +47,10 @@ static sim_status worker_results(const replicate_job *job, worker *w, size_t ite
     }
     const scen_params *sc = &w->m->p->scenario;
     /* model_run overwrites its slot entirely, so one slot serves every replication. */
-    if (!w->res || w->res->days != sc->days) {
+    if (!w->res || w->res->days != sc->days || w->res->start_day != sc->start_date) {
         results_destroy(&w->res);
-        SIM_CHECK(results_create(model_metric_set(), 1, sc->days, model_metric_set()->groups, &w->res));
+        SIM_CHECK(results_create(model_metric_set(), 1, sc->start_date, sc->days, model_metric_set()->groups, &w->res));
     }
-    w->res->start_day = sc->start_date;
     *res = w->res;
     *slot = 0;
     return SIM_OK;

@@ -71,9 +71,8 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
     const model_params *p = &s->params;
     sim_results *res = NULL;
     const sim_metric_set *ms = scenario_metric_set();
-    SIM_CHECK(results_create(ms, o->reps, p->scenario.days, ms->groups, &res));
+    SIM_CHECK(results_create(ms, o->reps, p->scenario.start_date, p->scenario.days, ms->groups, &res));
     snprintf(res->name, sizeof res->name, "%s", s->name);
-    res->start_day = p->scenario.start_date;
     res->seed = o->seed;
     res->first_rep = o->first_rep;
     for (int g = 0; g < MIG_GROUPS; g++)

@@ -191,8 +191,9 @@ Test(cli, export_writes_documented_csv)
         }
     strcat(header, "\n");
     cr_expect_eq(strncmp(weekly, header, strlen(header)), 0, "weekly header differs:\n%.300s", weekly);
-    cr_expect_eq(count_lines(weekly), 1 + 10, "70 days should give 10 weekly rows");
-    cr_expect(strstr(weekly, "\n2025-01-01,"), "first week does not start on 2025-01-01");
+    /* 70 days from Wednesday 2025-01-01: 11 calendar weeks, the first labelled by Monday 2024-12-30. */
+    cr_expect_eq(count_lines(weekly), 1 + 11, "70 days from a Wednesday should give 11 weekly rows");
+    cr_expect(strstr(weekly, "\n2024-12-30,"), "first week is not the calendar week of Monday 2024-12-30");
     free(header);
     free(weekly);
 

@@ -101,7 +101,7 @@ Test(metric, check_rejects_broken_tables)
 Test(metric, results_are_sized_by_the_set)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(&toy_set, 3, 10, toy_set.groups, &r), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(results_create(&toy_set, 3, TOY_MONDAY, 10, toy_set.groups, &r), SIM_OK, "%s", sim_error_message());
     cr_expect_eq(r->metrics, &toy_set);
     cr_expect_eq(r->weeks, 2);
     /* Blocks are contiguous per replication, with the set's widths. */
@@ -115,7 +115,7 @@ Test(metric, results_are_sized_by_the_set)
     results_group_weekly(r, 2)[3] = 1;
     results_destroy(&r);
     cr_expect_null(r);
-    cr_expect_eq(results_create(NULL, 3, 10, 2, &r), SIM_ERR_INTERNAL, "no set, no results");
+    cr_expect_eq(results_create(NULL, 3, TOY_MONDAY, 10, 2, &r), SIM_ERR_INTERNAL, "no set, no results");
 }
 
 /* Toy results of 4 replications: baseline widgets 100..130 and spend 1000; the scenario saves 10, 10, 15, 10
@@ -124,7 +124,7 @@ static sim_results *toy_results(const char *name, int scenario)
 {
     static const double base_w[4] = {100, 110, 120, 130}, saved[4] = {10, 10, 15, 10};
     sim_results *r = NULL;
-    cr_assert_eq(results_create(&toy_set, 4, 14, toy_set.groups, &r), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(results_create(&toy_set, 4, TOY_MONDAY, 14, toy_set.groups, &r), SIM_OK, "%s", sim_error_message());
     snprintf(r->name, sizeof r->name, "%s", name);
     for (int rep = 0; rep < 4; rep++) {
         double *t = results_totals(r, rep);
@@ -162,7 +162,7 @@ Test(metric, results_of_different_models_cannot_be_paired)
 {
     sim_metric_set other = toy_set;
     sim_results *a = toy_results("base", 0), *b = NULL;
-    cr_assert_eq(results_create(&other, 4, 14, 2, &b), SIM_OK);
+    cr_assert_eq(results_create(&other, 4, TOY_MONDAY, 14, 2, &b), SIM_OK);
     snprintf(b->name, sizeof b->name, "other");
     cmp_result *c = NULL;
     cr_expect_eq(cmp_compute(b, a, &c), SIM_ERR_CONFIG);

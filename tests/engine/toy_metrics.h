@@ -14,6 +14,9 @@
 
 enum { TOY_WIDGETS, TOY_BATCHES, TOY_SPEND, TOY_PER_BATCH, TOY_NWEEKLY };
 
+/** A Monday (2024-01-01) to start toy horizons on, so their weeks are whole from day 0. */
+enum { TOY_MONDAY = 19723 };
+
 static const sim_metric toy_weekly[TOY_NWEEKLY] = {
     [TOY_WIDGETS] = {"widgets", "widgets", METRIC_FLOW, -1, -1, "Widgets made", "widgets leaving the line"},
     [TOY_BATCHES] = {"batches", "batches", METRIC_FLOW, -1, -1, "Batches", NULL},

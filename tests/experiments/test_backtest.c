@@ -159,3 +159,40 @@ Test(backtest, pooling_over_origins)
     cr_expect(isnan(p.wis[0]));
     vs_table_free(&t);
 }
+
+/* Rows of one week (model and the two naive forecasts), partial or whole, with these WIS. */
+static void add_week(vs_table *t, int monday, int partial, const double wis[VS_FORECASTS])
+{
+    for (int f = 0; f < VS_FORECASTS; f++) {
+        vs_row r = {.frame = {.origin = monday, .horizon_weeks = 4}, .metric = OBS_ARRIVALS, .forecast = f};
+        r.period = (per_period){.kind = PER_WEEK, .first = monday + (partial ? 2 : 0), .end = monday + 7,
+                                .partial = partial};
+        r.s = (score_set){.wis = wis[f], .crps = wis[f], .in50 = 1, .in90 = 1};
+        cr_assert_eq(vs_add_row(t, &r), SIM_OK);
+    }
+}
+
+Test(backtest, partial_weeks_are_scored_but_not_pooled)
+{
+    /* A partial week's score (here 1, from 5 days) stays in the table but not in the means,
+     * which are the whole week's alone (10, 20, 40), not pulled down by it (5.5, 10.5, 20.5). */
+    vs_table t = {0};
+    const double whole[VS_FORECASTS] = {10, 20, 40}, part[VS_FORECASTS] = {1, 1, 1};
+    add_week(&t, 20089, 1, part); /* a Monday, cut from Wednesday */
+    add_week(&t, 20096, 0, whole);
+    cr_expect_eq(vs_averaged(&t.rows[0]), 0, "a partial week enters the averages");
+    cr_expect_eq(vs_averaged(&t.rows[VS_FORECASTS]), 1, "a whole week is left out of the averages");
+    bt_pooled p;
+    bt_pool(&t, 4, PER_WEEK, OBS_ARRIVALS, &p);
+    cr_expect_eq(p.periods, 1);
+    cr_expect_float_eq(p.wis[0], 10, 1e-12);
+    cr_expect_float_eq(p.wis[2], 40, 1e-12);
+    /* A partial month is still averaged (docs/validation.md). */
+    vs_table m = {0};
+    const double a[VS_FORECASTS] = {10, 20, 40};
+    add_group(&m, 100, a, 0);
+    m.rows[0].period.partial = m.rows[1].period.partial = m.rows[2].period.partial = 1;
+    cr_expect_eq(vs_averaged(&m.rows[0]), 1);
+    vs_table_free(&m);
+    vs_table_free(&t);
+}

@@ -89,10 +89,9 @@ static void write_record(void)
 static void write_results(void)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(model_metric_set(), REPS, DAYS, 1, &r), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), REPS, jan1, DAYS, 1, &r), SIM_OK);
     snprintf(r->name, sizeof r->name, "hand");
     snprintf(r->group_names[0], sizeof r->group_names[0], "all");
-    r->start_day = jan1;
     r->seed = 1;
     for (int rep = 0; rep < REPS; rep++) {
         double *daily = results_daily(r, rep);
@@ -416,10 +415,9 @@ Test(validate, scenario_outside_window_refused)
 {
     write_record();
     sim_results *res = NULL;
-    cr_assert_eq(results_create(model_metric_set(), 1, 20, 1, &res), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), 1, jan1 + 3, 20, 1, &res), SIM_OK); /* 4 .. 23 January */
     snprintf(res->name, sizeof res->name, "short");
     snprintf(res->group_names[0], sizeof res->group_names[0], "all");
-    res->start_day = jan1 + 3; /* 4 .. 23 January */
     char path[1024];
     snprintf(path, sizeof path, "%s/short.h5", scratch);
     out_file *f = NULL;

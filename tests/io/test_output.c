@@ -79,9 +79,9 @@ static char *slurp(const char *path, size_t *size)
 static sim_results *make_results(const char *name, int reps, int days, int groups)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(model_metric_set(), reps, days, groups, &r), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(results_create(model_metric_set(), reps, T_START_DAY, days, groups, &r), SIM_OK, "%s",
+                 sim_error_message());
     snprintf(r->name, sizeof r->name, "%s", name);
-    r->start_day = T_START_DAY;
     r->seed = 20240101u;
     r->first_rep = 0;
     static const char *gn[] = {"albania", "afghanistan", "iran", "eritrea"};

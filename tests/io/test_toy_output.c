@@ -29,9 +29,8 @@ enum { REPS = 3, DAYS = 10, T_START = 19723 /* 2024-01-01 */ };
 static sim_results *toy(const char *name, int scenario)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(&toy_set, REPS, DAYS, toy_set.groups, &r), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(results_create(&toy_set, REPS, T_START, DAYS, toy_set.groups, &r), SIM_OK, "%s", sim_error_message());
     snprintf(r->name, sizeof r->name, "%s", name);
-    r->start_day = T_START;
     r->seed = 7;
     snprintf(r->group_names[0], sizeof r->group_names[0], "north");
     snprintf(r->group_names[1], sizeof r->group_names[1], "south");

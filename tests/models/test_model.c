@@ -49,7 +49,7 @@ static fixture fx_open(const char *path, const char *const *overrides, int reps)
     f.s = sup_load(path, overrides);
     cr_assert_eq(model_create(&f.s->params, &f.m), SIM_OK, "%s", sim_error_message());
     f.m->check_invariants = 1;
-    cr_assert_eq(results_create(model_metric_set(), reps, f.s->params.scenario.days, MIG_GROUPS, &f.res), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), reps, f.s->params.scenario.start_date, f.s->params.scenario.days, MIG_GROUPS, &f.res), SIM_OK);
     return f;
 }
 
@@ -92,7 +92,9 @@ static void check_coast_flows(const sim_results *r, int slot)
     for (int w = 0; w < r->weeks; w++)
         for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
             double sum = 0;
-            for (int day = 7 * w; day < 7 * w + 7 && day < r->days; day++)
+            int first, end;
+            calweek_span(r->start_day, r->days, w, &first, &end);
+            for (int day = first - r->start_day; day < end - r->start_day; day++)
                 sum += results_daily(r, slot)[(size_t)day * D_COUNT + pairs[i].d];
             cr_expect_eq(sum, weekly(r, slot, w, pairs[i].m), "slot %d week %d: daily %s sum to %g, weekly %g", slot, w,
                          metric_table[pairs[i].m].name, sum, weekly(r, slot, w, pairs[i].m));
@@ -394,7 +396,7 @@ static void check_pilot(const char *cap)
 {
     char cap_set[64];
     snprintf(cap_set, sizeof cap_set, "france_returns.weekly_cap=%s", cap);
-    /* Start on a Monday: output weeks count from the start date, the cap counts calendar weeks. */
+    /* Output weeks and the cap both count calendar weeks (Monday to Sunday). */
     const char *const ov[] = {"scenario.days=120", "scenario.warmup_days=60", "scenario.start_date=2024-12-30",
                               "france_returns.start=2024-12-30",
                               "france_returns.delay_days=7", "france_returns.eligible_share=0.5", cap_set, NULL};
@@ -450,7 +452,9 @@ Test(model, rwanda_removals_stay_within_capacity)
             double cum = 0;
             for (int w = 0; w < f.res->weeks; w++) {
                 double removed = weekly(f.res, r, w, M_REMOVED);
-                int last_day = 7 * w + 6 < f.res->days - 1 ? 7 * w + 6 : f.res->days - 1;
+                int first, end;
+                calweek_span(f.res->start_day, f.res->days, w, &first, &end);
+                int last_day = end - 1 - f.res->start_day;
                 cum += removed;
                 cr_expect_leq(cum, (last_day + 1) * rate + 1e-9,
                               "capacity %s/year, replication %d: %g removed by day %d, capacity %g", caps[c], r, cum,

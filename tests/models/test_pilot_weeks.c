@@ -39,7 +39,7 @@ static void daily_returns(const char *start, double *out)
         model *m = NULL;
         sim_results *res = NULL;
         cr_assert_eq(model_create(&s->params, &m), SIM_OK, "%s", sim_error_message());
-        cr_assert_eq(results_create(model_metric_set(), 1, k, MIG_GROUPS, &res), SIM_OK);
+        cr_assert_eq(results_create(model_metric_set(), 1, s->params.scenario.start_date, k, MIG_GROUPS, &res), SIM_OK);
         cr_assert_eq(model_run(m, (rng_key){7, 0}, res, 0), SIM_OK, "%s", sim_error_message());
         double tot = results_totals(res, 0)[M_RETURNED_FRANCE];
         cr_assert_geq(tot, prev, "a longer horizon never has fewer returns (day %d)", k);

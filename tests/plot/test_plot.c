@@ -8,8 +8,9 @@
  *        files without --force, a template gnuplot rejects.
  *
  * Results files are synthetic, written with the C API (output.h, compare.h) so the
- * expected numbers are known: 4 replications, 73 days from 2025-01-01 (10 whole
- * weeks and a 3-day partial week). Each test works in its own sup_tmpdir.
+ * expected numbers are known: 4 replications, 73 days from Wednesday 2025-01-01 to
+ * Friday 2025-03-14: 11 calendar weeks (Monday to Sunday), a 5-day partial first week,
+ * 9 whole weeks and a 5-day partial last week. Each test works in its own sup_tmpdir.
  */
 #include <criterion/criterion.h>
 
@@ -33,7 +34,7 @@
 #include "tests/support.h"
 #include "models/metrics.h"
 
-enum { T_REPS = 4, T_DAYS = 73, T_WEEKS = 11, T_FULL_WEEKS = 10, PNG_W = 1200, PNG_H = 750 };
+enum { T_REPS = 4, T_DAYS = 73, T_WEEKS = 11, T_FULL_WEEKS = 9, PNG_W = 1200, PNG_H = 750 };
 
 #define OBSERVED "tests/data/plot/observed_weekly.csv"
 
@@ -46,10 +47,11 @@ static double t_arrivals(double factor, int k, int w) { return factor * (500 + 1
 static sim_results *make_scenario(const char *name, double factor)
 {
     sim_results *r = NULL;
-    cr_assert_eq(results_create(model_metric_set(), T_REPS, T_DAYS, 1, &r), SIM_OK, "%s", sim_error_message());
+    int start = 0;
+    cr_assert_eq(cfg_parse_date("2025-01-01", &start), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), T_REPS, start, T_DAYS, 1, &r), SIM_OK, "%s", sim_error_message());
     snprintf(r->name, sizeof r->name, "%s", name);
     snprintf(r->group_names[0], CFG_NAME_MAX, "all");
-    cr_assert_eq(cfg_parse_date("2025-01-01", &r->start_day), SIM_OK);
     r->seed = 7;
     for (int k = 0; k < T_REPS; k++) {
         double *tot = results_totals(r, k);
@@ -307,14 +309,15 @@ Test(plot, data_files_hold_the_expected_numbers)
     cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
     sup_result_free(&r);
 
-    /* Weekly: whole weeks only (10, not the 3-day 11th), at mid-week. */
+    /* Weekly: whole calendar weeks only (9: not the partial first and last), from Monday 6 January, at mid-week. */
     char *p = path_in(out, "arrivals_weekly.dat"), **rows;
     size_t n = data_rows(p, 0, &rows);
     cr_expect_eq(n, T_FULL_WEEKS, "baseline block has %zu rows, expected %d whole weeks", n, T_FULL_WEEKS);
-    cr_expect(strncmp(rows[0], "2025-01-01 2025-01-04 ", 22) == 0, "first row: %s", rows[0]);
-    double mean0 = 0;
-    for (int k = 0; k < T_REPS; k++) mean0 += t_arrivals(1.0, k, 0) / T_REPS;
-    cr_expect(fabs(atof(rows[0] + 22) - mean0) < 1e-9, "week 0 mean %s, expected %g", rows[0] + 22, mean0);
+    cr_expect(strncmp(rows[0], "2025-01-06 2025-01-09 ", 22) == 0, "first row: %s", rows[0]);
+    cr_expect(strncmp(rows[n - 1], "2025-03-03 2025-03-06 ", 22) == 0, "last row: %s", rows[n - 1]);
+    double mean1 = 0;
+    for (int k = 0; k < T_REPS; k++) mean1 += t_arrivals(1.0, k, 1) / T_REPS;
+    cr_expect(fabs(atof(rows[0] + 22) - mean1) < 1e-9, "week 1 mean %s, expected %g", rows[0] + 22, mean1);
     free_rows(rows, n);
     n = data_rows(p, 2, &rows);
     cr_expect_eq(n, T_FULL_WEEKS, "third scenario's block has %zu rows", n);
@@ -337,8 +340,12 @@ Test(plot, data_files_hold_the_expected_numbers)
     free(p);
 
     /* Observed: the 9 observed weeks inside the simulated whole weeks, drawn at week_ending - 3;
-     * the week without a figure is NaN. */
+     * the week without a figure is NaN. The simulated block holds the same 9 weeks. */
     p = path_in(out, "observed_weekly.dat");
+    n = data_rows(p, 0, &rows);
+    cr_expect_eq(n, 9, "simulated block has %zu rows, expected 9", n);
+    if (n) cr_expect(strncmp(rows[0], "2025-01-06 2025-01-09 ", 22) == 0, "first simulated row: %s", rows[0]);
+    free_rows(rows, n);
     n = data_rows(p, 1, &rows);
     cr_expect_eq(n, 9, "observed block has %zu rows, expected 9", n);
     cr_expect_str_eq(rows[0], "2025-01-12 2025-01-09 450");

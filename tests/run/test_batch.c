@@ -91,7 +91,7 @@ Test(batch, common_random_numbers_narrow_the_interval)
 }
 
 /* The pilot's cap: in every output week of every replication, at most 50 returns to France.
- * The run starts on a Monday, so its output weeks are the cap's calendar weeks. */
+ * Output weeks are calendar weeks (Monday to Sunday), as the cap counts them. */
 Test(batch, france_pilot_never_exceeds_weekly_cap)
 {
     static const char *const overrides[] = {"scenario.days=365", "scenario.warmup_days=30", "scenario.start_date=2024-12-30",

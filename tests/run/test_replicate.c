@@ -108,7 +108,7 @@ static fixture fx_make(const scenario *a, const scenario *b)
 static sim_results *run_slots(fixture *f, size_t count, int threads, uint64_t *agent_days)
 {
     sim_results *res = NULL;
-    cr_assert_eq(results_create(model_metric_set(), (int)count, f->set[0]->scenario.days, MIG_GROUPS, &res), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), (int)count, f->set[0]->scenario.start_date, f->set[0]->scenario.days, MIG_GROUPS, &res), SIM_OK);
     omp_set_num_threads(threads);
     replicate_job job = fx_job(f, count);
     job.res = res;

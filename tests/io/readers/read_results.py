@@ -49,7 +49,12 @@ def check_weekly(path, scen):
         check(raw.dims[1][0].name.endswith("/weekly/week"), "h5py: axis 1 of arrivals is not the week scale")
         start = f[f"scenarios/{scen}"].attrs["start_date"]
         iso = f[f"scenarios/{scen}/week_start"].asstr()[...]
-        check(iso[0] == start, f"week_start[0] {iso[0]} != start_date {start}")
+        # Calendar weeks: each labelled by its Monday; the first holds start_date.
+        monday = pd.Timestamp(start) - pd.Timedelta(days=pd.Timestamp(start).weekday())
+        check(pd.Timestamp(iso[0]) == monday, f"week_start[0] {iso[0]} is not the Monday of start_date {start}")
+        check(all(pd.Timestamp(x).weekday() == 0 for x in iso), "a week_start is not a Monday")
+        lead = (pd.Timestamp(start) - monday).days
+        check(int(ds["week_days"].values[0]) == 7 - lead, "week_days[0] is not the days from start_date to Sunday")
         check(list(pd.to_datetime(iso)) == list(pd.to_datetime(ds["week"].values)), "week_start != week")
 
     # pandas: one labelled series (mean over replications by week), indexed by date.
@@ -62,7 +67,8 @@ def check_weekly(path, scen):
     check(np.issubdtype(d["day"].dtype, np.datetime64), "daily: day is not datetime64")
     steps = np.diff(d["day"].values).astype("timedelta64[D]").astype(int)
     check((steps == 1).all(), "daily: days are not consecutive")
-    check(d["day"].values[0] == ds["week"].values[0], "daily: first day != first week start")
+    check(d["day"].values[0] == np.datetime64(start), "daily: first day != start_date")
+    check(int(ds["week_days"].values.sum()) == d.sizes["day"], "week_days do not add up to the days")
 
     g = xr.open_dataset(path, engine="h5netcdf", group=f"scenarios/{scen}/groups")
     gv = next(iter(g.data_vars.values()))

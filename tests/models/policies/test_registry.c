@@ -133,7 +133,7 @@ Test(registry, each_route_shows_when_every_policy_is_in_force)
     sim_results *res = NULL;
     cr_assert_eq(model_create(&s->params, &m), SIM_OK, "%s", sim_error_message());
     m->check_invariants = 1;
-    cr_assert_eq(results_create(model_metric_set(), 1, s->params.scenario.days, MIG_GROUPS, &res), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), 1, s->params.scenario.start_date, s->params.scenario.days, MIG_GROUPS, &res), SIM_OK);
     cr_assert_eq(model_run(m, (rng_key){SEED, 0}, res, 0), SIM_OK, "%s", sim_error_message());
     const double *tot = results_totals(res, 0);
     cr_expect_gt(tot[M_REMOVED], 0, "rwanda removed no one");
@@ -209,7 +209,7 @@ Test(registry, a_window_that_never_opens_changes_nothing)
     static const char *const shape[] = {"scenario.days=56", "scenario.warmup_days=28", NULL};
     scenario *closed = sup_load(SUP_BASELINE, shape);
     sim_results *ref = NULL;
-    cr_assert_eq(results_create(model_metric_set(), REPS, closed->params.scenario.days, MIG_GROUPS, &ref), SIM_OK);
+    cr_assert_eq(results_create(model_metric_set(), REPS, closed->params.scenario.start_date, closed->params.scenario.days, MIG_GROUPS, &ref), SIM_OK);
     run_into(closed, ref, REPS);
     for (size_t i = 0; i < policy_count(); i++) {
         for (int control = 0; control < 2; control++) {
@@ -223,7 +223,7 @@ Test(registry, a_window_that_never_opens_changes_nothing)
             for (size_t k = 0; k < n; k++) all[2 + k] = ov[k];
             scenario *s = sup_load(SUP_BASELINE, all);
             sim_results *res = NULL;
-            cr_assert_eq(results_create(model_metric_set(), REPS, s->params.scenario.days, MIG_GROUPS, &res), SIM_OK);
+            cr_assert_eq(results_create(model_metric_set(), REPS, s->params.scenario.start_date, s->params.scenario.days, MIG_GROUPS, &res), SIM_OK);
             run_into(s, res, REPS);
             if (!control)
                 cr_expect(same_results(ref, res, REPS), "[%s] changed the outputs though its window never opened",
