@@ -50,10 +50,10 @@ sim_status model_create(const model_params *p, model **out)
     model *m;
     SIM_CALLOC(m, 1);
     m->p = p;
-    mig_population_init(&m->pop, &p->migrants, p->scenario.max_people);
+    sim_status st = mig_population_init(&m->pop, &p->migrants, p->scenario.max_people);
     gang_market_init(&m->gangs, &p->gangs);
     ho_init(&m->ho, &p->home_office, &p->migrants);
-    sim_status st = mig_beliefs_init(&m->beliefs, &p->deterrence);
+    if (st == SIM_OK) st = mig_beliefs_init(&m->beliefs, &p->deterrence);
     if (st == SIM_OK) st = policies_create(m);
     if (st == SIM_OK) st = rng_stream_create(&m->d.rng);
     if (st != SIM_OK) {

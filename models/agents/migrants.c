@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 const char *const mig_state_names[MIG_STATES] = {
@@ -141,11 +142,32 @@ static sim_status reserve_person(mig_population *pop)
     return SIM_OK;
 }
 
-void mig_population_init(mig_population *pop, const mig_params *p, double max_people)
+/* Intervals of the attribute quantile tables: 2^12, 32 KiB each, cache-resident.
+ * tests/engine/test_qtable.c bounds a table's CDF error; tests/models/test_mig_attributes.c
+ * checks the fit of every attribute as drawn here. */
+enum { ATTR_TABLE_BITS = 12 };
+
+/* Money on reaching the coast: lognormal, par = {median, log-sd}. */
+static double means_quantile(double u, const double par[QTABLE_PARAMS])
+{
+    return par[0] * exp(par[1] * gsl_cdf_ugaussian_Pinv(u));
+}
+
+/* Bias about the group's belief: lognormal with mean 1, par = {log-sd}. */
+static double bias_quantile(double u, const double par[QTABLE_PARAMS])
+{
+    return exp(par[0] * gsl_cdf_ugaussian_Pinv(u) - 0.5 * par[0] * par[0]);
+}
+
+sim_status mig_population_init(mig_population *pop, const mig_params *p, double max_people)
 {
     memset(pop, 0, sizeof *pop);
     pop->p = p;
     pop->max_people = max_people;
+    const double means_par[QTABLE_PARAMS] = {p->means_median, p->means_sigma, 0, 0};
+    const double bias_par[QTABLE_PARAMS] = {p->belief_bias_sigma, 0, 0, 0};
+    SIM_CHECK(qtable_create(means_quantile, means_par, ATTR_TABLE_BITS, &pop->means_table));
+    return qtable_create(bias_quantile, bias_par, ATTR_TABLE_BITS, &pop->bias_table);
 }
 
 void mig_population_clear(mig_population *pop)
@@ -164,6 +186,8 @@ void mig_population_free(mig_population *pop)
     pop->coast = NULL;
     pop->n_people = pop->cap_people = 0;
     pop->n_coast = pop->cap_coast = 0;
+    qtable_destroy(&pop->means_table);
+    qtable_destroy(&pop->bias_table);
 }
 
 sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day)
@@ -173,15 +197,21 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
         SIM_CHECK(reserve_person(pop));
         uint32_t id = pop->n_people++;
         /* Attributes come from the person's own stream: the same person id gets the
-         * same attributes in every scenario (common random numbers). */
-        rng_seek(d->rng, d->key, RNG_MIGRANT_ATTR, id, 0);
-        double means = p->means_median * exp(p->means_sigma * gsl_ran_gaussian_ziggurat(d->rng, 1.0));
+         * same attributes in every scenario (common random numbers). Block 0 gives
+         * money and bias (inverse CDF through the tables) and the two Exp(1) thresholds
+         * (-log U, exact). Risk tolerance is Beta(a, b) by GSL's sampler (two Marsaglia-Tsang
+         * gammas) on the person's sub-stream from block 1: a table of the beta quantile
+         * costs tens of milliseconds per parameter set to build, and Cheng's (1978)
+         * rejection algorithm BB on Philox words measured no faster. */
+        uint32_t w[4];
+        rng_block(d->key, RNG_MIGRANT_ATTR, id, 0, w);
+        double means = qtable_draw(pop->means_table, w[0]);
+        double bias = qtable_draw(pop->bias_table, w[1]);
+        double giveup_left = -log(rng_u01(w[2]));
+        double booking_left = -log(rng_u01(w[3]));
+        rng_seek(d->rng, d->key, RNG_MIGRANT_ATTR, id, 1);
         double risk = gsl_ran_beta(d->rng, p->risk_tolerance_a, p->risk_tolerance_b);
         if (risk < 0.05) risk = 0.05; /* nobody is wholly risk averse and on the beach */
-        double s = p->belief_bias_sigma;
-        double bias = exp(s * gsl_ran_gaussian_ziggurat(d->rng, 1.0) - 0.5 * s * s); /* mean 1 */
-        double giveup_left = gsl_ran_exponential(d->rng, 1.0);
-        double booking_left = gsl_ran_exponential(d->rng, 1.0);
         mig_person *q = &pop->people[id];
         *q = (mig_person){
             .state = MIG_WAITING, .group = (uint8_t)group, .gang = MIG_NO_GANG,

@@ -14,6 +14,7 @@
 
 #include "models/day.h"
 #include "models/streams.h"
+#include "sim/engine/qtable.h"
 #include "sim/engine/config.h"
 
 enum { MIG_NO_GANG = -1 };
@@ -98,13 +99,15 @@ typedef struct {
     size_t cap_coast;           /**< allocated */
     uint64_t state_count[MIG_STATES]; /**< people in each state */
     uint64_t agent_days;        /**< person-days spent on the coast (benchmark unit) */
+    qtable *means_table;        /**< quantiles of money on reaching the coast (means_median, means_sigma), EUR */
+    qtable *bias_table;         /**< quantiles of the belief bias (belief_bias_sigma), - */
 } mig_population;
 
 /** Cross-key checks (group shares sum to 1). */
 sim_status mig_params_check(const mig_params *p);
 
-/** Empty population for these inputs (buffers grow on demand; free with mig_population_free). */
-void mig_population_init(mig_population *pop, const mig_params *p, double max_people);
+/** Empty population for these inputs (buffers grow on demand; free with mig_population_free, also after a failure). */
+sim_status mig_population_init(mig_population *pop, const mig_params *p, double max_people);
 
 /** Forget everyone, keeping the buffers (start of a replication). */
 void mig_population_clear(mig_population *pop);

@@ -1,0 +1,62 @@
+/**
+ * @file qtable.h
+ * @brief Sampling a continuous distribution from one 32-bit random word through a
+ *        table of its quantile function (inverse-CDF method with linear interpolation).
+ *
+ * X = Q(U) has distribution F when U is uniform on (0, 1) and Q = F^-1 (Devroye 1986,
+ * "Non-Uniform Random Variate Generation", ch. II.2). The table holds Q at the 2^bits + 1
+ * points i / 2^bits; a word's top `bits` bits pick the interval and its remaining bits
+ * the position inside it, so a draw costs a shift, a load and one interpolation, with no
+ * call through a generator. The two outer intervals, where a quantile function may run
+ * off to infinity (normal, lognormal), are never interpolated: there Q is evaluated
+ * exactly, for 2 / 2^bits of the draws. Interpolation error elsewhere is at most
+ * h^2 max|Q''| / 8 for the interval width h (Atkinson 1989, "An Introduction to
+ * Numerical Analysis", 3.2); the tests bound it for the tables the model uses.
+ *
+ * Tables are built once (qtable_create) and are read-only afterwards, so threads may
+ * share one.
+ */
+#ifndef CHANSIM_QTABLE_H
+#define CHANSIM_QTABLE_H
+
+#include <stdint.h>
+
+#include "sim/engine/status.h"
+
+/** Most parameters a quantile function takes. */
+enum { QTABLE_PARAMS = 4 };
+
+/** A quantile function: the x with F(x) = u, for u in (0, 1), given its parameters. */
+typedef double (*qtable_fn)(double u, const double par[QTABLE_PARAMS]);
+
+/** A quantile table; fields are read by qtable_draw only. */
+typedef struct {
+    qtable_fn q;                /**< the exact quantile function (outer intervals) */
+    double par[QTABLE_PARAMS];  /**< its parameters */
+    uint32_t n;                 /**< intervals, 2^bits */
+    uint32_t shift;             /**< 32 - bits: a word's interval is word >> shift */
+    uint32_t mask;              /**< 2^shift - 1: a word's position inside its interval */
+    double frac_scale;          /**< 2^-shift */
+    double *x;                  /**< [n + 1] Q(i / n); x[0] and x[n] are not used */
+} qtable;
+
+/**
+ * Tabulate `q` with parameters `par` (QTABLE_PARAMS values; unused ones ignored) on
+ * 2^bits intervals, bits in 4..20. Fails if q gives a non-finite or decreasing value
+ * inside (0, 1).
+ */
+sim_status qtable_create(qtable_fn q, const double par[QTABLE_PARAMS], int bits, qtable **t);
+
+/** Free a table; sets *t to NULL. */
+void qtable_destroy(qtable **t);
+
+/** One draw from a uniform 32-bit word; the word's value u = (word + 0.5) / 2^32. */
+static inline double qtable_draw(const qtable *t, uint32_t word)
+{
+    uint32_t i = word >> t->shift;
+    if (i - 1u >= t->n - 2u) return t->q(((double)word + 0.5) * (1.0 / 4294967296.0), t->par); /* i = 0 or n - 1 */
+    double f = ((double)(word & t->mask) + 0.5) * t->frac_scale;
+    return t->x[i] + f * (t->x[i + 1] - t->x[i]);
+}
+
+#endif
