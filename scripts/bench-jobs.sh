@@ -8,7 +8,7 @@
 #   comparison   the default comparison of `make run` (batch of every scenario, CSV, plots)
 #   sweep        sweep points per core-hour at 8 replications (a shard of enforcement.ini)
 #   calibration  ABC simulations per core-second (calibrate_history.ini, small population)
-#   sensitivity  screening design points per core-hour (`chansim sensitivity`, when built)
+#   sensitivity  Morris screening design points per core-hour (a shard of screening.ini)
 # then how one replication's cost grows with the inflow (1x, 2x, 4x, 8x) and the horizon
 # (1, 2, 5, 10 years) on one thread: CPU seconds and peak memory, as a table.
 #
@@ -81,7 +81,16 @@ fi
 
 if want sensitivity; then
   if "$bin" sensitivity --help >/dev/null 2>&1; then
-    echo "bench: job=sensitivity (chansim sensitivity exists but is not benchmarked yet by this script)"
+    # One twentieth of the shipped Morris screening (--shard 1/20), one year ahead as shipped.
+    # The dry run counts runs (design point x scenario); each runs 2 replications.
+    sa=(configs/sensitivity/screening.ini --set scenario.days=365 --shard 1/20)
+    "$bin" sensitivity "${sa[@]}" --dry-run >"$work/sa-dry.txt"
+    runs=$(sed -n 's|^shard 1/20: \([0-9]*\) points.*|\1|p' "$work/sa-dry.txt")
+    nscen=$(sed -n '1s/.* design points x \([0-9]*\) scenarios.*/\1/p' "$work/sa-dry.txt")
+    [ -n "$runs" ] && [ -n "$nscen" ] || { echo "bench-jobs: cannot read the screening shard's size" >&2; exit 1; }
+    measure sensitivity "$bin" sensitivity "${sa[@]}" -q -o "$work/sa.h5"
+    echo "bench: job=sensitivity runs=$runs scenarios=$nscen reps=2 days=365 cpu_seconds=$CPU wall_seconds=$WALL" \
+         "screening_design_points_per_core_hour=$(awk -v r="$runs" -v n="$nscen" -v c="$CPU" 'BEGIN { printf "%.4g", r / n / c * 3600 }')"
   else
     echo "bench: job=sensitivity skipped: this chansim has no sensitivity command"
   fi
