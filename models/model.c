@@ -45,12 +45,14 @@ static void policies_destroy(model *m)
     free(m->in_force);
 }
 
-sim_status model_create(const model_params *p, model **out)
+/* model_create and model_create_reusing: the population from `old` when given. */
+static sim_status create(const model_params *p, model *old, model **out)
 {
     model *m;
     SIM_CALLOC(m, 1);
     m->p = p;
-    sim_status st = mig_population_init(&m->pop, &p->migrants, p->scenario.max_people);
+    sim_status st = old ? mig_population_reuse(&m->pop, &old->pop, &p->migrants, p->scenario.max_people)
+                        : mig_population_init(&m->pop, &p->migrants, p->scenario.max_people);
     gang_market_init(&m->gangs, &p->gangs);
     ho_init(&m->ho, &p->home_office, &p->migrants);
     if (st == SIM_OK) st = mig_beliefs_init(&m->beliefs, &p->deterrence);
@@ -62,6 +64,13 @@ sim_status model_create(const model_params *p, model **out)
     }
     *out = m;
     return SIM_OK;
+}
+
+sim_status model_create(const model_params *p, model **out) { return create(p, NULL, out); }
+
+sim_status model_create_reusing(const model_params *p, model *old, model **out)
+{
+    return old ? create(p, old, out) : create(p, NULL, out);
 }
 
 void model_destroy(model **mp)

@@ -52,6 +52,14 @@ typedef struct model {
 /** Create a model for these inputs (allocates the state buffers; reused across replications). */
 sim_status model_create(const model_params *p, model **m);
 
+/**
+ * Create a model for these inputs that takes over the large buffers of `old` (the
+ * population's arrays and tables), which is left to be destroyed: the replication loop
+ * makes one model per posterior draw, and regrowing the arrays each time cost more
+ * than creating the people. old->p is not read (it may point at overwritten inputs).
+ */
+sim_status model_create_reusing(const model_params *p, model *old, model **m);
+
 /** Free a model; sets *m to NULL. */
 void model_destroy(model **m);
 

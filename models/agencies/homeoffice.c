@@ -126,7 +126,7 @@ int ho_land(mig_population *pop, model_day *d, uint32_t id, uint32_t w[4])
     q->uk_day = d->day;
     q->gang = MIG_NO_GANG;
     d->today[M_ARRIVALS] += 1;
-    d->group_today[q->group][G_ARRIVALS] += 1;
+    d->group_today[mig_group_of(pop, id)][G_ARRIVALS] += 1;
     rng_block(d->key, RNG_ASYLUM, id, (uint32_t)d->date, w);
     if (w[0] >= rng_threshold(pop->p->claim_share)) {
         mig_set_state(pop, id, MIG_UK_NO_CLAIM);
@@ -144,17 +144,17 @@ sim_status ho_enter_backlog(ho_state *ho, mig_population *pop, const model_day *
 sim_status ho_decide(ho_state *ho, mig_population *pop, model_day *d, uint32_t id, ho_queue *returns)
 {
     const mig_params *mp = ho->mig;
-    mig_person *q = &pop->people[id];
     uint32_t w[4];
     /* Entity id, purpose RNG_ASYLUM, day = decision date: distinct from arrival. */
     rng_block(d->key, RNG_ASYLUM, id, (uint32_t)d->date + 0x40000000u, w);
     day_spend(d, ho->p->cost_per_decision);
-    if (w[0] < rng_threshold(mp->grant_rate[q->group])) {
+    int group = mig_group_of(pop, id);
+    if (w[0] < rng_threshold(mp->grant_rate[group])) {
         mig_set_state(pop, id, MIG_UK_GRANTED);
         return SIM_OK;
     }
     mig_set_state(pop, id, MIG_UK_REFUSED);
-    if (w[1] < rng_threshold(mp->return_feasible[q->group])) return ho_queue_push(returns, id, d->day);
+    if (w[1] < rng_threshold(mp->return_feasible[group])) return ho_queue_push(returns, id, d->day);
     return SIM_OK;
 }
 
@@ -170,7 +170,7 @@ sim_status ho_process(ho_state *m, mig_population *pop, model_day *d)
     day_spend(d, legacy * p->cost_per_decision);
     while (m->backlog.len > 0 && m->decision_tokens >= 1.0) {
         uint32_t id = ho_queue_front_id(&m->backlog);
-        if (pop->people[id].state != MIG_UK_BACKLOG) { /* removed offshore meanwhile */
+        if (mig_state_of(pop, id) != MIG_UK_BACKLOG) { /* removed offshore meanwhile */
             ho_queue_pop(&m->backlog);
             continue;
         }
@@ -185,7 +185,7 @@ sim_status ho_process(ho_state *m, mig_population *pop, model_day *d)
         ho_queue_pop(&m->refused);
         m->return_tokens -= 1.0;
         mig_set_state(pop, id, MIG_RETURNED_HOME);
-        ho_count_return(d, pop->people[id].group, M_RETURNED_ORDINARY);
+        ho_count_return(d, mig_group_of(pop, id), M_RETURNED_ORDINARY);
         day_spend(d, p->cost_per_return);
     }
     return SIM_OK;

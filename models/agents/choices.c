@@ -21,97 +21,174 @@
  * threshold is drawn when a spell on the coast starts (arrival, return from the UK)
  * or a booking is lost, from the person's own stream, so it is the same in every
  * scenario for the same person.
+ *
+ * Layout: each group's people on the coast are a structure of arrays (mig_coast), so
+ * the accrual is one branch-free pass over contiguous arrays that the compiler
+ * vectorises (`omp simd`), with the group's belief a constant of the pass. The pass
+ * marks people whose threshold is crossed; the events (give up, book a seat) are
+ * then taken one by one in array order. The booking hazard accrues on a day when
+ * seats are on sale as the day starts; someone whose booking threshold is crossed
+ * when the last seat has gone books at the next chance.
  */
 #include "models/agents/choices.h"
 
 #include <math.h>
+#include <string.h>
 
-/* Coast-list entries between a record's prefetch and its use: about one memory
- * latency of loop iterations (measured best of 8, 16, 32 on the development machine). */
-enum { PREFETCH_AHEAD = 16 };
+/* What the accrual pass marks for a person: bit 0 give up (taken first), bit 1 book. */
+enum { EVENT_GIVE_UP = 1, EVENT_BOOK = 2 };
+
+/* A booking hazard that crosses any threshold in one day (a chance of 1), finite so
+ * that 0 x it is 0 in the branch-free pass. */
+static const float BOOK_CERTAIN = 1e30f;
+
+/* The day's constants of the accrual, shared by every group. */
+typedef struct {
+    float base;         /* giveup_rate x this month's season, 1/day */
+    float wait_coef;    /* 1 / giveup_wait_days, 1/day */
+    float unaffordable; /* hazard factor while the price is out of reach */
+    float booked;       /* hazard factor once booked */
+    float death_term;   /* death_weight x learned death risk */
+    float savings;      /* EUR/day */
+    float price;        /* seat price, EUR */
+    float book_h;       /* today's booking hazard (0 when nothing is on sale), 1/day */
+    int day;            /* simulated day */
+} day_terms;
+
+/*
+ * Accrue one day of hazard for everyone of a group on the coast and mark crossings in
+ * ev[] (one byte a person). Branch-free so that it vectorises; the order of the
+ * operations per person is the scalar loop's: give-up hazard with today's situation,
+ * then savings (unaffordable) or booking hazard (affordable, waiting).
+ */
+static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
+{
+    const uint32_t n = c->n;
+    const int32_t *restrict coast_day = c->coast_day, *restrict booked = c->booked;
+    const float *restrict attempt_factor = c->attempt_factor, *restrict susceptibility = c->susceptibility,
+                          *restrict inv_risk = c->inv_risk;
+    float *restrict giveup_left = c->giveup_left, *restrict booking_left = c->booking_left, *restrict means = c->means;
+    const float base = t->base, wait_coef = t->wait_coef, unaffordable = t->unaffordable, booked_f = t->booked;
+    const float death_term = t->death_term, savings = t->savings, price = t->price, book_h = t->book_h;
+    const int day = t->day;
+#pragma omp simd
+    for (uint32_t k = 0; k < n; k++) {
+        /* Selections as arithmetic on 0/1 factors, so the loop has no control flow. */
+        float bk = (float)booked[k];
+        float af = (float)(booked[k] | (means[k] >= price));
+        float situation = unaffordable + af * (1.0f - unaffordable) + bk * (booked_f - 1.0f);
+        float h = base * (1.0f + (float)(day - coast_day[k]) * wait_coef) * attempt_factor[k] * situation *
+                  (1.0f + deter * susceptibility[k] + death_term * inv_risk[k]);
+        float g = giveup_left[k] - h;
+        giveup_left[k] = g;
+        means[k] += (1.0f - af) * savings;
+        float shopping = af - bk; /* affordable and waiting */
+        float b = booking_left[k] - shopping * book_h;
+        booking_left[k] = b;
+        ev[k] = (uint8_t)((g <= 0.0f) | ((shopping > 0.0f) & (b <= 0.0f)) << 1);
+    }
+}
+
+/* Everything the events of a day need. */
+typedef struct {
+    mig_population *pop;
+    gang_market *gm;
+    model_day *d;
+    double seats[GANG_MAX]; /* seats on sale per gang, counted down as people book */
+    double seats_total;     /* their sum */
+    int selling[GANG_MAX];  /* slots with seats on sale as the day starts, in slot order */
+    int n_selling;          /* entries of selling */
+} event_day;
+
+static sim_status book(event_day *e, uint32_t id)
+{
+    if (e->seats_total < 1.0) return SIM_OK; /* the last seat has gone: books at the next chance */
+    /* Choose a gang in proportion to the seats it has on sale. */
+    uint32_t w[4];
+    rng_block(e->d->key, RNG_MIGRANT_DAY, id, (uint32_t)e->d->date, w);
+    double target = w[0] * (1.0 / 4294967296.0) * e->seats_total;
+    int slot = -1;
+    for (int i = 0; i < e->n_selling; i++) {
+        int s = e->selling[i];
+        if (e->seats[s] <= 0) continue;
+        slot = s;
+        if (target < e->seats[s]) break;
+        target -= e->seats[s];
+    }
+    if (slot < 0) return SIM_OK;
+    SIM_CHECK(gang_book(e->gm, e->pop, slot, id)); /* on failure the replication is abandoned */
+    e->seats[slot] -= 1.0;
+    e->seats_total -= 1.0;
+    return SIM_OK;
+}
+
+/* Take the events the pass marked for group g, in array order. Giving up drops the
+ * person from the arrays (the last entry moves into the gap), so ids are gathered first. */
+static sim_status take_events(event_day *e, int g, const uint8_t *ev, uint32_t *ids)
+{
+    mig_coast *c = &e->pop->coast[g];
+    uint32_t n = c->n, m = 0;
+    /* Crossings are a few per cent of people: skip eight clear bytes at a time. */
+    uint32_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t word;
+        memcpy(&word, ev + k, sizeof word);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        word = __builtin_bswap64(word); /* byte j of memory to bits 8j..8j+7, as on little-endian */
+#endif
+        while (word) { /* the lowest set byte is the first marked person */
+            uint32_t j = k + (uint32_t)__builtin_ctzll(word) / 8;
+            ids[m++] = c->id[j] << 1 | (ev[j] == EVENT_BOOK);
+            word &= ~((uint64_t)0xff << (8 * (j - k)));
+        }
+    }
+    for (; k < n; k++)
+        if (ev[k]) ids[m++] = c->id[k] << 1 | (ev[k] == EVENT_BOOK);
+    for (uint32_t i = 0; i < m; i++) {
+        uint32_t id = ids[i] >> 1;
+        if (ids[i] & 1) {
+            SIM_CHECK(book(e, id));
+            continue;
+        }
+        if (mig_state_of(e->pop, id) == MIG_BOOKED) gang_leave(e->gm, e->pop, id); /* the gang keeps the money */
+        mig_set_state(e->pop, id, MIG_GAVE_UP);
+        e->d->today[M_GAVE_UP] += 1;
+        e->d->group_today[g][G_GAVE_UP] += 1;
+    }
+    return SIM_OK;
+}
 
 sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d, const mig_beliefs *b,
                              double booking_factor)
 {
     const mig_params *p = pop->p;
     const deter_params *dp = b->p;
-    double seats[GANG_MAX];
-    double seats_total = gang_seats_on_sale(gm, seats);
-    /* Loop invariants in locals: writes through pop inside the loop would otherwise make
-     * the compiler reload them for every person. */
+    event_day e = {.pop = pop, .gm = gm, .d = d};
+    e.seats_total = gang_seats_on_sale(gm, e.seats);
+    for (int s = 0; s < GANG_MAX; s++)
+        if (e.seats[s] > 0) e.selling[e.n_selling++] = s;
     const double book_p = p->booking_prob * booking_factor;
-    /* The daily booking hazard whose chance per day is book_p. */
-    const float book_h = book_p < 1.0 ? (float)-log1p(-book_p) : INFINITY;
     /* The hazard in single precision, like the thresholds it is subtracted from: its
      * relative rounding (6e-8) is far below any parameter's uncertainty. */
-    float deter_f[MIG_GROUPS];
-    for (int g = 0; g < MIG_GROUPS; g++) deter_f[g] = (float)(dp->strength * b->belief[g]);
-    const float death_term = (float)(dp->death_weight * b->death_risk);
-    const float wait_coef = (float)(1.0 / p->giveup_wait_days);
-    const float base = (float)(p->giveup_rate * p->giveup_season[d->month - 1]);
-    const float per_attempt = (float)p->giveup_per_attempt;
-    /* Hazard factor by situation, indexed by booked + affordable (booked implies affordable). */
-    const float situation[3] = {(float)p->giveup_unaffordable, 1.0f, (float)p->giveup_booked};
-    const float savings = (float)p->savings_per_day;
-    const float price = (float)gm->price;
-    const double inv32 = 1.0 / 4294967296.0;
-    const int day = d->day;
-    const uint32_t date = (uint32_t)d->date;
-    const rng_key key = d->key;
-    const uint32_t *coast = pop->coast;
-    mig_person *people = pop->people;
-    const size_t n_coast = pop->n_coast;
-
-    /* The coast list is compacted in the same pass: people who left the coast since
-     * yesterday (crossed, died, were admitted) are dropped, everyone else kept in order. */
-    pop->agent_days += pop->state_count[MIG_WAITING] + pop->state_count[MIG_BOOKED];
-    uint32_t *kept = pop->coast;
-    size_t n_kept = 0;
-    for (size_t i = 0; i < n_coast; i++) {
-        /* Records are scattered over the people array: ask for one a few iterations ahead. */
-        if (i + PREFETCH_AHEAD < n_coast) __builtin_prefetch(&people[coast[i + PREFETCH_AHEAD]], 1);
-        uint32_t id = coast[i];
-        mig_person *q = &people[id];
-        unsigned state = q->state;
-        if (state > MIG_BOOKED) continue; /* left the coast (MIG_WAITING = 0, MIG_BOOKED = 1): drop */
-        int booked = (int)state, affordable = booked | (q->means >= price);
-        float h = base * (1.0f + (float)(day - q->coast_day) * wait_coef) * (1.0f + per_attempt * q->attempts) *
-                  situation[booked + affordable] *
-                  (1.0f + deter_f[q->group] * q->susceptibility + death_term * q->inv_risk);
-        q->giveup_left -= h;
-        if (q->giveup_left <= 0.0f) {
-            if (booked) gang_leave(gm, pop, id); /* the gang keeps the money */
-            mig_set_state(pop, id, MIG_GAVE_UP);
-            d->today[M_GAVE_UP] += 1;
-            d->group_today[q->group][G_GAVE_UP] += 1;
-            continue;
-        }
-        kept[n_kept++] = id;
-        if (booked) continue; /* booked people wait for their gang */
-        if (!affordable) {
-            q->means += savings;
-            continue;
-        }
-        if (seats_total < 1.0) continue; /* nothing on sale: the booking clock stops */
-        q->booking_left -= book_h;
-        if (q->booking_left <= 0.0f) {
-            /* Choose a gang in proportion to the seats it has on sale. */
-            uint32_t w[4];
-            rng_block(key, RNG_MIGRANT_DAY, id, date, w);
-            double target = w[0] * inv32 * seats_total;
-            int slot = -1;
-            for (int s = 0; s < GANG_MAX; s++) {
-                if (seats[s] <= 0) continue;
-                slot = s;
-                if (target < seats[s]) break;
-                target -= seats[s];
-            }
-            if (slot < 0) continue;
-            SIM_CHECK(gang_book(gm, pop, slot, id)); /* on failure the replication is abandoned */
-            seats[slot] -= 1.0;
-            seats_total -= 1.0;
-        }
+    const day_terms t = {
+        .base = (float)(p->giveup_rate * p->giveup_season[d->month - 1]),
+        .wait_coef = (float)(1.0 / p->giveup_wait_days),
+        .unaffordable = (float)p->giveup_unaffordable,
+        .booked = (float)p->giveup_booked,
+        .death_term = (float)(dp->death_weight * b->death_risk),
+        .savings = (float)p->savings_per_day,
+        .price = (float)gm->price,
+        /* The daily booking hazard whose chance per day is book_p; nothing on sale: the booking clock stops. */
+        .book_h = e.seats_total < 1.0 ? 0.0f : book_p < 1.0 ? fminf((float)-log1p(-book_p), BOOK_CERTAIN) : BOOK_CERTAIN,
+        .day = d->day,
+    };
+    pop->agent_days += mig_coast_size(pop);
+    for (int g = 0; g < MIG_GROUPS; g++) {
+        mig_coast *c = &pop->coast[g];
+        if (c->n == 0) continue;
+        SIM_CHECK(mig_scratch_reserve(pop, c->n));
+        accrue_group(c, &t, (float)(dp->strength * b->belief[g]), pop->scratch_events);
+        SIM_CHECK(take_events(&e, g, pop->scratch_events, pop->scratch_ids));
     }
-    pop->n_coast = n_kept;
     return SIM_OK;
 }

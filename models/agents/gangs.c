@@ -134,19 +134,23 @@ int gang_start(gang_market *m, int sector)
     return -1;
 }
 
+/* Ring index of the i-th customer: capacities are powers of two (256, doubled), so a
+ * mask replaces the division of a modulo in these per-customer loops. */
+static inline int ring_at(const gang *g, int i) { return (g->queue_head + i) & (g->queue_cap - 1); }
+
 static sim_status queue_push(gang *g, uint32_t id)
 {
     if (g->queue_len == g->queue_cap) {
         int cap = g->queue_cap ? 2 * g->queue_cap : 256;
         uint32_t *q = malloc((size_t)cap * sizeof *q);
         if (!q) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing a gang's customer queue to %d", cap);
-        for (int i = 0; i < g->queue_len; i++) q[i] = g->queue[(g->queue_head + i) % g->queue_cap];
+        for (int i = 0; i < g->queue_len; i++) q[i] = g->queue[ring_at(g, i)];
         free(g->queue);
         g->queue = q;
         g->queue_cap = cap;
         g->queue_head = 0;
     }
-    g->queue[(g->queue_head + g->queue_len) % g->queue_cap] = id;
+    g->queue[ring_at(g, g->queue_len)] = id;
     g->queue_len++;
     return SIM_OK;
 }
@@ -154,7 +158,7 @@ static sim_status queue_push(gang *g, uint32_t id)
 static uint32_t queue_pop(gang *g)
 {
     uint32_t id = g->queue[g->queue_head];
-    g->queue_head = (g->queue_head + 1) % g->queue_cap;
+    g->queue_head = ring_at(g, 1);
     g->queue_len--;
     return id;
 }
@@ -162,10 +166,9 @@ static uint32_t queue_pop(gang *g)
 sim_status gang_book(gang_market *m, mig_population *pop, int slot, uint32_t id)
 {
     gang *g = &m->gangs[slot];
-    mig_person *q = &pop->people[id];
     SIM_CHECK(queue_push(g, id));
-    q->means -= (float)m->price;
-    q->gang = (int16_t)slot;
+    mig_pay(pop, id, m->price);
+    pop->people[id].gang = (int16_t)slot;
     g->cash += m->price;
     mig_set_state(pop, id, MIG_BOOKED);
     return SIM_OK;
@@ -183,11 +186,14 @@ void gang_drop_leavers(gang_market *m, const mig_population *pop)
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
         if (!g->active || g->leavers == 0) continue;
-        /* Compact the ring in place: the write position never passes the read position. */
+        /* Compact the ring in place: the write position never passes the read position.
+         * A customer who gave up is no longer booked (leaving a gang's queue is giving up,
+         * for good, or the gang's dismantling, which empties the queue), so the dense
+         * state array tells leavers apart without loading their records. */
         int kept = 0;
         for (int i = 0; i < g->queue_len; i++) {
-            uint32_t id = g->queue[(g->queue_head + i) % g->queue_cap];
-            if (pop->people[id].gang == s) g->queue[(g->queue_head + kept++) % g->queue_cap] = id;
+            uint32_t id = g->queue[ring_at(g, i)];
+            if (mig_state_of(pop, id) == MIG_BOOKED) g->queue[ring_at(g, kept++)] = id;
         }
         g->queue_len = kept;
         g->leavers = 0;
@@ -337,7 +343,7 @@ static sim_status scratch_reserve(gang_market *m, int n)
 static sim_status back_to_queue(mig_population *pop, gang *g, const uint32_t *ids, int n)
 {
     for (int i = 0; i < n; i++) {
-        pop->people[ids[i]].attempts++;
+        mig_add_attempt(pop, ids[i]);
         SIM_CHECK(queue_push(g, ids[i]));
     }
     return SIM_OK;
@@ -476,10 +482,10 @@ sim_status gang_check(const gang_market *m, const mig_population *pop, int day)
         const gang *g = &m->gangs[s];
         if (!g->active && g->queue_len) return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: inactive gang %d holds customers", day, s);
         for (int i = 0; i < g->queue_len; i++) {
-            uint32_t id = g->queue[(g->queue_head + i) % g->queue_cap];
-            if (pop->people[id].state != MIG_BOOKED || pop->people[id].gang != s)
+            uint32_t id = g->queue[ring_at(g, i)];
+            if (mig_state_of(pop, id) != MIG_BOOKED || pop->people[id].gang != s)
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: gang %d queues person %u who is %s", day, s, id,
-                                mig_state_names[pop->people[id].state]);
+                                mig_state_names[mig_state_of(pop, id)]);
         }
         booked += (uint64_t)g->queue_len;
     }

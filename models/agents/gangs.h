@@ -64,7 +64,7 @@ typedef struct {
     uint32_t *queue;         /**< booked customers (person ids), ring buffer */
     int queue_head;          /**< index of the first customer in the ring */
     int queue_len;           /**< customers booked */
-    int queue_cap;           /**< ring capacity */
+    int queue_cap;           /**< ring capacity (0 or a power of two) */
     int leavers;             /**< customers who gave up since the queue was last compacted */
 } gang;
 

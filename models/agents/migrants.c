@@ -103,28 +103,144 @@ sim_status mig_params_check(const mig_params *p)
     return SIM_OK;
 }
 
-void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
+/* Arrays of a group's coast store, in the order of mig_coast's fields after id. */
+static sim_status coast_grow(mig_coast *c)
 {
-    mig_person *p = &pop->people[id];
-    pop->state_count[p->state]--;
-    pop->state_count[to]++;
-    p->state = (uint8_t)to;
-}
-
-static sim_status coast_push(mig_population *pop, uint32_t id)
-{
-    if (pop->n_coast == pop->cap_coast) {
-        size_t cap = pop->cap_coast ? 2 * pop->cap_coast : 4096;
-        uint32_t *grown = realloc(pop->coast, cap * sizeof *grown);
-        if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the coast list to %zu", cap);
-        pop->coast = grown;
-        pop->cap_coast = cap;
+    uint32_t cap = c->cap ? 2 * c->cap : 1024;
+    /* Grow each array in turn; a failure leaves the arrays grown so far larger, which is harmless. */
+    void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->booked, (void **)&c->attempt_factor,
+                       (void **)&c->susceptibility, (void **)&c->inv_risk, (void **)&c->giveup_left,
+                       (void **)&c->booking_left, (void **)&c->means};
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
+        void *grown = realloc(*arrays[k], (size_t)cap * 4); /* every field is 4 bytes */
+        if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the coast arrays to %u people", cap);
+        *arrays[k] = grown;
     }
-    pop->coast[pop->n_coast++] = id;
+    c->cap = cap;
     return SIM_OK;
 }
 
-/* Grow the people array to hold one more person, within max_people. */
+static void coast_free(mig_coast *c)
+{
+    free(c->id);
+    free(c->coast_day);
+    free(c->booked);
+    free(c->attempt_factor);
+    free(c->susceptibility);
+    free(c->inv_risk);
+    free(c->giveup_left);
+    free(c->booking_left);
+    free(c->means);
+    memset(c, 0, sizeof *c);
+}
+
+static float attempt_factor(const mig_params *p, unsigned attempts)
+{
+    return (float)(1.0 + p->giveup_per_attempt * attempts);
+}
+
+/* Put person `id` (state already waiting or booked) into their group's coast arrays. */
+static sim_status coast_add(mig_population *pop, uint32_t id)
+{
+    mig_person *q = &pop->people[id];
+    mig_coast *c = &pop->coast[pop->group[id]];
+    if (c->n == c->cap) SIM_CHECK(coast_grow(c));
+    uint32_t k = c->n++;
+    c->id[k] = id;
+    c->coast_day[k] = q->coast_day;
+    c->booked[k] = pop->state[id] == MIG_BOOKED;
+    c->attempt_factor[k] = attempt_factor(pop->p, q->attempts);
+    c->susceptibility[k] = q->susceptibility;
+    c->inv_risk[k] = q->inv_risk;
+    c->giveup_left[k] = q->giveup_left;
+    c->booking_left[k] = q->booking_left;
+    c->means[k] = q->means;
+    pop->coast_pos[id] = k;
+    return SIM_OK;
+}
+
+/* Drop person `id` from the coast arrays, writing the fields they hold back to the record. */
+static void coast_remove(mig_population *pop, uint32_t id)
+{
+    mig_person *q = &pop->people[id];
+    mig_coast *c = &pop->coast[pop->group[id]];
+    uint32_t k = pop->coast_pos[id], last = --c->n;
+    q->means = c->means[k];
+    q->giveup_left = c->giveup_left[k];
+    q->booking_left = c->booking_left[k];
+    if (k != last) {
+        c->id[k] = c->id[last];
+        c->coast_day[k] = c->coast_day[last];
+        c->booked[k] = c->booked[last];
+        c->attempt_factor[k] = c->attempt_factor[last];
+        c->susceptibility[k] = c->susceptibility[last];
+        c->inv_risk[k] = c->inv_risk[last];
+        c->giveup_left[k] = c->giveup_left[last];
+        c->booking_left[k] = c->booking_left[last];
+        c->means[k] = c->means[last];
+        pop->coast_pos[c->id[k]] = k;
+    }
+}
+
+void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
+{
+    unsigned from = pop->state[id];
+    pop->state_count[from]--;
+    pop->state_count[to]++;
+    pop->state[id] = (uint8_t)to;
+    if (!mig_on_coast(from)) return; /* coming onto the coast: the caller adds them (coast_add) */
+    if (mig_on_coast(to)) pop->coast[pop->group[id]].booked[pop->coast_pos[id]] = to == MIG_BOOKED;
+    else coast_remove(pop, id);
+}
+
+sim_status mig_scratch_reserve(mig_population *pop, uint32_t n)
+{
+    if (n <= pop->cap_scratch) return SIM_OK;
+    uint32_t cap = n < 1024 ? 1024 : n + n / 2;
+    uint8_t *events = realloc(pop->scratch_events, cap);
+    if (events) pop->scratch_events = events;
+    uint32_t *ids = realloc(pop->scratch_ids, (size_t)cap * sizeof *ids);
+    if (ids) pop->scratch_ids = ids;
+    if (!events || !ids) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the daily choices of %u people", cap);
+    pop->cap_scratch = cap;
+    return SIM_OK;
+}
+
+uint32_t mig_coast_at(const mig_population *pop, uint64_t k)
+{
+    int g = 0;
+    while (g < MIG_GROUPS - 1 && k >= pop->coast[g].n) k -= pop->coast[g++].n;
+    return pop->coast[g].id[k];
+}
+
+mig_person mig_person_view(const mig_population *pop, uint32_t id)
+{
+    mig_person q = pop->people[id];
+    if (mig_on_coast(pop->state[id])) {
+        const mig_coast *c = &pop->coast[pop->group[id]];
+        uint32_t k = pop->coast_pos[id];
+        q.means = c->means[k];
+        q.giveup_left = c->giveup_left[k];
+        q.booking_left = c->booking_left[k];
+    }
+    return q;
+}
+
+void mig_add_attempt(mig_population *pop, uint32_t id)
+{
+    mig_person *q = &pop->people[id];
+    q->attempts++;
+    if (mig_on_coast(pop->state[id]))
+        pop->coast[pop->group[id]].attempt_factor[pop->coast_pos[id]] = attempt_factor(pop->p, q->attempts);
+}
+
+void mig_pay(mig_population *pop, uint32_t id, double amount)
+{
+    if (mig_on_coast(pop->state[id])) pop->coast[pop->group[id]].means[pop->coast_pos[id]] -= (float)amount;
+    else pop->people[id].means -= (float)amount;
+}
+
+/* Grow the people arrays to hold one more person, within max_people. */
 static sim_status reserve_person(mig_population *pop)
 {
     if (pop->n_people < pop->cap_people) return SIM_OK;
@@ -138,6 +254,13 @@ static sim_status reserve_person(mig_population *pop)
     mig_person *grown = realloc(pop->people, (size_t)want * sizeof *grown);
     if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the population to %.0f", want);
     pop->people = grown;
+    uint8_t *state = realloc(pop->state, (size_t)want);
+    if (state) pop->state = state;
+    uint8_t *group = realloc(pop->group, (size_t)want);
+    if (group) pop->group = group;
+    uint32_t *coast_pos = realloc(pop->coast_pos, (size_t)want * sizeof *coast_pos);
+    if (coast_pos) pop->coast_pos = coast_pos;
+    if (!state || !group || !coast_pos) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the population to %.0f", want);
     pop->cap_people = (uint32_t)want;
     return SIM_OK;
 }
@@ -159,6 +282,20 @@ static double bias_quantile(double u, const double par[QTABLE_PARAMS])
     return exp(par[0] * gsl_cdf_ugaussian_Pinv(u) - 0.5 * par[0] * par[0]);
 }
 
+/* Risk tolerance: Beta(a, b), par = {a, b}. GSL's inverse costs about 1.5 us a point
+ * (6 ms a table), paid once per thread while the shapes stay the same. */
+static double risk_quantile(double u, const double par[QTABLE_PARAMS])
+{
+    return gsl_cdf_beta_Pinv(u, par[0], par[1]);
+}
+
+/* Exp(1): -log(1 - u) (no parameters). */
+static double exp_quantile(double u, const double par[QTABLE_PARAMS])
+{
+    (void)par;
+    return -log1p(-u);
+}
+
 sim_status mig_population_init(mig_population *pop, const mig_params *p, double max_people)
 {
     memset(pop, 0, sizeof *pop);
@@ -166,14 +303,43 @@ sim_status mig_population_init(mig_population *pop, const mig_params *p, double 
     pop->max_people = max_people;
     const double means_par[QTABLE_PARAMS] = {p->means_median, p->means_sigma, 0, 0};
     const double bias_par[QTABLE_PARAMS] = {p->belief_bias_sigma, 0, 0, 0};
+    const double risk_par[QTABLE_PARAMS] = {p->risk_tolerance_a, p->risk_tolerance_b, 0, 0};
+    const double none[QTABLE_PARAMS] = {0, 0, 0, 0};
     SIM_CHECK(qtable_create(means_quantile, means_par, ATTR_TABLE_BITS, &pop->means_table));
-    return qtable_create(bias_quantile, bias_par, ATTR_TABLE_BITS, &pop->bias_table);
+    SIM_CHECK(qtable_create(bias_quantile, bias_par, ATTR_TABLE_BITS, &pop->bias_table));
+    SIM_CHECK(qtable_create(exp_quantile, none, ATTR_TABLE_BITS, &pop->exp_table));
+    return qtable_create(risk_quantile, risk_par, ATTR_TABLE_BITS, &pop->risk_table);
+}
+
+/* Keep table *t if it tabulates q with parameters par, else build it anew. */
+static sim_status table_for(qtable **t, qtable_fn q, const double par[QTABLE_PARAMS])
+{
+    if (*t && (*t)->q == q && memcmp((*t)->par, par, sizeof (*t)->par) == 0) return SIM_OK;
+    qtable_destroy(t);
+    return qtable_create(q, par, ATTR_TABLE_BITS, t);
+}
+
+sim_status mig_population_reuse(mig_population *pop, mig_population *from, const mig_params *p, double max_people)
+{
+    *pop = *from;
+    memset(from, 0, sizeof *from);
+    pop->p = p;
+    pop->max_people = max_people;
+    mig_population_clear(pop);
+    const double means_par[QTABLE_PARAMS] = {p->means_median, p->means_sigma, 0, 0};
+    const double bias_par[QTABLE_PARAMS] = {p->belief_bias_sigma, 0, 0, 0};
+    const double risk_par[QTABLE_PARAMS] = {p->risk_tolerance_a, p->risk_tolerance_b, 0, 0};
+    const double none[QTABLE_PARAMS] = {0, 0, 0, 0};
+    SIM_CHECK(table_for(&pop->means_table, means_quantile, means_par));
+    SIM_CHECK(table_for(&pop->bias_table, bias_quantile, bias_par));
+    SIM_CHECK(table_for(&pop->exp_table, exp_quantile, none));
+    return table_for(&pop->risk_table, risk_quantile, risk_par);
 }
 
 void mig_population_clear(mig_population *pop)
 {
     pop->n_people = 0;
-    pop->n_coast = 0;
+    for (int g = 0; g < MIG_GROUPS; g++) pop->coast[g].n = 0;
     memset(pop->state_count, 0, sizeof pop->state_count);
     pop->agent_days = 0;
 }
@@ -181,46 +347,51 @@ void mig_population_clear(mig_population *pop)
 void mig_population_free(mig_population *pop)
 {
     free(pop->people);
-    free(pop->coast);
+    free(pop->state);
+    free(pop->group);
+    free(pop->coast_pos);
     pop->people = NULL;
-    pop->coast = NULL;
+    pop->state = NULL;
+    pop->group = NULL;
+    pop->coast_pos = NULL;
     pop->n_people = pop->cap_people = 0;
-    pop->n_coast = pop->cap_coast = 0;
+    for (int g = 0; g < MIG_GROUPS; g++) coast_free(&pop->coast[g]);
+    free(pop->scratch_events);
+    free(pop->scratch_ids);
+    pop->scratch_events = NULL;
+    pop->scratch_ids = NULL;
+    pop->cap_scratch = 0;
     qtable_destroy(&pop->means_table);
     qtable_destroy(&pop->bias_table);
+    qtable_destroy(&pop->exp_table);
+    qtable_destroy(&pop->risk_table);
 }
 
 sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day)
 {
-    const mig_params *p = pop->p;
     for (int k = 0; k < n; k++) {
         SIM_CHECK(reserve_person(pop));
         uint32_t id = pop->n_people++;
         /* Attributes come from the person's own stream: the same person id gets the
          * same attributes in every scenario (common random numbers). Block 0 gives
-         * money and bias (inverse CDF through the tables) and the two Exp(1) thresholds
-         * (-log U, exact). Risk tolerance is Beta(a, b) by GSL's sampler (two Marsaglia-Tsang
-         * gammas) on the person's sub-stream from block 1: a table of the beta quantile
-         * costs tens of milliseconds per parameter set to build, and Cheng's (1978)
-         * rejection algorithm BB on Philox words measured no faster. */
-        uint32_t w[4];
+         * money, bias and the two Exp(1) thresholds, block 1 the risk tolerance, each by
+         * inverse CDF through a quantile table (sim/engine/qtable.h). */
+        uint32_t w[4], w1[4];
         rng_block(d->key, RNG_MIGRANT_ATTR, id, 0, w);
-        double means = qtable_draw(pop->means_table, w[0]);
-        double bias = qtable_draw(pop->bias_table, w[1]);
-        double giveup_left = -log(rng_u01(w[2]));
-        double booking_left = -log(rng_u01(w[3]));
-        rng_seek(d->rng, d->key, RNG_MIGRANT_ATTR, id, 1);
-        double risk = gsl_ran_beta(d->rng, p->risk_tolerance_a, p->risk_tolerance_b);
+        rng_block(d->key, RNG_MIGRANT_ATTR, id, 1, w1);
+        double risk = qtable_draw(pop->risk_table, w1[0]);
         if (risk < 0.05) risk = 0.05; /* nobody is wholly risk averse and on the beach */
-        mig_person *q = &pop->people[id];
-        *q = (mig_person){
-            .state = MIG_WAITING, .group = (uint8_t)group, .gang = MIG_NO_GANG,
-            .coast_day = coast_day, .uk_day = INT32_MIN, .means = (float)means,
-            .inv_risk = (float)(1.0 / risk), .susceptibility = (float)(bias / risk),
-            .giveup_left = (float)giveup_left, .booking_left = (float)booking_left,
+        double bias = qtable_draw(pop->bias_table, w[1]);
+        pop->people[id] = (mig_person){
+            .gang = MIG_NO_GANG, .coast_day = coast_day, .uk_day = INT32_MIN,
+            .means = (float)qtable_draw(pop->means_table, w[0]), .inv_risk = (float)(1.0 / risk),
+            .susceptibility = (float)(bias / risk), .giveup_left = (float)qtable_draw(pop->exp_table, w[2]),
+            .booking_left = (float)qtable_draw(pop->exp_table, w[3]),
         };
+        pop->state[id] = MIG_WAITING;
+        pop->group[id] = (uint8_t)group;
         pop->state_count[MIG_WAITING]++;
-        SIM_CHECK(coast_push(pop, id));
+        SIM_CHECK(coast_add(pop, id));
     }
     return SIM_OK;
 }
@@ -260,28 +431,35 @@ void mig_new_thresholds(mig_population *pop, const model_day *d, uint32_t id, in
     uint32_t w[4];
     rng_block(d->key, RNG_MIGRANT_RESET, id, (uint32_t)d->date, w);
     mig_person *q = &pop->people[id];
-    if (giveup) q->giveup_left = (float)-log(rng_u01(w[0]));
-    if (booking) q->booking_left = (float)-log(rng_u01(w[1]));
+    float *giveup_left = &q->giveup_left, *booking_left = &q->booking_left;
+    if (mig_on_coast(pop->state[id])) {
+        giveup_left = &pop->coast[pop->group[id]].giveup_left[pop->coast_pos[id]];
+        booking_left = &pop->coast[pop->group[id]].booking_left[pop->coast_pos[id]];
+    }
+    if (giveup) *giveup_left = (float)qtable_draw(pop->exp_table, w[0]);
+    if (booking) *booking_left = (float)qtable_draw(pop->exp_table, w[1]);
 }
 
 sim_status mig_return_to_coast(mig_population *pop, const model_day *d, uint32_t id)
 {
     mig_person *q = &pop->people[id];
+    if (mig_on_coast(pop->state[id]))
+        return SIM_FAIL(SIM_ERR_INTERNAL, "person %u returned to the coast is already there", id);
     mig_new_thresholds(pop, d, id, 1, 1);
     mig_set_state(pop, id, MIG_WAITING);
     q->gang = MIG_NO_GANG;
     q->coast_day = d->day;
     q->attempts++;
-    return coast_push(pop, id);
+    return coast_add(pop, id);
 }
 
 sim_status mig_check(const mig_population *pop, int day)
 {
     uint64_t count[MIG_STATES] = {0};
     for (uint32_t i = 0; i < pop->n_people; i++) {
-        if (pop->people[i].state >= MIG_STATES)
-            return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u has no valid state (%d)", day, i, pop->people[i].state);
-        count[pop->people[i].state]++;
+        if (pop->state[i] >= MIG_STATES)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u has no valid state (%d)", day, i, pop->state[i]);
+        count[pop->state[i]]++;
     }
     uint64_t total = 0;
     for (int s = 0; s < MIG_STATES; s++) {
@@ -293,20 +471,28 @@ sim_status mig_check(const mig_population *pop, int day)
     if (total != pop->n_people)
         return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: states hold %llu people of %u", day, (unsigned long long)total,
                         pop->n_people);
-    /* The coast list holds everyone waiting or booked exactly once, and may also hold
-     * people who left the coast today (dropped by tomorrow's daily choices). */
-    uint8_t *seen = calloc(pop->n_people ? pop->n_people : 1, 1);
-    if (!seen) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory checking invariants");
-    sim_status st = SIM_OK;
+    /* The coast arrays hold everyone waiting or booked exactly once, where their record
+     * says, in their own group, with the right booked flag and copies of the record. */
     uint64_t on_coast = 0;
-    for (size_t i = 0; i < pop->n_coast && st == SIM_OK; i++) {
-        uint32_t id = pop->coast[i];
-        if (seen[id]++) st = SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u is on the coast list twice", day, id);
-        on_coast += pop->people[id].state == MIG_WAITING || pop->people[id].state == MIG_BOOKED;
+    for (int g = 0; g < MIG_GROUPS; g++) {
+        const mig_coast *c = &pop->coast[g];
+        for (uint32_t k = 0; k < c->n; k++) {
+            uint32_t id = c->id[k];
+            if (id >= pop->n_people)
+                return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: group %d's coast arrays hold person %u of %u", day, g, id,
+                                pop->n_people);
+            const mig_person *q = &pop->people[id];
+            if (!mig_on_coast(pop->state[id]) || pop->group[id] != g || pop->coast_pos[id] != k)
+                return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: entry %u of group %d's coast arrays (person %u) is not where their record says or not on the coast",
+                                day, k, g, id);
+            if (c->booked[k] != (pop->state[id] == MIG_BOOKED) || c->coast_day[k] != q->coast_day ||
+                c->attempt_factor[k] != attempt_factor(pop->p, q->attempts))
+                return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u's coast entry disagrees with their record", day, id);
+        }
+        on_coast += c->n;
     }
-    if (st == SIM_OK && on_coast != count[MIG_WAITING] + count[MIG_BOOKED])
-        st = SIM_FAIL(SIM_ERR_INTERNAL, "day %d: the coast list holds %llu people waiting or booked, but %llu are",
-                      day, (unsigned long long)on_coast, (unsigned long long)(count[MIG_WAITING] + count[MIG_BOOKED]));
-    free(seen);
-    return st;
+    if (on_coast != count[MIG_WAITING] + count[MIG_BOOKED])
+        return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: the coast arrays hold %llu people, but %llu are waiting or booked",
+                        day, (unsigned long long)on_coast, (unsigned long long)(count[MIG_WAITING] + count[MIG_BOOKED]));
+    return SIM_OK;
 }

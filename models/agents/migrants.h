@@ -38,22 +38,49 @@ typedef enum {
 
 extern const char *const mig_state_names[MIG_STATES];
 
-/** One person. Kept small: the coast loop touches it every day. */
+/**
+ * One person's record. While a person is on the coast (waiting or booked), the fields
+ * the daily choices change (means, giveup_left, booking_left) live in their group's
+ * coast arrays (mig_coast) and the record's copies are stale; they are written back
+ * when the person leaves the coast. Read a person through mig_person_view and change
+ * them through the mig_* functions below, never by writing the record directly. The
+ * state, group and place in the coast arrays are in dense arrays of mig_population (a
+ * few bytes a person, so the queues and the events that look them up stay in cache).
+ */
 typedef struct {
-    uint8_t state;      /**< mig_state */
-    uint8_t group;      /**< nationality group index */
     uint8_t ftrack;     /**< 1 when their claim is in the fast-track stream */
     uint8_t returned;   /**< times returned to France under the pilot */
     uint16_t attempts;  /**< failed crossing attempts (prevented or turned back) */
     int16_t gang;       /**< gang slot holding their booking, or MIG_NO_GANG */
     int32_t coast_day;  /**< simulated day they reached the coast (negative during warm-up) */
     int32_t uk_day;     /**< simulated day they reached the UK, or INT32_MIN */
-    float means;        /**< money available for a seat, EUR */
+    float means;        /**< money available for a seat, EUR (stale while on the coast) */
     float inv_risk;     /**< 1 / risk tolerance, - (>= 1) */
     float susceptibility; /**< belief bias / risk tolerance: scales perceived removal risk, - */
-    float giveup_left;  /**< cumulative give-up hazard still to accrue before giving up (starts Exp(1)), - */
-    float booking_left; /**< cumulative booking hazard still to accrue before booking (starts Exp(1)), - */
+    float giveup_left;  /**< cumulative give-up hazard still to accrue before giving up (starts Exp(1)), - (stale while on the coast) */
+    float booking_left; /**< cumulative booking hazard still to accrue before booking (starts Exp(1)), - (stale while on the coast) */
 } mig_person;
+
+/**
+ * The people of one nationality group on the coast, as a structure of arrays holding
+ * only what the daily choice loop reads and writes, so that loop streams through a few
+ * contiguous arrays instead of loading scattered records (and vectorises). Order is
+ * arbitrary: leaving moves the last entry into the gap. (Leaving gaps to be closed by a
+ * sequential compaction was tried: the compaction cost more than the moves it saved.)
+ */
+typedef struct {
+    uint32_t n;             /**< people of the group on the coast */
+    uint32_t cap;           /**< allocated entries of each array */
+    uint32_t *id;           /**< person id */
+    int32_t *coast_day;     /**< simulated day the person reached the coast */
+    int32_t *booked;        /**< 1 if booked with a gang, 0 if waiting */
+    float *attempt_factor;  /**< 1 + giveup_per_attempt x attempts, - */
+    float *susceptibility;  /**< copy of the record's, - */
+    float *inv_risk;        /**< copy of the record's, - */
+    float *giveup_left;     /**< give-up hazard still to accrue, - */
+    float *booking_left;    /**< booking hazard still to accrue, - */
+    float *means;           /**< money available for a seat, EUR */
+} mig_coast;
 
 /** Inputs of the migrant module: section [migrants]. */
 typedef struct {
@@ -92,22 +119,66 @@ typedef struct {
     const mig_params *p;        /**< inputs (not owned) */
     double max_people;          /**< most people one replication may create ([scenario] max_people), people */
     mig_person *people;         /**< everyone who reached the coast; id = index */
+    uint8_t *state;             /**< [cap_people] each person's mig_state */
+    uint8_t *group;             /**< [cap_people] each person's nationality group index */
+    uint32_t *coast_pos;        /**< [cap_people] index in their group's coast arrays while on the coast */
     uint32_t n_people;          /**< people created */
     uint32_t cap_people;        /**< allocated */
-    uint32_t *coast;            /**< ids of everyone on the coast (waiting or booked), in arrival order, plus people who left since the last daily choices (dropped there) */
-    size_t n_coast;             /**< entries in coast */
-    size_t cap_coast;           /**< allocated */
+    mig_coast coast[MIG_GROUPS]; /**< everyone on the coast (waiting or booked), by group */
     uint64_t state_count[MIG_STATES]; /**< people in each state */
     uint64_t agent_days;        /**< person-days spent on the coast (benchmark unit) */
     qtable *means_table;        /**< quantiles of money on reaching the coast (means_median, means_sigma), EUR */
     qtable *bias_table;         /**< quantiles of the belief bias (belief_bias_sigma), - */
+    qtable *exp_table;          /**< quantiles of Exp(1) (event thresholds), - */
+    qtable *risk_table;         /**< quantiles of Beta(risk_tolerance_a, risk_tolerance_b), - */
+    uint8_t *scratch_events;    /**< [cap_scratch] the daily choices' marks, one per person of a group */
+    uint32_t *scratch_ids;      /**< [cap_scratch] the daily choices' events of a group */
+    uint32_t cap_scratch;       /**< allocated */
 } mig_population;
+
+/** Is a person in this state on the French coast (waiting or booked)? */
+static inline int mig_on_coast(unsigned state) { return state <= MIG_BOOKED; }
+
+/** A person's state. */
+static inline mig_state mig_state_of(const mig_population *pop, uint32_t id) { return (mig_state)pop->state[id]; }
+
+/** A person's nationality group index. */
+static inline int mig_group_of(const mig_population *pop, uint32_t id) { return pop->group[id]; }
+
+/** People on the coast (waiting or booked). */
+static inline uint64_t mig_coast_size(const mig_population *pop)
+{
+    return pop->state_count[MIG_WAITING] + pop->state_count[MIG_BOOKED];
+}
+
+/** Scratch room for the daily choices of a group of `n` people on the coast. */
+sim_status mig_scratch_reserve(mig_population *pop, uint32_t n);
+
+/** The k-th person on the coast, k < mig_coast_size (groups in order, arbitrary order inside a group). */
+uint32_t mig_coast_at(const mig_population *pop, uint64_t k);
+
+/** A copy of person `id`'s record with the current values of the fields held in the coast arrays. */
+mig_person mig_person_view(const mig_population *pop, uint32_t id);
+
+/** One more failed crossing attempt for person `id` (raises their give-up hazard). */
+void mig_add_attempt(mig_population *pop, uint32_t id);
+
+/** Person `id` pays `amount` EUR (a seat). */
+void mig_pay(mig_population *pop, uint32_t id, double amount);
 
 /** Cross-key checks (group shares sum to 1). */
 sim_status mig_params_check(const mig_params *p);
 
 /** Empty population for these inputs (buffers grow on demand; free with mig_population_free, also after a failure). */
 sim_status mig_population_init(mig_population *pop, const mig_params *p, double max_people);
+
+/**
+ * Like mig_population_init, but take over the buffers and tables of `from` (which is
+ * left empty, to be freed) instead of allocating: a model of new parameters (the next
+ * posterior draw) reuses the memory of the last one. Tables are rebuilt only where
+ * their parameters changed.
+ */
+sim_status mig_population_reuse(mig_population *pop, mig_population *from, const mig_params *p, double max_people);
 
 /** Forget everyone, keeping the buffers (start of a replication). */
 void mig_population_clear(mig_population *pop);
@@ -127,7 +198,12 @@ double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int m
 /** Create `n` people on the coast with attributes drawn from their own streams (used for inflow and initial state). */
 sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day);
 
-/** Move a person to a new state, keeping per-state counts. */
+/**
+ * Move a person to a new state, keeping per-state counts and the coast arrays: leaving
+ * the coast writes the coast fields back to the record and drops the person from the
+ * arrays. A person comes onto the coast only through mig_create_people and
+ * mig_return_to_coast.
+ */
 void mig_set_state(mig_population *pop, uint32_t id, mig_state to);
 
 /** Fresh Exp(1) thresholds for a person starting a new spell on the coast or losing a booking. */
@@ -136,7 +212,7 @@ void mig_new_thresholds(mig_population *pop, const model_day *d, uint32_t id, in
 /** Put a person back on the coast (waiting, unbooked), e.g. returned from the UK. */
 sim_status mig_return_to_coast(mig_population *pop, const model_day *d, uint32_t id);
 
-/** Recount every person's state against the running counts, and check the coast list. */
+/** Recount every person's state against the running counts, and check the coast arrays. */
 sim_status mig_check(const mig_population *pop, int day);
 
 #endif

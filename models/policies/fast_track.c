@@ -66,7 +66,7 @@ static sim_status ftrack_on_arrival(const void *params, void *state, policy_worl
     const ftrack_params *p = params;
     ftrack_state *s = state;
     mig_person *q = &w->pop->people[id];
-    if (draws[2] >= rng_threshold(p->group_share[q->group])) return SIM_OK;
+    if (draws[2] >= rng_threshold(p->group_share[mig_group_of(w->pop, id)])) return SIM_OK;
     *taken = 1;
     mig_set_state(w->pop, id, MIG_UK_BACKLOG); /* awaiting a decision, in the fast stream */
     q->ftrack = 1;
@@ -94,7 +94,7 @@ static sim_status ftrack_before_decisions(const void *params, void *state, polic
         ho_queue_pop(&s->returns);
         s->return_tokens -= 1.0;
         mig_set_state(w->pop, id, MIG_RETURNED_HOME);
-        ho_count_return(d, w->pop->people[id].group, M_RETURNED_FASTTRACK);
+        ho_count_return(d, mig_group_of(w->pop, id), M_RETURNED_FASTTRACK);
         day_spend(d, w->ho->p->cost_per_return);
     }
     return SIM_OK;

@@ -52,7 +52,7 @@ typedef struct {
     int week;              /**< calendar week week_returns refers to: its Monday, day number */
     double week_returns;   /**< returns to France this week, people */
     double admit_credits;  /**< legal admissions owed (one per return), people */
-    size_t admit_cursor;   /**< where the search for the next admission resumes on the coast list */
+    size_t admit_cursor;   /**< where the search for the next admission resumes among the people on the coast (mig_coast_at) */
 } pilot_state;
 
 static void pilot_reset(void *state, const void *params)
@@ -86,13 +86,15 @@ static void admit(const pilot_params *p, pilot_state *s, policy_world *w)
 {
     mig_population *pop = w->pop;
     size_t scanned = 0;
-    while (s->admit_credits >= 1.0 && pop->n_coast > 0 && scanned < pop->n_coast) {
-        if (s->admit_cursor >= pop->n_coast) s->admit_cursor = 0;
-        uint32_t id = pop->coast[s->admit_cursor++];
+    uint64_t on_coast = mig_coast_size(pop);
+    while (s->admit_credits >= 1.0 && on_coast > 0 && scanned < on_coast) {
+        if (s->admit_cursor >= on_coast) s->admit_cursor = 0;
+        uint32_t id = mig_coast_at(pop, s->admit_cursor++);
         scanned++;
-        mig_person *q = &pop->people[id];
-        if (q->state != MIG_WAITING || pop->p->grant_rate[q->group] < p->admission_min_grant) continue;
-        mig_set_state(pop, id, MIG_ADMITTED);
+        if (mig_state_of(pop, id) != MIG_WAITING || pop->p->grant_rate[mig_group_of(pop, id)] < p->admission_min_grant)
+            continue;
+        mig_set_state(pop, id, MIG_ADMITTED); /* leaves the coast: the last of the group's arrays takes its place */
+        on_coast--;
         w->day->today[M_ADMITTED] += 1;
         s->admit_credits -= 1;
         scanned = 0;
@@ -125,7 +127,7 @@ static sim_status pilot_before_decisions(const void *params, void *state, policy
         ho_queue_pop(&s->detained);
         w->pop->people[id].returned++;
         SIM_CHECK(mig_return_to_coast(w->pop, d, id));
-        ho_count_return(d, w->pop->people[id].group, M_RETURNED_FRANCE);
+        ho_count_return(d, mig_group_of(w->pop, id), M_RETURNED_FRANCE);
         s->week_returns += 1;
         s->admit_credits += 1;
         day_spend(d, p->cost_per_return);

@@ -90,7 +90,7 @@ static sim_status rwanda_after_decisions(const void *params, void *state, policy
     if (s->tokens > RWANDA_BANK_DAYS * rate + 1.0) s->tokens = RWANDA_BANK_DAYS * rate + 1.0;
     while (s->pool.len > 0 && s->tokens >= 1.0) {
         uint32_t id = ho_queue_front_id(&s->pool);
-        if (w->pop->people[id].state != MIG_UK_BACKLOG) { /* decided or otherwise gone */
+        if (mig_state_of(w->pop, id) != MIG_UK_BACKLOG) { /* decided or otherwise gone */
             ho_queue_pop(&s->pool);
             continue;
         }
@@ -98,7 +98,7 @@ static sim_status rwanda_after_decisions(const void *params, void *state, policy
         ho_queue_pop(&s->pool);
         s->tokens -= 1.0;
         mig_set_state(w->pop, id, MIG_REMOVED);
-        ho_count_return(d, w->pop->people[id].group, M_REMOVED);
+        ho_count_return(d, mig_group_of(w->pop, id), M_REMOVED);
         day_spend(d, p->cost_per_person);
     }
     return SIM_OK;

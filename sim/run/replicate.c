@@ -24,14 +24,19 @@ typedef struct {
 static sim_status worker_model(const replicate_job *job, worker *w, size_t item, size_t group)
 {
     if (w->m && w->group == group) return SIM_OK;
-    /* The old model may point at the scratch parameters about to be overwritten. */
-    model_destroy(&w->m);
+    /* The old model may point at the scratch parameters about to be overwritten: only
+     * its buffers are used from here on (model_create_reusing reads no parameters of it). */
+    model *old = w->m;
+    w->m = NULL;
+    sim_status st = SIM_OK;
     if (!w->scratch && !(w->scratch = malloc(sizeof *w->scratch)))
-        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for a replication's parameters");
+        st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for a replication's parameters");
     const model_params *p = NULL;
-    SIM_CHECK(job->params(job->ctx, item, w->scratch, &p));
-    if (!p) return SIM_FAIL(SIM_ERR_INTERNAL, "replication %zu: its provider gave no parameters", item);
-    SIM_CHECK(model_create(p, &w->m));
+    if (st == SIM_OK) st = job->params(job->ctx, item, w->scratch, &p);
+    if (st == SIM_OK && !p) st = SIM_FAIL(SIM_ERR_INTERNAL, "replication %zu: its provider gave no parameters", item);
+    if (st == SIM_OK) st = model_create_reusing(p, old, &w->m);
+    model_destroy(&old);
+    SIM_CHECK(st);
     w->m->check_invariants = job->check_invariants;
     w->group = group;
     return SIM_OK;

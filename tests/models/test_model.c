@@ -170,22 +170,24 @@ Test(model, invariant_check_detects_corruption)
     fx_run(&f, SEED, 0, 0);
     model *m = f.m;
     cr_assert_eq(model_check_invariants(m), SIM_OK);
-    cr_assert_gt(m->pop.n_coast, 1, "need people on the coast");
+    cr_assert_gt(mig_coast_size(&m->pop), 1, "need people on the coast");
 
     m->pop.state_count[MIG_GAVE_UP]++; /* a count out of step with the people */
     cr_expect_eq(model_check_invariants(m), SIM_ERR_INTERNAL, "a wrong state count went unnoticed");
     m->pop.state_count[MIG_GAVE_UP]--;
 
-    uint32_t id = m->pop.coast[0]; /* a state changed behind the counts' back */
-    uint8_t saved = m->pop.people[id].state;
-    m->pop.people[id].state = MIG_UK_GRANTED;
+    uint32_t id = mig_coast_at(&m->pop, 0); /* a state changed behind the counts' back */
+    uint8_t saved = m->pop.state[id];
+    m->pop.state[id] = MIG_UK_GRANTED;
     cr_expect_eq(model_check_invariants(m), SIM_ERR_INTERNAL, "a silent state change went unnoticed");
-    m->pop.people[id].state = saved;
+    m->pop.state[id] = saved;
 
-    uint32_t second = m->pop.coast[1]; /* someone twice on the coast list */
-    m->pop.coast[1] = m->pop.coast[0];
-    cr_expect_eq(model_check_invariants(m), SIM_ERR_INTERNAL, "a duplicate on the coast list went unnoticed");
-    m->pop.coast[1] = second;
+    mig_coast *c = &m->pop.coast[mig_group_of(&m->pop, id)]; /* someone twice in the coast arrays */
+    cr_assert_gt(c->n, 1, "need two people of a group on the coast");
+    uint32_t twin = 1 - m->pop.coast_pos[id], other = c->id[twin];
+    c->id[twin] = id;
+    cr_expect_eq(model_check_invariants(m), SIM_ERR_INTERNAL, "a duplicate in the coast arrays went unnoticed");
+    c->id[twin] = other;
     cr_expect_eq(model_check_invariants(m), SIM_OK, "restored state should pass");
     fx_close(&f);
 }
