@@ -10,7 +10,7 @@ out="${OUT:-results}"
 mkdir -p "$out"
 # The results are regenerated artefacts of this job, so it replaces its own previous output.
 bin/chansim batch configs/scenarios/*.ini -r "$reps" -o "$out/comparison.h5" --force
-bin/chansim export "$out/comparison.h5" -o "$out/csv"
+bin/chansim export "$out/comparison.h5" -o "$out/csv" --force
 if bin/chansim plot --help >/dev/null 2>&1; then
   bin/chansim plot "$out/comparison.h5" -o "$out/plots" --observed data/uk_small_boats_weekly.csv --force
 fi

@@ -22,7 +22,7 @@ static const char usage[] =
     "commands:\n"
     "  run CONFIG       run one scenario's replications and write HDF5 results\n"
     "  batch CONFIG...  run scenarios with common random numbers and compare them with a baseline\n"
-    "  export RESULTS   write CSV files (weekly and summary) from a results file\n"
+    "  export RESULTS   write every table of a results file as tidy CSV, with a data dictionary\n"
     "  bench CONFIG     measure agent-days per second on 1 thread and on all threads\n"
     "  params           list every parameter with unit, default and source (--markdown for docs)\n"
     "  config CONFIG    print the resolved config (every key, value and origin)\n"

@@ -5,12 +5,16 @@
  */
 #include "sim/io/compare_io.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/engine/calweek.h"
+#include "sim/engine/date.h"
 #include "sim/io/output.h"
 #include "sim/io/output_dims.h"
+#include "sim/io/output_h5.h"
 
 static const char *const cmp_columns = "mean,lo,hi";
 /* The same, as the labels of the statistic axis (output_dims.h). */
@@ -105,8 +109,48 @@ typedef struct {
     cmp_result **list;
     size_t n;
     char baseline[RESULTS_NAME_MAX];
+    int weekly; /* read the weekly differences too */
     sim_status st;
 } read_ctx;
+
+/* The horizon of the scenario compared (its /scenarios group) and its weekly differences. */
+static sim_status read_weekly(hid_t file, hid_t g, cmp_result *c)
+{
+    sim_status st = SIM_OK;
+    char path[RESULTS_NAME_MAX + 16], *date = NULL;
+    hid_t sg = H5I_INVALID_HID, gw = H5I_INVALID_HID;
+    double *col = NULL;
+    snprintf(path, sizeof path, "scenarios/%s", c->scenario);
+    if (H5Lexists(file, "scenarios", H5P_DEFAULT) <= 0 || H5Lexists(file, path, H5P_DEFAULT) <= 0)
+        SIM_FAIL_GOTO(SIM_ERR_IO, "comparison '%s' has no scenario '/%s'", c->scenario, path);
+    if ((sg = H5Gopen2(file, path, H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot open '/%s'", path);
+    SIM_TRY(out_read_attr_string(sg, "start_date", &date));
+    SIM_TRY(cfg_parse_date(date, &c->start_day));
+    SIM_TRY(out_read_attr_scalar(sg, "days", H5T_NATIVE_INT, &c->days));
+    if (c->days < 1 || c->days > INT_MAX / 2) SIM_FAIL_GOTO(SIM_ERR_IO, "'/%s' has %d days", path, c->days);
+    c->weeks = calweek_count(c->start_day, c->days);
+    const size_t nm = (size_t)c->metrics->nweekly, nw = (size_t)c->weeks;
+    free(c->weekly);
+    if (!(c->weekly = malloc((nw * nm * CMP_COUNT + 1) * sizeof *c->weekly)) ||
+        !(col = malloc((nw * CMP_COUNT + 1) * sizeof *col)))
+        SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory reading comparison '%s'", c->scenario);
+    if (H5Lexists(g, "weekly", H5P_DEFAULT) > 0 && (gw = H5Gopen2(g, "weekly", H5P_DEFAULT)) < 0)
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot open the weekly comparison of '%s'", c->scenario);
+    const hsize_t dims[2] = {nw, CMP_COUNT};
+    for (size_t m = 0; m < nm; m++) {
+        int found = 0;
+        if (gw >= 0) SIM_TRY(out_read_doubles(gw, c->metrics->weekly[m].name, 2, dims, col, &found));
+        for (size_t w = 0; w < nw; w++)
+            for (int k = 0; k < CMP_COUNT; k++)
+                c->weekly[(w * nm + m) * CMP_COUNT + (size_t)k] = found ? col[w * CMP_COUNT + (size_t)k] : NAN;
+    }
+done:
+    free(col);
+    free(date);
+    out_close(&gw);
+    out_close(&sg);
+    return st;
+}
 
 static herr_t read_member(hid_t parent, const char *name, const H5L_info_t *info, void *data)
 {
@@ -132,12 +176,18 @@ static herr_t read_member(hid_t parent, const char *name, const H5L_info_t *info
         ctx->st = read_triple(gt, ms->weekly[m].name, c->totals[m]);
     for (int e = 0; ctx->st == SIM_OK && e < ms->neffects; e++)
         ctx->st = read_triple(g, ms->effects[e].name, c->effects[e]);
+    if (ctx->st == SIM_OK && ctx->weekly) {
+        hid_t file = H5Iget_file_id(parent);
+        ctx->st = file >= 0 ? read_weekly(file, g, c) : SIM_FAIL(SIM_ERR_IO, "cannot read comparison '%s'", name);
+        if (file >= 0) H5Fclose(file);
+    }
     if (gt >= 0) H5Gclose(gt);
     if (g >= 0) H5Gclose(g);
     return ctx->st == SIM_OK ? 0 : -1;
 }
 
-sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n)
+/* cmp_read_totals, and the weekly differences if `weekly`. */
+static sim_status read_all(const char *path, const sim_metric_set *metrics, int weekly, cmp_result ***list, size_t *n)
 {
     *list = NULL;
     *n = 0;
@@ -145,7 +195,7 @@ sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return out_h5_open_failed(path);
-    read_ctx ctx = {.metrics = metrics, .st = SIM_OK};
+    read_ctx ctx = {.metrics = metrics, .weekly = weekly, .st = SIM_OK};
     if (H5Lexists(f, "comparison", H5P_DEFAULT) > 0) {
         hid_t g = H5Gopen2(f, "comparison", H5P_DEFAULT);
         hid_t a = g >= 0 ? H5Aopen(g, "baseline", H5P_DEFAULT) : H5I_INVALID_HID;
@@ -174,4 +224,14 @@ sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_
     *list = ctx.list;
     *n = ctx.n;
     return SIM_OK;
+}
+
+sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n)
+{
+    return read_all(path, metrics, 0, list, n);
+}
+
+sim_status cmp_read(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n)
+{
+    return read_all(path, metrics, 1, list, n);
 }

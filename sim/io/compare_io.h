@@ -24,4 +24,12 @@ sim_status cmp_write(hid_t file, const char *baseline, cmp_result *const *list, 
  */
 sim_status cmp_read_totals(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n);
 
+/**
+ * cmp_read_totals and the weekly differences too: start_day and days from the
+ * scenario of the same name under /scenarios, weeks its calendar weeks, weekly
+ * [weeks][nweekly][CMP_COUNT] (NaN for a metric missing from the file). Errors: a
+ * comparison without its scenario, or of another shape (SIM_ERR_IO).
+ */
+sim_status cmp_read(const char *path, const sim_metric_set *metrics, cmp_result ***list, size_t *n);
+
 #endif

@@ -1,76 +1,40 @@
 /**
  * @file export.c
- * @brief CSV export of the summaries in a results file (see export.h).
- *
- * Reads only summary/ (out_read_summary), never the per-replication arrays, so
- * exporting a large run takes little memory.
+ * @brief The export folder's plumbing (see export.h): files counted, CSV fields, the data
+ *        dictionary columns.csv, and provenance.csv from the attributes of /provenance.
  */
 #include "sim/io/export.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "sim/engine/atomic_file.h"
-#include "sim/engine/calweek.h"
-#include "sim/engine/compare.h"
-#include "sim/io/compare_io.h"
-#include "sim/engine/config.h"
-#include "sim/engine/metric.h"
+#include <hdf5.h>
+
 #include "sim/io/output.h"
-#include "sim/engine/summary.h"
+#include "sim/io/output_h5.h"
 
-/* Weekly columns per metric: the interval and centre, without sd (it is in summary.csv). */
-static const int weekly_columns[] = {S_MEAN, S_Q05, S_Q50, S_Q95};
-enum { N_WEEKLY_COLUMNS = sizeof weekly_columns / sizeof weekly_columns[0] };
-
-/* mkdir -p: create dir and its missing parents; an existing directory is fine. */
-static sim_status make_dirs(const char *dir)
+void export_ctx_init(export_ctx *x, atomic_dir *dir)
 {
-    if (!dir || !dir[0]) return SIM_FAIL(SIM_ERR_USAGE, "empty output directory");
-    char *p = strdup(dir);
-    if (!p) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    sim_status st = SIM_OK;
-    size_t len = strlen(p);
-    /* Walk each prefix ending before a '/', then the whole path. */
-    for (size_t i = 1; i <= len && st == SIM_OK; i++) {
-        if (i < len && p[i] != '/') continue;
-        char saved = p[i];
-        p[i] = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            st = SIM_FAIL(SIM_ERR_IO, "cannot create directory '%s': %s", p, strerror(errno));
-        p[i] = saved;
-    }
-    struct stat sb;
-    if (st == SIM_OK && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-        st = SIM_FAIL(SIM_ERR_IO, "'%s' is not a directory", dir);
-    free(p);
-    return st;
+    memset(x, 0, sizeof *x);
+    x->dir = dir;
 }
 
-/* A CSV file DIR/NAME, written atomically. */
-static sim_status csv_open(atomic_file *c, const char *dir, const char *name)
+void export_ctx_free(export_ctx *x)
 {
-    char *path = NULL;
-    if (asprintf(&path, "%s/%s", dir, name) < 0) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
-    sim_status st = atomic_open(c, path);
-    free(path);
-    return st;
+    if (!x) return;
+    free(x->columns.buf);
+    memset(x, 0, sizeof *x);
 }
 
-/* A number, or an empty field for NaN (R's and pandas' NA). */
-static void csv_number(FILE *fp, double v)
+void export_number(FILE *fp, double v)
 {
     if (!isnan(v)) fprintf(fp, "%.10g", v);
 }
 
-/* A text field, quoted (RFC 4180) only if it needs to be. */
-static void csv_text(FILE *fp, const char *s)
+void export_text(FILE *fp, const char *s)
 {
+    if (!s) s = "";
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, fp);
         return;
@@ -83,122 +47,140 @@ static void csv_text(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-/* <scenario>_weekly.csv from the weekly summaries. */
-static sim_status write_weekly_csv(const char *outdir, const out_summary *s)
+/* A field for the dictionary text, quoted like export_text. */
+static void dict_field(strbuf *sb, const char *s, int last)
 {
-    char name[RESULTS_NAME_MAX + 16];
-    snprintf(name, sizeof name, "%s_weekly.csv", s->name);
-    atomic_file c;
-    SIM_CHECK(csv_open(&c, outdir, name));
-    const int nm = s->metrics->nweekly;
-    fputs("week_start", c.fp);
-    for (int m = 0; m < nm; m++)
-        for (int k = 0; k < N_WEEKLY_COLUMNS; k++)
-            fprintf(c.fp, ",%s_%s", s->metrics->weekly[m].name, summary_names[weekly_columns[k]]);
-    fputc('\n', c.fp);
-    for (int w = 0; w < s->weeks; w++) {
-        char date[16];
-        cfg_format_date(calweek_monday(s->start_day, w), date, sizeof date);
-        fputs(date, c.fp);
-        for (int m = 0; m < nm; m++) {
-            const double *row = s->weekly + ((size_t)w * nm + (size_t)m) * SUMMARY_COUNT;
-            for (int k = 0; k < N_WEEKLY_COLUMNS; k++) {
-                fputc(',', c.fp);
-                csv_number(c.fp, row[weekly_columns[k]]);
-            }
-        }
-        fputc('\n', c.fp);
+    if (!s) s = "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        strbuf_printf(sb, "%s", s);
+    } else {
+        strbuf_printf(sb, "\"");
+        for (; *s; s++) strbuf_printf(sb, *s == '"' ? "\"\"" : "%c", *s);
+        strbuf_printf(sb, "\"");
     }
-    SIM_CHECK(atomic_commit(&c));
+    strbuf_printf(sb, last ? "\n" : ",");
+}
+
+void export_column(export_ctx *x, const char *file, const char *name, const char *unit, const char *description)
+{
+    dict_field(&x->columns, file, 0);
+    dict_field(&x->columns, name, 0);
+    dict_field(&x->columns, unit, 0);
+    dict_field(&x->columns, description, 1);
+}
+
+sim_status export_open(export_ctx *x, const char *name, FILE **fp)
+{
+    SIM_CHECK(atomic_dir_fopen(x->dir, name, fp));
+    x->files++;
     return SIM_OK;
 }
 
-/* This scenario's rows of summary.csv. */
-static void write_summary_rows(FILE *fp, const out_summary *s)
+sim_status export_close(export_ctx *x, const char *name, FILE **fp)
 {
-    for (int m = 0; m < s->metrics->nweekly; m++) {
-        csv_text(fp, s->name);
-        fprintf(fp, ",%s", s->metrics->weekly[m].name);
-        for (int k = 0; k < SUMMARY_COUNT; k++) {
-            fputc(',', fp);
-            csv_number(fp, s->totals[m][k]);
-        }
-        fputc('\n', fp);
-    }
+    return atomic_dir_fclose(x->dir, name, fp);
 }
 
-/* One comparison row: scenario,baseline,metric,diff_mean,diff_lo,diff_hi. */
-static void comparison_row(FILE *fp, const cmp_result *c, const char *metric, const double *v)
+sim_status export_columns_write(export_ctx *x)
 {
-    csv_text(fp, c->scenario);
-    fputc(',', fp);
-    csv_text(fp, c->baseline);
-    fputc(',', fp);
-    csv_text(fp, metric);
-    for (int k = 0; k < CMP_COUNT; k++) {
-        fputc(',', fp);
-        csv_number(fp, v[k]);
+    if (x->columns.failed) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory building columns.csv");
+    FILE *fp = NULL;
+    SIM_CHECK(atomic_dir_fopen(x->dir, "columns.csv", &fp));
+    fputs("file,name,unit,description\n", fp);
+    export_column(x, "columns.csv", "file", "", "the CSV file the column is in");
+    export_column(x, "columns.csv", "name", "", "the column's name (its header)");
+    export_column(x, "columns.csv", "unit", "", "its unit: a metric's unit, \"date\" for ISO 8601 dates, empty for labels");
+    export_column(x, "columns.csv", "description", "", "what it holds");
+    if (x->columns.failed) {
+        fclose(fp);
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory building columns.csv");
     }
-    fputc('\n', fp);
+    if (x->columns.buf) fputs(x->columns.buf, fp);
+    return atomic_dir_fclose(x->dir, "columns.csv", &fp);
 }
 
-/*
- * comparison.csv: the paired differences from the baseline over the horizon, one row
- * per scenario and metric, plus the set's cost-effectiveness ratios as metrics. Written
- * only for files with a /comparison group (batch runs).
- */
-static sim_status export_comparisons(const char *h5path, const sim_metric_set *ms, const char *outdir)
+/* ---- provenance.csv ------------------------------------------------------------ */
+
+typedef struct {
+    FILE *fp;
+    sim_status st;
+} prov_ctx;
+
+/* Attribute `name` of `loc` as text into sb: numbers, strings, and arrays of them joined by "; ". */
+static sim_status attr_text(hid_t loc, const char *name, strbuf *sb)
 {
-    cmp_result **cmp = NULL;
-    size_t ncmp = 0;
-    SIM_CHECK(cmp_read_totals(h5path, ms, &cmp, &ncmp));
-    if (ncmp == 0) return SIM_OK;
-    atomic_file c = {0};
-    sim_status st = csv_open(&c, outdir, "comparison.csv");
-    if (st == SIM_OK) {
-        fputs("scenario,baseline,metric,diff_mean,diff_lo,diff_hi\n", c.fp);
-        for (size_t i = 0; i < ncmp; i++) {
-            for (int m = 0; m < ms->nweekly; m++) comparison_row(c.fp, cmp[i], ms->weekly[m].name, cmp[i]->totals[m]);
-            for (int e = 0; e < ms->neffects; e++)
-                comparison_row(c.fp, cmp[i], ms->effects[e].name, cmp[i]->effects[e]);
-        }
-        st = atomic_commit(&c);
+    sim_status st = SIM_OK;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT), t = H5I_INVALID_HID, sp = H5I_INVALID_HID;
+    void *buf = NULL;
+    if (a < 0 || (t = H5Aget_type(a)) < 0 || (sp = H5Aget_space(a)) < 0)
+        SIM_FAIL_GOTO(SIM_ERR_IO, "cannot read provenance attribute '%s'", name);
+    hssize_t n = H5Sget_simple_extent_npoints(sp);
+    if (n < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot read provenance attribute '%s'", name);
+    size_t count = (size_t)n;
+    H5T_class_t cls = H5Tget_class(t);
+    if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+        double *v = buf = malloc((count ? count : 1) * sizeof *v);
+        if (!v) SIM_FAIL_GOTO(SIM_ERR_MEMORY, "out of memory");
+        if (H5Aread(a, H5T_NATIVE_DOUBLE, v) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot read provenance attribute '%s'", name);
+        for (size_t i = 0; i < count; i++) strbuf_printf(sb, "%s%.17g", i ? "; " : "", v[i]);
+    } else if (cls == H5T_STRING) {
+        char **strs = NULL;
+        SIM_TRY(out_read_strings(a, 1, name, count, &strs));
+        for (size_t i = 0; i < count; i++) strbuf_printf(sb, "%s%s", i ? "; " : "", strs[i] ? strs[i] : "");
+        out_free_names(&strs, count);
+    } else {
+        strbuf_printf(sb, "(unsupported attribute type)");
     }
-    cmp_free_list(&cmp, ncmp);
+done:
+    free(buf);
+    out_close(&sp);
+    out_close(&t);
+    out_close(&a);
     return st;
 }
 
-sim_status export_csv(const char *h5path, const sim_metric_set *metrics, const char *outdir)
+static herr_t prov_attr(hid_t loc, const char *name, const H5A_info_t *info, void *data)
 {
-    if (!h5path || !metrics) return SIM_FAIL(SIM_ERR_INTERNAL, "export_csv: NULL results path or metric set");
-    sim_status st = SIM_OK;
-    char **names = NULL;
-    size_t n = 0;
-    out_summary *s = NULL;
-    atomic_file sum = {0};
-
-    /* List first: a bad results file should not leave an empty directory behind... */
-    if ((st = out_list_scenarios(h5path, &names, &n)) != SIM_OK) goto fail;
-    /* ...but the directory must exist before anything is written. */
-    if ((st = make_dirs(outdir)) != SIM_OK) goto fail;
-    if ((st = csv_open(&sum, outdir, "summary.csv")) != SIM_OK) goto fail;
-    fputs("scenario,metric", sum.fp);
-    for (int k = 0; k < SUMMARY_COUNT; k++) fprintf(sum.fp, ",%s", summary_names[k]);
-    fputc('\n', sum.fp);
-    for (size_t i = 0; i < n; i++) {
-        if ((st = out_read_summary(h5path, names[i], metrics, &s)) != SIM_OK) goto fail;
-        if ((st = write_weekly_csv(outdir, s)) != SIM_OK) goto fail;
-        write_summary_rows(sum.fp, s);
-        out_summary_destroy(&s);
+    (void)info;
+    prov_ctx *c = data;
+    strbuf sb = {0};
+    c->st = attr_text(loc, name, &sb);
+    if (c->st == SIM_OK && sb.failed) c->st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
+    if (c->st == SIM_OK) {
+        export_text(c->fp, name);
+        fputc(',', c->fp);
+        export_text(c->fp, sb.buf ? sb.buf : "");
+        fputc('\n', c->fp);
     }
-    if ((st = atomic_commit(&sum)) != SIM_OK) goto fail;
-    if ((st = export_comparisons(h5path, metrics, outdir)) != SIM_OK) goto fail;
-    out_free_names(&names, n);
-    return SIM_OK;
-fail:
-    sim_trace_at(__FILE__, __LINE__, __func__);
-    if (sum.path) atomic_discard(&sum);
-    out_summary_destroy(&s);
-    out_free_names(&names, n);
+    free(sb.buf);
+    return c->st == SIM_OK ? 0 : -1;
+}
+
+sim_status export_provenance(export_ctx *x, const char *h5path)
+{
+    sim_status st = SIM_OK;
+    hid_t f = H5I_INVALID_HID, g = H5I_INVALID_HID;
+    FILE *fp = NULL;
+    SIM_TRY(out_open_read(h5path, &f));
+    htri_t ex = H5Lexists(f, "provenance", H5P_DEFAULT);
+    if (ex < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot read '%s'", h5path);
+    if (ex == 0) goto done; /* nothing to say */
+    if ((g = H5Gopen2(f, "provenance", H5P_DEFAULT)) < 0) SIM_FAIL_GOTO(SIM_ERR_IO, "cannot open /provenance in '%s'", h5path);
+    SIM_TRY(export_open(x, "provenance.csv", &fp));
+    fputs("name,value\n", fp);
+    export_column(x, "provenance.csv", "name", "", "what is recorded: command line, seed, version, git commit, "
+                                                   "library versions, threads, MPI processes, host, start and end time");
+    export_column(x, "provenance.csv", "value", "", "its value as written in /provenance of the results file "
+                                                    "(several values joined by \"; \")");
+    prov_ctx c = {fp, SIM_OK};
+    hsize_t idx = 0;
+    if (H5Aiterate2(g, H5_INDEX_NAME, H5_ITER_INC, &idx, prov_attr, &c) < 0 && c.st == SIM_OK)
+        c.st = SIM_FAIL(SIM_ERR_IO, "cannot list /provenance in '%s'", h5path);
+    SIM_TRY(c.st);
+    SIM_TRY(export_close(x, "provenance.csv", &fp));
+done:
+    if (fp) fclose(fp);
+    out_close(&g);
+    out_close(&f);
     return st;
 }

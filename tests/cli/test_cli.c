@@ -154,63 +154,7 @@ Test(cli, resolved_config_reproduces_the_run)
     dirs_close(&d);
 }
 
-/* ---- export ------------------------------------------------------------------ */
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++) n += *s == '\n';
-    return n;
-}
-
-Test(cli, export_writes_documented_csv)
-{
-    dirs d = dirs_open();
-    run_ok(&d, NULL, "", "a.h5");
-    sup_result r = sup_chansim(d.scratch, NULL, "export '%s/a.h5' -o '%s/csv/sub'", d.out, d.out);
-    cr_assert_eq(r.status, 0, "export failed: %s", r.err);
-    sup_result_free(&r);
-
-    char *path = NULL;
-    cr_assert_gt(asprintf(&path, "%s/csv/sub/baseline_weekly.csv", d.out), 0);
-    char *weekly = sup_read_file(path, NULL);
-    cr_assert_not_null(weekly, "no %s", path);
-    free(path);
-    /* Header: week_start, then <metric>_mean,_q05,_q50,_q95 in metric_table order. */
-    size_t cap = 64 + (size_t)M_COUNT * 4 * 48;
-    char *header = malloc(cap);
-    cr_assert_not_null(header);
-    strcpy(header, "week_start");
-    static const char *const cols[] = {"mean", "q05", "q50", "q95"};
-    for (int k = 0; k < M_COUNT; k++)
-        for (int c = 0; c < 4; c++) {
-            strcat(header, ",");
-            strcat(header, metric_table[k].name);
-            strcat(header, "_");
-            strcat(header, cols[c]);
-        }
-    strcat(header, "\n");
-    cr_expect_eq(strncmp(weekly, header, strlen(header)), 0, "weekly header differs:\n%.300s", weekly);
-    /* 70 days from Wednesday 2025-01-01: 11 calendar weeks, the first labelled by Monday 2024-12-30. */
-    cr_expect_eq(count_lines(weekly), 1 + 11, "70 days from a Wednesday should give 11 weekly rows");
-    cr_expect(strstr(weekly, "\n2024-12-30,"), "first week is not the calendar week of Monday 2024-12-30");
-    free(header);
-    free(weekly);
-
-    cr_assert_gt(asprintf(&path, "%s/csv/sub/summary.csv", d.out), 0);
-    char *summary = sup_read_file(path, NULL);
-    cr_assert_not_null(summary, "no %s", path);
-    free(path);
-    cr_expect_eq(strncmp(summary, "scenario,metric,mean,sd,q05,q50,q95\n", 36), 0, "summary header: %.80s", summary);
-    cr_expect_eq(count_lines(summary), 1 + M_COUNT, "one summary row per metric");
-    cr_expect(strstr(summary, "\nbaseline,arrivals,"), "no arrivals row");
-    free(summary);
-    /* Nothing else (no temporary files) in the export directory. */
-    cr_assert_gt(asprintf(&path, "%s/csv/sub", d.out), 0);
-    cr_expect_eq(sup_count_entries(path), 2);
-    free(path);
-    dirs_close(&d);
-}
+/* ---- export: tests/cli/test_export.c ------------------------------------------ */
 
 /* ---- bad input ------------------------------------------------------------------ */
 

@@ -85,11 +85,11 @@ Test(sensitivity, morris_inert_factor_is_zero_and_inflow_leads_arrivals, .timeou
     read_table(file, "/sensitivity/outputs/sa_rwanda-sa_base.cost/morris", m, NF * SA_MORRIS_COLUMNS);
     cr_assert_gt(m[F_RWANDA_COST * SA_MORRIS_COLUMNS + 3], 0.0, "Rwanda's cost should act where Rwanda runs");
     /* export: the ranked CSV, inflow first for baseline arrivals. */
-    r = sup_chansim(dir, NULL, "export %s -o %s", file, dir);
+    r = sup_chansim(dir, NULL, "export %s -o %s/csv", file, dir);
     cr_assert_eq(r.status, 0, "%s", r.err);
     sup_result_free(&r);
     char csv[512];
-    snprintf(csv, sizeof csv, "%s/sensitivity.csv", dir);
+    snprintf(csv, sizeof csv, "%s/csv/sensitivity.csv", dir);
     char *text = sup_read_file(csv, NULL);
     cr_assert_not_null(text);
     cr_assert(strncmp(text, "output,unit,method,rank,factor,key,mu,mu_star,sigma,mu_star_lo,mu_star_hi,", 74) == 0,

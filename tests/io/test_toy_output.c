@@ -15,6 +15,7 @@
 
 #include <hdf5.h>
 
+#include "sim/engine/atomic_file.h"
 #include "sim/engine/compare.h"
 #include "sim/io/compare_io.h"
 #include "sim/engine/results.h"
@@ -184,15 +185,21 @@ Test(toy_output, csv_export_lists_the_sets_metrics_and_effects)
     write_toy(&fx);
     char out[128], file[192];
     snprintf(out, sizeof out, "%s/csv", fx.dir);
-    cr_assert_eq(export_csv(fx.path, &toy_set, out), SIM_OK, "%s", sim_error_message());
+    atomic_dir d;
+    cr_assert_eq(atomic_dir_open(&d, out, 0), SIM_OK, "%s", sim_error_message());
+    export_ctx x;
+    export_ctx_init(&x, &d);
+    cr_assert_eq(export_results(&x, fx.path, &toy_set), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(export_columns_write(&x), SIM_OK, "%s", sim_error_message());
+    export_ctx_free(&x);
+    cr_assert_eq(atomic_dir_commit(&d), SIM_OK, "%s", sim_error_message());
     char line[4096];
-    snprintf(file, sizeof file, "%s/base_weekly.csv", out);
+    snprintf(file, sizeof file, "%s/weekly.csv", out);
     FILE *fp = fopen(file, "r");
     cr_assert_not_null(fp);
     cr_assert_not_null(fgets(line, sizeof line, fp));
-    cr_expect_str_eq(line, "week_start,widgets_mean,widgets_q05,widgets_q50,widgets_q95,batches_mean,batches_q05,"
-                           "batches_q50,batches_q95,spend_mean,spend_q05,spend_q50,spend_q95,per_batch_mean,"
-                           "per_batch_q05,per_batch_q50,per_batch_q95\n");
+    cr_expect_str_eq(line, "scenario,replication,week_start,week_ending,week_days,partial_week,widgets,batches,spend,"
+                           "per_batch\n");
     fclose(fp);
     snprintf(file, sizeof file, "%s/summary.csv", out);
     fp = fopen(file, "r");
@@ -208,10 +215,18 @@ Test(toy_output, csv_export_lists_the_sets_metrics_and_effects)
     rows = 0;
     while (fgets(line, sizeof line, fp)) {
         rows++;
-        effect_rows += strncmp(line, "dearer,base,spend_per_widget_saved,20", 37) == 0;
+        effect_rows += strncmp(line, "dearer,base,spend_per_widget_saved,EUR/widget,20", 48) == 0;
     }
     fclose(fp);
     cr_expect_eq(rows, 1 + TOY_NWEEKLY + 1);
     cr_expect_eq(effect_rows, 1);
+    /* The dictionary takes the set's own names and units. */
+    snprintf(file, sizeof file, "%s/columns.csv", out);
+    fp = fopen(file, "r");
+    cr_assert_not_null(fp);
+    int spend = 0;
+    while (fgets(line, sizeof line, fp)) spend += strncmp(line, "daily.csv,temperature,C,", 24) == 0;
+    fclose(fp);
+    cr_expect_eq(spend, 1, "daily.csv's temperature column is not described once");
     free_toy(&fx);
 }

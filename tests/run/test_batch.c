@@ -140,14 +140,15 @@ Test(batch, shipped_scenarios_end_to_end)
     snprintf(path, sizeof path, "%s/csv/comparison.csv", dir);
     char *csv = sup_read_file(path, NULL);
     cr_assert_not_null(csv, "no comparison.csv");
-    cr_assert(strncmp(csv, "scenario,baseline,metric,diff_mean,diff_lo,diff_hi\n", 51) == 0, "header: %.80s", csv);
+    cr_assert(strncmp(csv, "scenario,baseline,metric,unit,diff_mean,diff_lo,diff_hi\n", 56) == 0, "header: %.80s", csv);
     int rows = 0;
     for (char *p = csv; *p; p++) rows += *p == '\n';
     cr_assert_eq(rows, 1 + 7 * (M_COUNT + 2), "rows: %d", rows);
     cr_assert(strstr(csv, "\nrwanda,baseline,removed,"), "no rwanda removed row");
-    snprintf(path, sizeof path, "%s/csv/france_returns_pilot_weekly.csv", dir);
+    snprintf(path, sizeof path, "%s/csv/weekly_summary.csv", dir);
     char *weekly = sup_read_file(path, NULL);
-    cr_assert(weekly && strstr(weekly, "returned_q95"), "weekly CSV lacks returned_q95");
+    cr_assert(weekly && strstr(weekly, "\nfrance_returns_pilot,") && strstr(weekly, ",returned_france,people,"),
+              "weekly summaries lack the pilot's returns");
     free(weekly);
     free(csv);
     sup_result_free(&e);
