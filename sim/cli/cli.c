@@ -193,8 +193,9 @@ void cli_mpi_end(const cli_mpi *m)
 #endif
 }
 
-sim_status cli_mpi_check(const cli_mpi *m, const char *command, int across_ranks)
+sim_status cli_mpi_check(cli_mpi *m, const char *command, int across_ranks)
 {
+    m->refused = (m->launched > 1) || (m->size > 1 && !across_ranks);
     if (m->launched > 1)
         return SIM_FAIL(SIM_ERR_USAGE,
                         "%s: started as %d processes by an MPI launcher, but this chansim is built without MPI, so "
@@ -212,5 +213,8 @@ sim_status cli_mpi_check(const cli_mpi *m, const char *command, int across_ranks
 int cli_exit(const cli_mpi *m, sim_status st)
 {
     if (m->rank == 0) return cli_report(st);
+    /* A launcher kills the whole job when any rank exits non-zero, which could cut rank 0
+     * off before it prints the refusal; rank 0's exit status carries the failure. */
+    if (m->refused) return 0;
     return exit_code(st);
 }

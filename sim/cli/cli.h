@@ -64,6 +64,7 @@ typedef struct {
     int size;     /**< processes in MPI_COMM_WORLD (1 without MPI) */
     int owned;    /**< cli_mpi_begin initialised MPI, so cli_mpi_end finalises it */
     int launched; /**< processes a launcher (mpirun, srun) started when this build has no MPI; 1 otherwise */
+    int refused;  /**< cli_mpi_check refused this launch: rank 0 reports it, the other ranks leave quietly */
 } cli_mpi;
 
 /**
@@ -82,7 +83,7 @@ void cli_mpi_end(const cli_mpi *m);
  * commands that do not run across ranks (`command`: run, batch) under any MPI launch.
  * `across_ranks`: the command divides its work among MPI ranks (sweep, sensitivity, calibrate).
  */
-sim_status cli_mpi_check(const cli_mpi *m, const char *command, int across_ranks);
+sim_status cli_mpi_check(cli_mpi *m, const char *command, int across_ranks);
 
 /**
  * The process's exit code for `st`: rank 0 reports it (cli_report); other ranks stay
