@@ -89,42 +89,79 @@ static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t 
     }
 }
 
+/*
+ * Seats on sale by gang as a Fenwick tree (Fenwick 1994, "A new data structure for
+ * cumulative frequency tables", Software: Practice and Experience 24, 327-336), so that
+ * choosing a gang in proportion to its seats and taking a seat cost O(log gangs)
+ * instead of a pass over the gangs per booking. Seat counts are whole numbers.
+ */
+typedef struct {
+    int n;                        /* gangs selling as the day starts */
+    int top;                      /* largest power of two <= n */
+    int slot[GANG_MAX];           /* their slots, in slot order */
+    int64_t tree[GANG_MAX + 1];   /* tree[i]: seats of entries (i - lowbit(i), i], 1-based */
+    int64_t total;                /* seats left */
+} seat_tree;
+
+static void seats_build(seat_tree *t, const double seats[GANG_MAX])
+{
+    memset(t, 0, sizeof *t);
+    for (int s = 0; s < GANG_MAX; s++) {
+        if (seats[s] < 1.0) continue;
+        t->slot[t->n++] = s;
+        t->tree[t->n] = (int64_t)seats[s];
+        t->total += (int64_t)seats[s];
+    }
+    for (int i = 1; i <= t->n; i++) {
+        int j = i + (i & -i);
+        if (j <= t->n) t->tree[j] += t->tree[i];
+    }
+    for (t->top = 1; t->top * 2 <= t->n; t->top *= 2) {}
+}
+
+/* The entry holding seat number `target` (0 <= target < total), in slot order. */
+static int seats_find(const seat_tree *t, int64_t target)
+{
+    int pos = 0;
+    for (int step = t->top; step > 0; step /= 2)
+        if (pos + step <= t->n && t->tree[pos + step] <= target) {
+            pos += step;
+            target -= t->tree[pos];
+        }
+    return pos;
+}
+
+static void seats_take(seat_tree *t, int entry)
+{
+    for (int j = entry + 1; j <= t->n; j += j & -j) t->tree[j]--;
+    t->total--;
+}
+
 /* Everything the events of a day need. */
 typedef struct {
     mig_population *pop;
     gang_market *gm;
     model_day *d;
-    double seats[GANG_MAX]; /* seats on sale per gang, counted down as people book */
-    double seats_total;     /* their sum */
-    int selling[GANG_MAX];  /* slots with seats on sale as the day starts, in slot order */
-    int n_selling;          /* entries of selling */
+    seat_tree seats; /* seats on sale, counted down as people book */
 } event_day;
 
 static sim_status book(event_day *e, uint32_t id)
 {
-    if (e->seats_total < 1.0) return SIM_OK; /* the last seat has gone: books at the next chance */
+    if (e->seats.total < 1) return SIM_OK; /* the last seat has gone: books at the next chance */
     /* Choose a gang in proportion to the seats it has on sale. */
     uint32_t w[4];
     rng_block(e->d->key, RNG_MIGRANT_DAY, id, (uint32_t)e->d->date, w);
-    double target = w[0] * (1.0 / 4294967296.0) * e->seats_total;
-    int slot = -1;
-    for (int i = 0; i < e->n_selling; i++) {
-        int s = e->selling[i];
-        if (e->seats[s] <= 0) continue;
-        slot = s;
-        if (target < e->seats[s]) break;
-        target -= e->seats[s];
-    }
-    if (slot < 0) return SIM_OK;
-    SIM_CHECK(gang_book(e->gm, e->pop, slot, id)); /* on failure the replication is abandoned */
-    e->seats[slot] -= 1.0;
-    e->seats_total -= 1.0;
+    int entry = seats_find(&e->seats, (int64_t)(w[0] * (1.0 / 4294967296.0) * (double)e->seats.total));
+    SIM_CHECK(gang_book(e->gm, e->pop, e->seats.slot[entry], id)); /* on failure the replication is abandoned */
+    seats_take(&e->seats, entry);
     return SIM_OK;
 }
 
 /* Take the events the pass marked for group g, in array order. Giving up drops the
- * person from the arrays (the last entry moves into the gap), so ids are gathered first. */
-static sim_status take_events(event_day *e, int g, const uint8_t *ev, uint32_t *ids)
+ * person from the arrays (the last entry moves into the gap), so ids are gathered first,
+ * into ids[], and their marks moved down to ev[0..m) (each mark is read before its byte
+ * can be overwritten: the write position never passes the read position). */
+static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *ids)
 {
     mig_coast *c = &e->pop->coast[g];
     uint32_t n = c->n, m = 0;
@@ -137,16 +174,21 @@ static sim_status take_events(event_day *e, int g, const uint8_t *ev, uint32_t *
         word = __builtin_bswap64(word); /* byte j of memory to bits 8j..8j+7, as on little-endian */
 #endif
         while (word) { /* the lowest set byte is the first marked person */
-            uint32_t j = k + (uint32_t)__builtin_ctzll(word) / 8;
-            ids[m++] = c->id[j] << 1 | (ev[j] == EVENT_BOOK);
-            word &= ~((uint64_t)0xff << (8 * (j - k)));
+            unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
+            uint32_t j = k + shift / 8;
+            ids[m] = c->id[j];
+            ev[m++] = (uint8_t)(word >> shift);
+            word &= ~((uint64_t)0xff << shift);
         }
     }
     for (; k < n; k++)
-        if (ev[k]) ids[m++] = c->id[k] << 1 | (ev[k] == EVENT_BOOK);
+        if (ev[k]) {
+            ids[m] = c->id[k];
+            ev[m++] = ev[k];
+        }
     for (uint32_t i = 0; i < m; i++) {
-        uint32_t id = ids[i] >> 1;
-        if (ids[i] & 1) {
+        uint32_t id = ids[i];
+        if (ev[i] == EVENT_BOOK) { /* a give-up (bit 0) goes first */
             SIM_CHECK(book(e, id));
             continue;
         }
@@ -164,9 +206,9 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
     const mig_params *p = pop->p;
     const deter_params *dp = b->p;
     event_day e = {.pop = pop, .gm = gm, .d = d};
-    e.seats_total = gang_seats_on_sale(gm, e.seats);
-    for (int s = 0; s < GANG_MAX; s++)
-        if (e.seats[s] > 0) e.selling[e.n_selling++] = s;
+    double seats[GANG_MAX];
+    double seats_total = gang_seats_on_sale(gm, seats);
+    seats_build(&e.seats, seats);
     const double book_p = p->booking_prob * booking_factor;
     /* The hazard in single precision, like the thresholds it is subtracted from: its
      * relative rounding (6e-8) is far below any parameter's uncertainty. */
@@ -179,7 +221,7 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
         .savings = (float)p->savings_per_day,
         .price = (float)gm->price,
         /* The daily booking hazard whose chance per day is book_p; nothing on sale: the booking clock stops. */
-        .book_h = e.seats_total < 1.0 ? 0.0f : book_p < 1.0 ? fminf((float)-log1p(-book_p), BOOK_CERTAIN) : BOOK_CERTAIN,
+        .book_h = seats_total < 1.0 ? 0.0f : book_p < 1.0 ? fminf((float)-log1p(-book_p), BOOK_CERTAIN) : BOOK_CERTAIN,
         .day = d->day,
     };
     pop->agent_days += mig_coast_size(pop);

@@ -159,15 +159,18 @@ static sim_status coast_add(mig_population *pop, uint32_t id)
     return SIM_OK;
 }
 
-/* Drop person `id` from the coast arrays, writing the fields they hold back to the record. */
-static void coast_remove(mig_population *pop, uint32_t id)
+/* Leaving the coast for these states is for good: nothing of the coast arrays is kept. */
+static int leaves_for_good(mig_state to) { return to == MIG_GAVE_UP || to == MIG_DIED || to == MIG_ADMITTED; }
+
+/* Drop person `id`, leaving for state `to`, from the coast arrays. Someone who may come
+ * back (from the UK) keeps their money in the record; their thresholds are drawn anew on
+ * return (mig_return_to_coast), so they are not kept, and nothing is for those who leave
+ * for good (saving a load of a cold record per departure). */
+static void coast_remove(mig_population *pop, uint32_t id, mig_state to)
 {
-    mig_person *q = &pop->people[id];
     mig_coast *c = &pop->coast[pop->group[id]];
     uint32_t k = pop->coast_pos[id], last = --c->n;
-    q->means = c->means[k];
-    q->giveup_left = c->giveup_left[k];
-    q->booking_left = c->booking_left[k];
+    if (!leaves_for_good(to)) pop->people[id].means = c->means[k];
     if (k != last) {
         c->id[k] = c->id[last];
         c->coast_day[k] = c->coast_day[last];
@@ -190,7 +193,7 @@ void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
     pop->state[id] = (uint8_t)to;
     if (!mig_on_coast(from)) return; /* coming onto the coast: the caller adds them (coast_add) */
     if (mig_on_coast(to)) pop->coast[pop->group[id]].booked[pop->coast_pos[id]] = to == MIG_BOOKED;
-    else coast_remove(pop, id);
+    else coast_remove(pop, id, to);
 }
 
 sim_status mig_scratch_reserve(mig_population *pop, uint32_t n)
@@ -243,7 +246,9 @@ void mig_pay(mig_population *pop, uint32_t id, double amount)
 /* Grow the people arrays to hold one more person, within max_people. */
 static sim_status reserve_person(mig_population *pop)
 {
-    if (pop->n_people < pop->cap_people) return SIM_OK;
+    /* The limit is checked before the capacity: a reused population may hold more than
+     * this model's max_people (mig_population_reuse). */
+    if (pop->n_people < pop->cap_people && pop->n_people < pop->max_people) return SIM_OK;
     double limit = pop->max_people;
     if (pop->n_people >= limit)
         return SIM_FAIL(SIM_ERR_CONFIG,
@@ -265,7 +270,7 @@ static sim_status reserve_person(mig_population *pop)
     return SIM_OK;
 }
 
-/* Intervals of the attribute quantile tables: 2^12, 32 KiB each, cache-resident.
+/* Intervals of the attribute quantile tables: 2^12, 16 KiB each (float), cache-resident.
  * tests/engine/test_qtable.c bounds a table's CDF error; tests/models/test_mig_attributes.c
  * checks the fit of every attribute as drawn here. */
 enum { ATTR_TABLE_BITS = 12 };

@@ -41,8 +41,9 @@ extern const char *const mig_state_names[MIG_STATES];
 /**
  * One person's record. While a person is on the coast (waiting or booked), the fields
  * the daily choices change (means, giveup_left, booking_left) live in their group's
- * coast arrays (mig_coast) and the record's copies are stale; they are written back
- * when the person leaves the coast. Read a person through mig_person_view and change
+ * coast arrays (mig_coast) and the record's copies are stale; money is written back
+ * when the person leaves for the UK (they may be returned to the coast, with new
+ * thresholds), nothing when they leave for good. Read a person through mig_person_view and change
  * them through the mig_* functions below, never by writing the record directly. The
  * state, group and place in the coast arrays are in dense arrays of mig_population (a
  * few bytes a person, so the queues and the events that look them up stay in cache).
@@ -54,11 +55,11 @@ typedef struct {
     int16_t gang;       /**< gang slot holding their booking, or MIG_NO_GANG */
     int32_t coast_day;  /**< simulated day they reached the coast (negative during warm-up) */
     int32_t uk_day;     /**< simulated day they reached the UK, or INT32_MIN */
-    float means;        /**< money available for a seat, EUR (stale while on the coast) */
+    float means;        /**< money available for a seat, EUR (stale while on the coast and after leaving it for good) */
     float inv_risk;     /**< 1 / risk tolerance, - (>= 1) */
     float susceptibility; /**< belief bias / risk tolerance: scales perceived removal risk, - */
-    float giveup_left;  /**< cumulative give-up hazard still to accrue before giving up (starts Exp(1)), - (stale while on the coast) */
-    float booking_left; /**< cumulative booking hazard still to accrue before booking (starts Exp(1)), - (stale while on the coast) */
+    float giveup_left;  /**< give-up threshold of a person coming onto the coast (starts Exp(1)), - (the coast arrays hold what is left to accrue) */
+    float booking_left; /**< booking threshold of a person coming onto the coast (starts Exp(1)), - (likewise) */
 } mig_person;
 
 /**

@@ -28,10 +28,11 @@ sim_status qtable_create(qtable_fn q, const double par[QTABLE_PARAMS], int bits,
     }
     t->x[0] = t->x[t->n] = NAN; /* the outer intervals are evaluated exactly */
     for (uint32_t i = 1; i < t->n; i++) {
-        t->x[i] = q((double)i / t->n, par);
-        if (!isfinite(t->x[i]) || (i > 1 && t->x[i] < t->x[i - 1])) {
+        double x = q((double)i / t->n, par);
+        t->x[i] = (float)x;
+        if (!isfinite(x) || !isfinite(t->x[i]) || (i > 1 && t->x[i] < t->x[i - 1])) {
             sim_status st = SIM_FAIL(SIM_ERR_CONFIG, "qtable_create: quantile at %g is %g (not finite or decreasing)",
-                                     (double)i / t->n, t->x[i]);
+                                     (double)i / t->n, x);
             qtable_destroy(&t);
             return st;
         }

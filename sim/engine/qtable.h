@@ -37,7 +37,8 @@ typedef struct {
     uint32_t shift;             /**< 32 - bits: a word's interval is word >> shift */
     uint32_t mask;              /**< 2^shift - 1: a word's position inside its interval */
     double frac_scale;          /**< 2^-shift */
-    double *x;                  /**< [n + 1] Q(i / n); x[0] and x[n] are not used */
+    float *x;                   /**< [n + 1] Q(i / n) in single precision (relative rounding 6e-8, half the
+                                     cache of doubles; the model stores the draws as float); x[0], x[n] unused */
 } qtable;
 
 /**
@@ -56,7 +57,8 @@ static inline double qtable_draw(const qtable *t, uint32_t word)
     uint32_t i = word >> t->shift;
     if (i - 1u >= t->n - 2u) return t->q(((double)word + 0.5) * (1.0 / 4294967296.0), t->par); /* i = 0 or n - 1 */
     double f = ((double)(word & t->mask) + 0.5) * t->frac_scale;
-    return t->x[i] + f * (t->x[i + 1] - t->x[i]);
+    double lo = t->x[i];
+    return lo + f * ((double)t->x[i + 1] - lo);
 }
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -119,5 +120,32 @@ Test(mig_attributes, same_key_and_id_give_the_same_person)
                   "person %u differs", i);
     }
     mig_population_free(&again);
+    drop_people(&f);
+}
+
+/* A population reused for new inputs (the next posterior draw) takes the old buffers and
+ * tables but keeps the new limit on people and gives the same people as a fresh one. */
+Test(mig_attributes, a_reused_population_obeys_its_own_limit_and_draws_the_same_people)
+{
+    people_fx f;
+    make_people(&f); /* 200,000 people: the buffers are larger than the limit below */
+    const mig_params *mp = &f.s->params.migrants;
+    mig_population fresh, reused;
+    cr_assert_eq(mig_population_init(&fresh, mp, 1000), SIM_OK);
+    cr_assert_eq(mig_create_people(&fresh, &f.d, 3, 1000, 0), SIM_OK);
+    cr_assert_eq(mig_population_reuse(&reused, &f.pop, mp, 1000), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(f.pop.people, NULL, "the old population keeps nothing");
+    cr_assert_eq(reused.n_people, 0u);
+    cr_assert_eq(mig_create_people(&reused, &f.d, 3, 1000, 0), SIM_OK);
+    for (uint32_t i = 0; i < 1000; i++) {
+        const mig_person a = mig_person_view(&fresh, i), b = mig_person_view(&reused, i);
+        cr_assert(a.means == b.means && a.inv_risk == b.inv_risk && a.giveup_left == b.giveup_left,
+                  "person %u differs", i);
+    }
+    cr_expect_eq(mig_create_people(&reused, &f.d, 3, 1, 0), SIM_ERR_CONFIG, "person 1001 of max_people 1000 was created");
+    cr_expect(strstr(sim_error_message(), "max_people"), "%s", sim_error_message());
+    sim_error_clear();
+    mig_population_free(&fresh);
+    mig_population_free(&reused);
     drop_people(&f);
 }
