@@ -64,6 +64,7 @@ const sim_metric daily_table[D_COUNT] = {
     [D_DEATHS] = {"deaths", "people", METRIC_FLOW, -1, -1, "Deaths at sea", NULL},
     [D_SEA_STATE] = {"sea_state", "0 calm, 1 marginal, 2 rough", METRIC_LEVEL, -1, -1, "Sea state",
                      "0 calm, 1 marginal, 2 rough"},
+    [D_PREVENTED_LAUNCHES] = {"prevented_launches", "boats", METRIC_FLOW, -1, -1, "Launches prevented", NULL},
 };
 
 const sim_metric group_metric_table[G_COUNT] = {

@@ -49,6 +49,7 @@ typedef enum {
     D_PREVENTED_PEOPLE,
     D_DEATHS,
     D_SEA_STATE,  /**< 0 calm, 1 marginal, 2 rough */
+    D_PREVENTED_LAUNCHES, /**< launch attempts stopped (beach, shallow water): SB_02's prevented events */
     D_COUNT
 } daily_id;
 

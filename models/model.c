@@ -149,6 +149,7 @@ static void record_day(const model *m, sim_results *res, int slot)
     daily[D_PREVENTED_PEOPLE] = d->today[M_PREVENTED_PEOPLE];
     daily[D_DEATHS] = d->today[M_DEATHS];
     daily[D_SEA_STATE] = m->sea;
+    daily[D_PREVENTED_LAUNCHES] = d->today[M_PREVENTED_LAUNCHES];
 
     double *wrow = results_weekly(res, slot) + (size_t)week * M_COUNT;
     accumulate(wrow, d->today);

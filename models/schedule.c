@@ -64,6 +64,7 @@ static void launch_rules(model *m, gang_launch_rules *r)
 {
     *r = (gang_launch_rules){
         .boat_loss_prevented = m->p->french.boat_loss_prevented,
+        .boarded_share = m->p->french.boarded_share,
         .intercept_prob = 0.0,
         .intercept_incident_factor = 1.0,
         .sea = &m->p->sea,
@@ -184,7 +185,7 @@ sim_status model_step(model *m)
     SIM_CHECK(gang_launch_all(&m->gangs, &m->pop, d, m->sea, &rules));
     for (size_t i = 0; i < m->gangs.n_landed; i++) SIM_CHECK(land(m, &world, m->gangs.landed[i]));
     SIM_CHECK(asylum_day(m, &world));
-    gang_update_price(&m->gangs);
+    gang_update_price(&m->gangs, d->date);
     mig_beliefs_update(&m->beliefs, d);
     day_spend(d, enforcement_cost(m) + ho_daily_support_cost(&m->ho, &m->pop));
     set_stocks(m);

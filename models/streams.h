@@ -28,10 +28,12 @@ typedef enum {
     RNG_GANG_ENTRY = 11,   /**< reserved (gang attributes at entry); keeps later values stable */
     RNG_SEA_DEATHS = 12,   /**< deaths in a fatal incident, entity = launch serial of the day */
     RNG_SUPPLY = 13,       /**< supply-chain deliveries and seizures, entity 0 */
-    RNG_MIGRANT_RESET = 14 /**< new event thresholds when a person starts a new spell on the coast, entity = person id */
+    RNG_MIGRANT_RESET = 14, /**< new event thresholds when a person starts a new spell on the coast, entity = person id */
+    RNG_CRUSH = 15,        /**< a crush on an overcrowded boat and its deaths, entity = launch serial of the day */
+    RNG_SOCIAL = 16        /**< noise in what a group hears through its networks, entity = nationality group */
 } model_stream;
 
-_Static_assert((int)RNG_WEATHER >= (int)RNG_MODEL_FIRST && (int)RNG_MIGRANT_RESET <= (int)RNG_MODEL_LAST,
+_Static_assert((int)RNG_WEATHER >= (int)RNG_MODEL_FIRST && (int)RNG_SOCIAL <= (int)RNG_MODEL_LAST,
                "the model's stream purposes must stay in the model's range of sim/engine/rng.h");
 
 #endif

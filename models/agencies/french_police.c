@@ -21,6 +21,9 @@ const cfg_param french_param_list[] = {
      "weekly share of effort moved toward where launches were seen", "assumption"},
     {"french_police", "boat_loss_prevented", CFG_DOUBLE, F_OFF(boat_loss_prevented), 0, 0, 1, "0.7", "probability",
      "chance a stopped boat is destroyed or seized", "assumption (police slash boats)"},
+    {"french_police", "boarded_share", CFG_DOUBLE, F_OFF(boarded_share), 0, 0.01, 1, "0.55", "probability",
+     "share of a boat's load stopped with it when a launch is prevented on the beach (the others had not reached the boat and wait again, uncounted)",
+     "[calibrate]; SB_02: 30.7 people per prevented event (May-Dec 2024) and 26.6 (2025) against 53 and 62 per arriving boat; 24.5 in 2022 (UK-France declaration: 33,788 people, 1,381 boats) against 41"},
     {"french_police", "payment_per_year", CFG_DOUBLE, F_OFF(payment_per_year), 0, 0, 1e11, "158700000", "GBP/year",
      "UK payments to France for policing", "Mar 2023 deal: GBP 476m for 2023/24-2025/26"},
 };

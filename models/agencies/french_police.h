@@ -18,6 +18,7 @@ typedef struct {
     double prevention_at_reference; /**< chance a launch is stopped on the beach with reference officers spread evenly, probability */
     double reallocation;          /**< weekly share of effort moved toward where launches were seen, - */
     double boat_loss_prevented;   /**< chance a stopped boat is destroyed or seized, probability */
+    double boarded_share;         /**< share of a boat's load stopped with it when a launch is prevented on the beach, probability */
     double payment_per_year;      /**< UK payments to France for policing, GBP/year */
 } french_params;
 

@@ -35,6 +35,16 @@ const cfg_param deter_param_list[] = {
      "arrivals of a group in the window needed before its belief updates", "assumption"},
     {"deterrence", "noise_sd", CFG_DOUBLE, D_OFF(noise_sd), 0, 0, 3, "0.2", "-",
      "log-sd of daily noise in the observed rate", "assumption"},
+    {"deterrence", "social_strength", CFG_DOUBLE, D_OFF(social_strength), 0, 0, 1, "0.1", "1/day",
+     "daily rate at which the part of a group its networks reach moves its belief toward the group's removals and returns it hears of; 0 = no social learning",
+     "[calibrate]/[sweep]; seed 004: smugglers advertise through social media accounts (shut down as enforcement); facts.md: Albanian arrivals fell from 12,658 (2022) to 924 (2023) after the Dec 2022 arrangement"},
+    {"deterrence", "social_reach", CFG_DOUBLE, D_OFF(social_reach), 0, 0, 1, "0.5", "probability",
+     "share of a group on the coast reached by news through diaspora networks and smugglers' advertising",
+     "[sweep] assumption"},
+    {"deterrence", "social_delay_days", CFG_DOUBLE, D_OFF(social_delay_days), 0, 0, 365, "3", "days",
+     "news of the group's removals and returns is heard after this delay", "[sweep] assumption: news spreads within days by phone and social media"},
+    {"deterrence", "social_window_days", CFG_DOUBLE, D_OFF(social_window_days), 0, 1, 365, "30", "days",
+     "heard outcomes are counted over this window", "[sweep] assumption"},
 };
 const size_t deter_param_count = sizeof deter_param_list / sizeof deter_param_list[0];
 
@@ -42,7 +52,8 @@ sim_status mig_beliefs_init(mig_beliefs *b, const deter_params *p)
 {
     memset(b, 0, sizeof *b);
     b->p = p;
-    b->ring_len = (int)(p->delay_days + p->window_days) + 1;
+    int own_days = (int)p->delay_days + (int)p->window_days, heard_days = (int)p->social_delay_days + (int)p->social_window_days;
+    b->ring_len = (own_days > heard_days ? own_days : heard_days) + 1;
     b->ring_arrivals = calloc((size_t)b->ring_len * MIG_GROUPS, sizeof(double));
     b->ring_returned = calloc((size_t)b->ring_len * MIG_GROUPS, sizeof(double));
     b->ring_deaths = calloc((size_t)b->ring_len, sizeof(double));
@@ -66,6 +77,10 @@ void mig_beliefs_free(mig_beliefs *b)
 void mig_beliefs_reset(mig_beliefs *b)
 {
     memcpy(b->belief, b->p->initial_belief, sizeof b->belief);
+    memcpy(b->own, b->p->initial_belief, sizeof b->own);
+    memcpy(b->heard, b->p->initial_belief, sizeof b->heard);
+    memset(b->heard_arrivals, 0, sizeof b->heard_arrivals);
+    memset(b->heard_returned, 0, sizeof b->heard_returned);
     b->death_risk = 0;
     memset(b->ring_arrivals, 0, (size_t)b->ring_len * MIG_GROUPS * sizeof(double));
     memset(b->ring_returned, 0, (size_t)b->ring_len * MIG_GROUPS * sizeof(double));
@@ -101,6 +116,22 @@ static void slide_windows(mig_beliefs *b, const model_day *d)
     }
     b->window_deaths += b->ring_deaths[in] - b->ring_deaths[out];
     b->window_crossers += b->ring_crossers[in] - b->ring_crossers[out];
+    /* The same for what is heard, over its own (shorter) delay and window. */
+    int sdelay = (int)b->p->social_delay_days, swindow = (int)b->p->social_window_days;
+    in = ring_slot(b, d->day - sdelay);
+    out = ring_slot(b, d->day - sdelay - swindow);
+    for (int g = 0; g < MIG_GROUPS; g++) {
+        b->heard_arrivals[g] += b->ring_arrivals[in * MIG_GROUPS + g] - b->ring_arrivals[out * MIG_GROUPS + g];
+        b->heard_returned[g] += b->ring_returned[in * MIG_GROUPS + g] - b->ring_returned[out * MIG_GROUPS + g];
+    }
+}
+
+/* A noisy rate: `rate` x lognormal(mean 1, log-sd s) from the (purpose, group, date) sub-stream, at most 1. */
+static double noisy_rate(const model_day *day, uint32_t purpose, int g, double rate, double s)
+{
+    rng_seek(day->rng, day->key, purpose, (uint32_t)g, (uint32_t)day->date);
+    double v = rate * exp(s * gsl_ran_gaussian_ziggurat(day->rng, 1.0) - 0.5 * s * s);
+    return v > 1.0 ? 1.0 : v;
 }
 
 void mig_beliefs_update(mig_beliefs *b, const model_day *day)
@@ -108,15 +139,23 @@ void mig_beliefs_update(mig_beliefs *b, const model_day *day)
     const deter_params *d = b->p;
     slide_windows(b, day);
     const double rate = 1.0 / d->learning_days;
+    /* The daily rate as a share moved, so a fast rate cannot overshoot. */
+    const double social = 1.0 - exp(-d->social_strength);
     for (int g = 0; g < MIG_GROUPS; g++) {
+        /* Both parts of the group see what happens to people like them ... */
         double arrived = b->window_arrivals[g];
-        if (arrived < d->min_signal) continue; /* too few like them to learn from */
-        double observed = b->window_returned[g] / arrived;
-        rng_seek(day->rng, day->key, RNG_BELIEF, (uint32_t)g, (uint32_t)day->date);
-        double s = d->noise_sd;
-        observed *= exp(s * gsl_ran_gaussian_ziggurat(day->rng, 1.0) - 0.5 * s * s);
-        if (observed > 1.0) observed = 1.0;
-        b->belief[g] += rate * (observed - b->belief[g]);
+        if (arrived >= d->min_signal) { /* else too few like them to learn from */
+            double observed = noisy_rate(day, RNG_BELIEF, g, b->window_returned[g] / arrived, d->noise_sd);
+            b->own[g] += rate * (observed - b->own[g]);
+            b->heard[g] += rate * (observed - b->heard[g]);
+        }
+        /* ... and the part the networks reach also hears, sooner (social_strength = 0:
+         * heard stays equal to own, so the belief is exactly the seen one). */
+        if (social > 0 && b->heard_arrivals[g] >= d->min_signal) {
+            double heard = noisy_rate(day, RNG_SOCIAL, g, b->heard_returned[g] / b->heard_arrivals[g], d->noise_sd);
+            b->heard[g] += social * (heard - b->heard[g]);
+        }
+        b->belief[g] = b->own[g] + d->social_reach * (b->heard[g] - b->own[g]);
     }
     if (b->window_crossers >= d->min_signal) {
         double observed = b->window_deaths / b->window_crossers;

@@ -2,7 +2,9 @@
  * @file beliefs.h
  * @brief What migrants on the coast believe: each nationality group's learned chance
  *        of removal or return, and the learned chance of dying at sea, updated from
- *        what happened to people like them, seen with a delay, over a window, with noise.
+ *        what happened to people like them, seen with a delay, over a window, with noise;
+ *        and, for the part of a group its networks reach, from what is heard sooner
+ *        through diaspora networks and smugglers' own advertising (social transmission).
  */
 #ifndef CHANSIM_BELIEFS_H
 #define CHANSIM_BELIEFS_H
@@ -21,6 +23,10 @@ typedef struct {
     double window_days;      /**< outcomes are counted over this window, days */
     double min_signal;       /**< arrivals in the window needed for the signal to update beliefs, people */
     double noise_sd;         /**< log-sd of daily noise in the observed rate, - */
+    double social_strength;  /**< daily rate at which the reached part of a group moves its belief toward what it hears; 0 = no social learning, 1/day */
+    double social_reach;     /**< share of a group on the coast reached by news through its networks, probability */
+    double social_delay_days;  /**< news of the group's removals and returns is heard after this delay, days */
+    double social_window_days; /**< heard outcomes are counted over this window, days */
 } deter_params;
 
 extern const cfg_param deter_param_list[];
@@ -29,9 +35,11 @@ extern const size_t deter_param_count;
 /** The beliefs of one replication and the outcomes they learn from. */
 typedef struct {
     const deter_params *p;      /**< inputs (not owned) */
-    double belief[MIG_GROUPS];  /**< each group's learned chance of removal or return, probability */
+    double belief[MIG_GROUPS];  /**< each group's learned chance of removal or return (own + reach x (heard - own)), probability */
+    double own[MIG_GROUPS];     /**< belief of the part of the group learning only from what it sees, probability */
+    double heard[MIG_GROUPS];   /**< belief of the part the group's networks reach (sees and hears), probability */
     double death_risk;          /**< learned chance of dying per crossing, probability */
-    int ring_len;               /**< days held in the ring buffers (delay + window + 1), days */
+    int ring_len;               /**< days held in the ring buffers (longest delay + window + 1), days */
     double *ring_arrivals;      /**< [ring_len][MIG_GROUPS] UK arrivals by day and group, people */
     double *ring_returned;      /**< [ring_len][MIG_GROUPS] removals and returns by day and group, people */
     double *ring_deaths;        /**< [ring_len] deaths by day, people */
@@ -40,6 +48,8 @@ typedef struct {
     double window_returned[MIG_GROUPS]; /**< removals and returns by group in the window, people */
     double window_deaths;       /**< deaths in the window, people */
     double window_crossers;     /**< people at sea in the window, people */
+    double heard_arrivals[MIG_GROUPS]; /**< UK arrivals by group in the social window, people */
+    double heard_returned[MIG_GROUPS]; /**< removals and returns by group in the social window, people */
 } mig_beliefs;
 
 /** Allocate the ring buffers for these inputs; free with mig_beliefs_free. */

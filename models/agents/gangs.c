@@ -26,6 +26,14 @@ const cfg_param gang_param_list[] = {
      "money held by a new gang", "assumption"},
     {"gangs", "target_load", CFG_DOUBLE, G_OFF(target_load), 0, 1, 200, "55", "people",
      "people per boat when boats are plentiful", "assumption near SB_01 people per boat 2024 (53) and 2025 (62)"},
+    {"gangs", "target_load_growth", CFG_DOUBLE, G_OFF(target_load_growth), 0, -0.5, 2, "0", "1/year",
+     "relative growth of the target load per year from load_reference_date (the mix of boat sizes shifting to bigger boats)",
+     "[calibrate]; facts.md: boats of 71-80 people rose from 2 (FY2021-22) to 102 (FY2024-25), of 80+ from 6 to 26"},
+    {"gangs", "load_reference_date", CFG_DATE, G_OFF(load_reference_date), 0, 0, CFG_DATE_NEVER - 1, "2023-01-01", "date",
+     "the date target_load refers to", "convention: the start of the calibration period (as migrants.inflow_reference_date)"},
+    {"gangs", "load_elasticity", CFG_DOUBLE, G_OFF(load_elasticity), 0, 0, 2, "0.5", "-",
+     "when boats are short, the load rises as (queue / what the boats a gang can count on carry at the target)^this; 0: never above the target, so the price rations alone",
+     "[calibrate]: SB_01 people per boat rose 41 -> 49 -> 53 -> 62 (2022-25) while boats fell 1,110 -> 602-695"},
     {"gangs", "max_load", CFG_DOUBLE, G_OFF(max_load), 0, 1, 200, "90", "people",
      "most people a gang puts in a boat", "parliamentary answer: boats with 80+ people rose from 6 (2021-22) to 26 (2024-25)"},
     {"gangs", "min_load", CFG_DOUBLE, G_OFF(min_load), 0, 1, 200, "40", "people",
@@ -247,7 +255,7 @@ void gang_supply(gang_market *m, model_day *d, double extra_seizure_share)
         g->on_order -= g->deliveries[today];
         g->deliveries[today] = 0;
         if (d->day < g->frozen_until) continue; /* frozen finances: no new orders */
-        int need = (int)ceil(g->queue_len / p->target_load + p->stock_buffer) - g->stock - g->on_order - g->wanted;
+        int need = (int)ceil(g->queue_len / gang_target_load(p, d->date) + p->stock_buffer) - g->stock - g->on_order - g->wanted;
         int afford = p->kit_cost > 0 ? (int)floor(g->cash / p->kit_cost) : need;
         int order = need < afford ? need : afford;
         if (order > 0) {
@@ -310,17 +318,42 @@ void gang_entry_and_moves(gang_market *m, const model_day *d, double waiting, co
     }
 }
 
-void gang_update_price(gang_market *m)
+double gang_target_load(const gang_params *p, int date)
+{
+    double load = p->target_load;
+    if (p->target_load_growth != 0) load *= pow(1.0 + p->target_load_growth, (date - p->load_reference_date) / 365.25);
+    if (load < p->min_load) load = p->min_load;
+    return load < p->max_load ? load : p->max_load;
+}
+
+double gang_planned_load(const gang_params *p, int date, double queue, double held, double expected, double loss_risk)
+{
+    /* A gang launches today with the boats it holds, and expects to lose some on the
+     * beach or in shallow water; boats on the way come after the lead time, and only
+     * count when they arrive. Short of boats, it loads more (elasticity 1: the whole
+     * queue over the boats it can count on; 0: never above the target, so the rest
+     * wait and the price rations). `expected` is kept for the interface's meaning
+     * (boats on order do not shorten today's shortage). */
+    (void)expected;
+    double target = gang_target_load(p, date);
+    double usable = held * (1.0 - loss_risk);
+    double shortage = usable > 0 ? queue / (usable * target) : INFINITY;
+    double load = shortage > 1 ? target * pow(shortage, p->load_elasticity) : target;
+    return load < p->max_load ? load : p->max_load;
+}
+
+void gang_update_price(gang_market *m, int date)
 {
     /* Demand: customers booked and waiting for a boat. Supply: what the boats gangs hold
      * carry at the target load. Scarce boats raise the price; idle boats lower it. */
     const gang_params *p = m->p;
+    const double target = gang_target_load(p, date);
     double booked = 0, capacity = 0;
     for (int s = 0; s < GANG_MAX; s++) {
         const gang *g = &m->gangs[s];
         if (!g->active) continue;
         booked += g->queue_len;
-        capacity += g->stock * p->target_load;
+        capacity += g->stock * target;
     }
     double price = m->price * exp(p->price_response * (booked - capacity) / (booked + capacity + 1.0));
     if (price < p->price_min) price = p->price_min;
@@ -339,11 +372,12 @@ static sim_status scratch_reserve(gang_market *m, int n)
 }
 
 /* People who stay on the coast after a failed attempt keep their booking: gangs
- * usually promise another try. They go to the back of the gang's queue. */
-static sim_status back_to_queue(mig_population *pop, gang *g, const uint32_t *ids, int n)
+ * usually promise another try. They go to the back of the gang's queue; the first
+ * `tried` of them made the attempt (the others had not reached the boat). */
+static sim_status back_to_queue(mig_population *pop, gang *g, const uint32_t *ids, int n, int tried)
 {
     for (int i = 0; i < n; i++) {
-        mig_add_attempt(pop, ids[i]);
+        if (i < tried) mig_add_attempt(pop, ids[i]);
         SIM_CHECK(queue_push(g, ids[i]));
     }
     return SIM_OK;
@@ -390,25 +424,36 @@ static sim_status resolve_launch(const launch_day *ld, int slot, int boat, int l
     double p_beach = r->p_beach[g->sector];
     double u = rng_u01(w[0]);
     if (u < p_beach) {
+        /* The police stop the launch while it is boarding: the share of the load on the
+         * beach by then is stopped and counted (SB_02 counts 25-33 people per prevented
+         * event against 41-62 per arriving boat); the boat is lost or kept, and
+         * everyone goes back to the queue. */
+        int stopped = (int)ceil(r->boarded_share * load);
         d->today[M_PREVENTED_LAUNCHES] += 1;
-        d->today[M_PREVENTED_PEOPLE] += load;
+        d->today[M_PREVENTED_PEOPLE] += stopped;
         /* u / p_beach is uniform given u < p_beach: reuse it for the boat's fate. */
         if (u / p_beach < r->boat_loss_prevented) d->today[M_BOATS_SEIZED] += 1;
         else g->stock++;
-        return back_to_queue(ld->pop, g, m->scratch, load);
+        return back_to_queue(ld->pop, g, m->scratch, load, stopped);
     }
     d->crossers_today += load;
     int intercepted = r->intercept_prob > 0 && w[1] < rng_threshold(r->intercept_prob);
+    /* Overcrowding: a crush on board kills some of those packed in (before the sea). */
+    int deaths = 0;
+    double p_crush = sea_crush_prob(sea, load);
+    if (p_crush > 0) {
+        rng_seek(d->rng, d->key, RNG_CRUSH, serial, (uint32_t)d->date);
+        if (gsl_rng_uniform(d->rng) < p_crush) deaths = (int)gsl_ran_binomial(d->rng, sea->crush_fatality_share, (unsigned)load);
+    }
     double p_incident = sea_incident_prob(sea, load, ld->sea);
     if (intercepted) p_incident *= r->intercept_incident_factor;
     if (p_incident > 1) p_incident = 1;
-    int deaths = 0;
     if (w[2] < rng_threshold(p_incident)) {
         rng_seek(d->rng, d->key, RNG_SEA_DEATHS, serial, (uint32_t)d->date);
-        deaths = (int)gsl_ran_binomial(d->rng, sea->fatality_share, (unsigned)load);
-        for (int i = 0; i < deaths; i++) mig_set_state(ld->pop, m->scratch[i], MIG_DIED);
-        d->today[M_DEATHS] += deaths;
+        deaths += (int)gsl_ran_binomial(d->rng, sea->fatality_share, (unsigned)(load - deaths));
     }
+    for (int i = 0; i < deaths; i++) mig_set_state(ld->pop, m->scratch[i], MIG_DIED);
+    d->today[M_DEATHS] += deaths;
     int survivors = load - deaths;
     const uint32_t *alive = m->scratch + deaths;
     if (intercepted || (deaths > 0 && w[3] < rng_threshold(sea->rescue_to_france))) {
@@ -416,7 +461,7 @@ static sim_status resolve_launch(const launch_day *ld, int slot, int boat, int l
         d->today[M_PREVENTED_LAUNCHES] += intercepted;
         d->today[M_PREVENTED_PEOPLE] += survivors;
         if (intercepted) d->today[M_BOATS_SEIZED] += 1;
-        return back_to_queue(ld->pop, g, alive, survivors);
+        return back_to_queue(ld->pop, g, alive, survivors, survivors);
     }
     if (survivors > 0) {
         d->today[M_BOATS] += 1;
@@ -442,26 +487,25 @@ sim_status gang_launch_all(gang_market *m, mig_population *pop, model_day *d, se
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
         if (!g->active || g->stock <= 0 || g->queue_len < p->min_load) continue;
-        /* Boats are plentiful when those held and expected carry the queue at the target
-         * load: then the gang launches about queue / target boats. When boats are short it
-         * treats them as the scarce resource and spreads the whole queue over the boats it
-         * has, up to the maximum load: fewer boats through the supply chain means fuller
-         * boats (SB_01: 13 people per boat in 2020, 62 in 2025). */
-        double expected = g->stock + g->on_order;
-        int boats;
-        if (expected * p->target_load >= g->queue_len) {
-            boats = (int)lround(g->queue_len / p->target_load);
-            if (boats < 1) boats = 1;
-        } else {
-            boats = g->stock;
-        }
-        if (boats > g->stock) boats = g->stock;
+        /* The gang plans a load from its queue, its boats and the chance of losing a
+         * boat (gang_planned_load), wants about queue / load boats, and launches those it
+         * holds, each carrying the planned share of the queue (at most max_load); those
+         * it has no boat for today wait. Fewer boats through the supply chain means
+         * fuller boats as far as load_elasticity lets it (SB_01: 13 people per boat in
+         * 2020, 62 in 2025). */
+        double loss = rules->p_beach[g->sector] * rules->boat_loss_prevented + rules->intercept_prob;
+        double load = gang_planned_load(p, d->date, g->queue_len, g->stock, g->on_order, loss > 1 ? 1 : loss);
+        int wanted = (int)lround(g->queue_len / load);
+        if (wanted < 1) wanted = 1;
+        int per_boat = (int)ceil((double)g->queue_len / wanted);
+        if (per_boat > (int)p->max_load) per_boat = (int)p->max_load;
+        int boats = wanted < g->stock ? wanted : g->stock;
         int carry = g->queue_len;
-        if (carry > boats * (int)p->max_load) carry = boats * (int)p->max_load;
+        if (carry > boats * per_boat) carry = boats * per_boat;
         /* Those who came back after a failed attempt go last, so count before launching. */
         for (int b = 0; b < boats; b++) {
-            int load = carry / boats + (b < carry % boats ? 1 : 0);
-            if (load > 0) SIM_CHECK(resolve_launch(&ld, s, b, load));
+            int on_board = carry / boats + (b < carry % boats ? 1 : 0);
+            if (on_board > 0) SIM_CHECK(resolve_launch(&ld, s, b, on_board));
         }
     }
     return SIM_OK;

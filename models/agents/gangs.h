@@ -5,11 +5,13 @@
  *        answers to demand and supply, disruption by enforcement and entry of new
  *        gangs when the business pays.
  *
- * People per boat is not a parameter: a gang fills each boat to about its target load
- * when the boats it holds and expects carry its queue, and spreads the queue over the
- * boats it has, up to the maximum load, when they do not. A shortage of boats is also
- * rationed by the seat price, which rises when customers outnumber what the boats held
- * carry; with the default parameters the price does most of the rationing (docs/ODD.md).
+ * People per boat is not a parameter: a gang chooses each day's load from its queue,
+ * the boats it holds and expects, and the chance of losing a boat on the beach or in
+ * shallow water. With boats to spare it fills each to about its target load (which may
+ * grow over the years: bigger boats); when boats are short it loads them more, by a
+ * calibrated elasticity (0: never above the target). A shortage is also rationed by
+ * the seat price, which rises when customers outnumber what the boats held carry; the
+ * calibration decides the split between the two (docs/ODD.md 7.8, 7.12).
  */
 #ifndef CHANSIM_GANGS_H
 #define CHANSIM_GANGS_H
@@ -33,7 +35,10 @@ typedef struct {
     double max_gangs;            /**< most gangs that can be active at once, gangs (<= 64) */
     double initial_stock;        /**< boats held by each initial or entering gang, boats */
     double initial_cash;         /**< money held by each initial or entering gang, EUR */
-    double target_load;          /**< people a gang puts in a boat when boats are plentiful, people */
+    double target_load;          /**< people a gang puts in a boat when boats are plentiful, on load_reference_date, people */
+    double target_load_growth;   /**< relative growth of the target load per year (bigger boats), 1/year */
+    int load_reference_date;     /**< the date target_load refers to, day number */
+    double load_elasticity;      /**< load rises as (boat shortage)^this when boats are short (0: never above target), - */
     double max_load;             /**< most people a gang puts in a boat when boats are scarce, people */
     double min_load;             /**< a gang waits until it has this many customers before launching, people */
     double marginal_launch_prob; /**< chance a gang launches on a marginal-sea day, probability */
@@ -92,6 +97,7 @@ typedef struct {
     double boat_loss_prevented;    /**< chance a boat stopped on the beach is destroyed or seized, probability */
     double intercept_prob;         /**< chance a boat that left the beach is intercepted in shallow water (0: none), probability */
     double intercept_incident_factor; /**< fatal-incident chance of an intercepted boat relative to a crossing, - */
+    double boarded_share;          /**< share of a boat's load stopped with it when a launch is prevented on the beach, probability */
     const sea_params *sea;         /**< the sea and Border Force */
     double *sector_launches;       /**< [COAST_SECTORS] launches seen per stretch, added to (French police observe them) */
 } gang_launch_rules;
@@ -134,8 +140,22 @@ void gang_dismantle(gang_market *gm, mig_population *pop, model_day *d, int slot
 sim_status gang_launch_all(gang_market *gm, mig_population *pop, model_day *d, sea_state sea,
                            const gang_launch_rules *rules);
 
+/**
+ * The gang's target load on day number `date`: target_load grown by target_load_growth
+ * per year since load_reference_date, within [min_load, max_load], people.
+ */
+double gang_target_load(const gang_params *p, int date);
+
+/**
+ * The load a gang with `queue` customers, `held` boats on hand and `expected` on the
+ * way plans for each boat, when a launch loses its boat with chance `loss_risk`:
+ * target * max(1, shortage)^load_elasticity up to max_load, where shortage = queue /
+ * (target x boats it can count on), people (docs/ODD.md 7.8).
+ */
+double gang_planned_load(const gang_params *p, int date, double queue, double held, double expected, double loss_risk);
+
 /** Update the seat price from waiting demand and boat supply. */
-void gang_update_price(gang_market *gm);
+void gang_update_price(gang_market *gm, int date);
 
 /** Seats on sale per gang today (0 when the gang cannot sell), and the total. */
 double gang_seats_on_sale(const gang_market *gm, double seats[GANG_MAX]);

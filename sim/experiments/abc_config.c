@@ -400,7 +400,7 @@ static sim_status parse_statistic(const entry *e, const char *path, abc_statisti
     if (m < 0 || k < 0)
         return SIM_FAIL(SIM_ERR_CONFIG,
                         "%s: expected metric.period with metric one of arrivals, boats, people_per_boat, "
-                        "days_with_arrivals, prevention_share, deaths and period one of monthly, half, annual",
+                        "days_with_arrivals, prevention_share, deaths, prevented_event_share and period one of monthly, half, annual",
                         where);
     double w;
     if (!parse_real(e->value, &w) || w < 0)

@@ -201,7 +201,7 @@ void validate_print(const val_table *t, FILE *out)
             fprintf(out, "%sscenario %s, window %s\n  %-8s %-32s %12s %12s %12s %12s %9s\n", i ? "\n" : "", scen, win,
                     "period", "metric", "observed", "sim mean", "sim 5%", "sim 95%", "rel err");
         }
-        int share = strcmp(r->metric, "prevention_share") == 0 || strcmp(r->period, "monthly") == 0;
+        int share = strstr(r->metric, "_share") != NULL || strcmp(r->period, "monthly") == 0;
         const char *fmt = share ? "%12.3f" : "%12.1f";
         fprintf(out, "  %-8s %-32s ", r->period, r->metric);
         const double cols[4] = {r->observed, r->sim_mean, r->sim_q05, r->sim_q95};

@@ -18,11 +18,11 @@
 const char *const obs_period_kind_names[OBS_PERIOD_KINDS] = {"monthly", "half", "annual"};
 
 const char *const obs_metric_names[OBS_METRICS] = {
-    "arrivals", "boats", "people_per_boat", "days_with_arrivals", "prevention_share", "deaths",
+    "arrivals", "boats", "people_per_boat", "days_with_arrivals", "prevention_share", "deaths", "prevented_event_share",
 };
 
 const char *const obs_metric_units[OBS_METRICS] = {
-    "people", "boats", "people/boat", "days", "probability", "people",
+    "people", "boats", "people/boat", "days", "probability", "people", "probability",
 };
 
 int obs_metric_find(const char *name)
@@ -428,7 +428,7 @@ sim_status obs_periods(obs_period_kind kind, int first_day, int end_day, obs_per
 
 /* Sums over a run of days of a simulated daily block. */
 typedef struct {
-    double arrivals, boats, with_arrivals, prevented, deaths;
+    double arrivals, boats, with_arrivals, prevented, deaths, prevented_events;
 } day_sums;
 
 /* Observed preventions: the published weeks ending in the period. Returns the number of weeks used. */
@@ -456,14 +456,15 @@ double obs_value(const obs_record *r, obs_metric m, const obs_period *p)
             if (r->death_year[i] == year) return r->deaths[i];
         return NAN;
     }
-    if (m == OBS_PREVENTION_SHARE) {
-        int first = 0;
+    if (m == OBS_PREVENTION_SHARE || m == OBS_PREVENTED_EVENT_SHARE) {
+        int first = 0, events = m == OBS_PREVENTED_EVENT_SHARE;
         if (prevention_weeks(r, p, &first) == 0) return NAN;
         double prev = 0, arr = 0;
         for (int w = first; w < r->weeks && r->week_end[w] < p->end; w++) {
             if (isnan(r->week_prevented[w])) continue;
-            prev += r->week_prevented[w];
-            arr += r->week_arrivals[w];
+            if (events && isnan(r->week_prevented_events[w])) return NAN;
+            prev += events ? r->week_prevented_events[w] : r->week_prevented[w];
+            arr += events ? r->week_boats[w] : r->week_arrivals[w];
         }
         return ratio(prev, prev + arr);
     }
@@ -490,6 +491,7 @@ sim_status obs_sim_columns_find(const sim_metric_set *set, obs_sim_columns *cols
     SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "boats", &cols->boats));
     SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "prevented_people", &cols->prevented));
     SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "deaths", &cols->deaths));
+    SIM_CHECK(metric_set_lookup(set, METRIC_DAILY, "prevented_launches", &cols->prevented_events));
     cols->stride = set->ndaily;
     return SIM_OK;
 }
@@ -508,6 +510,7 @@ static int sim_sums(const obs_sim_columns *c, const double *daily, int sim_first
         s->with_arrivals += row[c->arrivals] > 0;
         s->prevented += row[c->prevented];
         s->deaths += row[c->deaths];
+        s->prevented_events += row[c->prevented_events];
     }
     return 1;
 }
@@ -517,15 +520,15 @@ double obs_sim_value(const obs_record *r, obs_metric m, const obs_period *p, con
 {
     if (!p || !daily || !cols) return NAN;
     day_sums s;
-    if (m == OBS_PREVENTION_SHARE) {
-        int first = 0;
+    if (m == OBS_PREVENTION_SHARE || m == OBS_PREVENTED_EVENT_SHARE) {
+        int first = 0, events = m == OBS_PREVENTED_EVENT_SHARE;
         if (!r || prevention_weeks(r, p, &first) == 0) return NAN;
         double prev = 0, arr = 0;
         for (int w = first; w < r->weeks && r->week_end[w] < p->end; w++) {
             if (isnan(r->week_prevented[w])) continue;
             if (!sim_sums(cols, daily, sim_first_day, sim_days, r->week_end[w] - 6, r->week_end[w] + 1, &s)) return NAN;
-            prev += s.prevented;
-            arr += s.arrivals;
+            prev += events ? s.prevented_events : s.prevented;
+            arr += events ? s.boats : s.arrivals;
         }
         return ratio(prev, prev + arr);
     }

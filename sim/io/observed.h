@@ -17,7 +17,8 @@
  * arrivals, boats, people per boat (ratio of sums), days with arrivals and deaths sum
  * the days of the period; the French prevention share uses the published weeks whose
  * last day falls in the period (prevented / (prevented + arrivals) over those weeks'
- * days), because preventions are only published weekly. Deaths are only recorded per
+ * days), because preventions are only published weekly, and so does the share of
+ * launch events prevented (prevented events / (prevented events + boats arriving)). Deaths are only recorded per
  * calendar year, so other periods have no observed deaths.
  */
 #ifndef CHANSIM_OBSERVED_H
@@ -91,13 +92,14 @@ typedef enum {
     OBS_DAYS_WITH_ARRIVALS, /**< days with at least one arrival, days */
     OBS_PREVENTION_SHARE,   /**< prevented / (prevented + arrivals), probability */
     OBS_DEATHS,             /**< deaths at sea, people */
+    OBS_PREVENTED_EVENT_SHARE, /**< prevented events / (prevented events + boats arriving), probability */
     OBS_METRICS
 } obs_metric;
 
 /** Machine names of the metrics: "arrivals", "boats", "people_per_boat", ... */
 extern const char *const obs_metric_names[OBS_METRICS];
 
-/** Units of the metrics: "people", "boats", "people/boat", "days", "probability", "people". */
+/** Units of the metrics: "people", "boats", "people/boat", "days", "probability", "people", "probability". */
 extern const char *const obs_metric_units[OBS_METRICS];
 
 /** obs_metric with this name, or -1. */
@@ -116,6 +118,7 @@ typedef struct {
     int boats;     /**< column of daily "boats" */
     int prevented; /**< column of daily "prevented_people" (people stopped by France) */
     int deaths;    /**< column of daily "deaths" (people) */
+    int prevented_events; /**< column of daily "prevented_launches" (launches stopped by France) */
 } obs_sim_columns;
 
 /**

@@ -98,6 +98,11 @@ Test(observed, prevention_share_uses_published_weeks)
     cr_expect_float_eq(obs_value(r, OBS_PREVENTION_SHARE, &y25), 22476.0 / (22476 + 41472), 1e-12);
     obs_period y23 = period(OBS_YEAR, "2023-01-01", "2024-01-01");
     cr_expect(isnan(obs_value(r, OBS_PREVENTION_SHARE, &y23)), "no preventions published in 2023");
+    /* Events: facts.md (SB_02) 694 events prevented May-Dec 2024 and 845 in 2025; boats
+     * arriving in the same weeks: 547 and 672. */
+    cr_expect_float_eq(obs_value(r, OBS_PREVENTED_EVENT_SHARE, &y24), 694.0 / (694 + 547), 1e-12);
+    cr_expect_float_eq(obs_value(r, OBS_PREVENTED_EVENT_SHARE, &y25), 845.0 / (845 + 672), 1e-12);
+    cr_expect(isnan(obs_value(r, OBS_PREVENTED_EVENT_SHARE, &y23)), "no prevented events published in 2023");
     obs_destroy(&r);
 }
 
@@ -169,14 +174,16 @@ Test(observed, simulated_block_uses_the_same_days)
         {"wind", "m/s", METRIC_LEVEL, -1, -1, "Wind", NULL},
         {"arrivals", "people", METRIC_FLOW, -1, -1, "Arrivals", NULL},
         {"prevented_people", "people", METRIC_FLOW, -1, -1, "Prevented", NULL},
+        {"prevented_launches", "boats", METRIC_FLOW, -1, -1, "Prevented events", NULL},
     };
-    const sim_metric_set set = {.model = "a test model", .daily = daily_tab, .ndaily = 5};
+    const sim_metric_set set = {.model = "a test model", .daily = daily_tab, .ndaily = 6};
     obs_sim_columns cols;
     cr_assert_eq(obs_sim_columns_find(&set, &cols), SIM_OK, "%s", sim_error_message());
-    cr_expect_eq(cols.stride, 5);
+    cr_expect_eq(cols.stride, 6);
     cr_expect_eq(cols.arrivals, 3);
     cr_expect_eq(cols.deaths, 1);
-    enum { W = 5 };
+    cr_expect_eq(cols.prevented_events, 5);
+    enum { W = 6 };
     double daily[14 * W];
     memset(daily, 0, sizeof daily);
     for (int d = 0; d < 14; d++) {
@@ -185,6 +192,7 @@ Test(observed, simulated_block_uses_the_same_days)
         daily[d * W + 4] = 5;
         daily[d * W + 1] = 1;
         daily[d * W + 2] = 99; /* wind: used by no metric */
+        daily[d * W + 5] = 3;  /* 3 launches prevented a day */
     }
     int start = day_of("2024-04-29");
     obs_period wk = period(OBS_MONTH, "2024-04-29", "2024-05-13");
@@ -195,6 +203,8 @@ Test(observed, simulated_block_uses_the_same_days)
     cr_expect_eq(obs_sim_value(r, OBS_DEATHS, &wk, &cols, daily, start, 14), 14);
     /* Two published weeks: 70 prevented, 70 arrived. */
     cr_expect_float_eq(obs_sim_value(r, OBS_PREVENTION_SHARE, &wk, &cols, daily, start, 14), 0.5, 1e-12);
+    /* 42 events prevented, 14 boats arrived. */
+    cr_expect_float_eq(obs_sim_value(r, OBS_PREVENTED_EVENT_SHARE, &wk, &cols, daily, start, 14), 0.75, 1e-12);
     /* May needs days the block does not hold. */
     obs_period may = period(OBS_MONTH, "2024-05-01", "2024-06-01");
     cr_expect(isnan(obs_sim_value(r, OBS_ARRIVALS, &may, &cols, daily, start, 14)));

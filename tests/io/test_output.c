@@ -885,8 +885,9 @@ Test(export, tidy_csv_known_values)
     snprintf(file, sizeof file, "%s/daily.csv", out);
     lines = read_lines(file, &n);
     cr_expect_eq(n, 1 + 8 * 15);
-    cr_expect_str_eq(lines[0], "scenario,replication,date,arrivals,boats,launches,prevented_people,deaths,sea_state");
-    cr_expect_str_eq(lines[2], "baseline,0,2024-01-02,10,11,12,13,14,15");
+    cr_expect_str_eq(lines[0],
+                     "scenario,replication,date,arrivals,boats,launches,prevented_people,deaths,sea_state,prevented_launches");
+    cr_expect_str_eq(lines[2], "baseline,0,2024-01-02,10,11,12,13,14,15,16");
     free_lines(lines, n);
     snprintf(file, sizeof file, "%s/groups.csv", out);
     lines = read_lines(file, &n);

@@ -321,8 +321,9 @@ Test(model, mechanism_zero_deterrence_leaves_crossings_unchanged)
  * Supply chain: seizing most boats and engines on their way to the coast leaves gangs
  * short of boats. A shortage is rationed two ways (gangs.c): by the seat price, which
  * rises when booked customers exceed what the boats held carry at the target load, and
- * by fuller boats, when a gang spreads its queue over the boats it has. Both are
- * checked with the supply and load set here, whatever the calibration says: in every
+ * by fuller boats, when a gang spreads its queue over the boats it has (load
+ * elasticity 1). Both are checked with the supply and load set here, whatever the
+ * calibration says: in every
  * pair more boats are seized; with the price answering strongly (price_response =
  * 0.05) the mean price rises at least 5% and boats reaching the UK fall at least 5%;
  * with a fixed price (price_response = 0) the price does not move and people per boat
@@ -331,7 +332,8 @@ Test(model, mechanism_zero_deterrence_leaves_crossings_unchanged)
  */
 static void check_seizures(const char *response, double min_price_ratio, double max_price_ratio, double min_load_ratio)
 {
-#define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.supply_per_day=5", "gangs.target_load=45", response
+#define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.supply_per_day=5", "gangs.target_load=45", \
+               "gangs.load_elasticity=1", response
     const char *const off[] = {COMMON, NULL};
     const char *const on[] = {COMMON, "supply_chain.start=2024-11-10", "supply_chain.extra_seizure_share=0.6", NULL};
 #undef COMMON
@@ -358,7 +360,10 @@ static void check_seizures(const char *response, double min_price_ratio, double 
 }
 
 Test(model, mechanism_seizures_rationed_by_price) { check_seizures("gangs.price_response=0.05", 1.05, INFINITY, 0); }
-Test(model, mechanism_seizures_rationed_by_fuller_boats) { check_seizures("gangs.price_response=0", 1, 1, 1.05); }
+Test(model, mechanism_seizures_rationed_by_fuller_boats)
+{
+    check_seizures("gangs.price_response=0", 1, 1, 1.05);
+}
 
 /*
  * People who have paid a gang may still leave the coast. With a high give-up hazard,
