@@ -37,7 +37,7 @@ const cfg_param deter_param_list[] = {
      "log-sd of daily noise in the observed rate", "assumption"},
     {"deterrence", "social_strength", CFG_DOUBLE, D_OFF(social_strength), 0, 0, 1, "0.1", "1/day",
      "daily rate at which the part of a group its networks reach moves its belief toward the group's removals and returns it hears of; 0 = no social learning",
-     "[calibrate]/[sweep]; seed 004: smugglers advertise through social media accounts (shut down as enforcement); facts.md: Albanian arrivals fell from 12,658 (2022) to 924 (2023) after the Dec 2022 arrangement"},
+     "[sweep] assumption (not identified by the 2023-25 record; docs/calibration.md); seed 004: smugglers advertise through social media accounts (shut down as enforcement); facts.md: Albanian arrivals fell from 12,658 (2022) to 924 (2023) after the Dec 2022 arrangement"},
     {"deterrence", "social_reach", CFG_DOUBLE, D_OFF(social_reach), 0, 0, 1, "0.5", "probability",
      "share of a group on the coast reached by news through diaspora networks and smugglers' advertising",
      "[sweep] assumption"},
