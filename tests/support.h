@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "sim/run/scenario.h"
 
@@ -49,6 +50,9 @@ sup_result sup_chansim(const char *scratch, const char *env, const char *args_fm
 
 /** Run an arbitrary shell command the same way (for h5diff, h5dump). */
 sup_result sup_shell(const char *scratch, const char *cmd_fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Start CHANSIM_BIN with `args` (argv, NULL-terminated) in the background, stdout and stderr to `log`; its pid. */
+pid_t sup_spawn(const char *log, const char *const *args);
 
 /** Free the strings of a result. */
 void sup_result_free(sup_result *r);

@@ -95,21 +95,6 @@ Test(faults, sweep_close_eio, .timeout = 120)
 
 /* ---- signals at several points ----------------------------------------------------- */
 
-static pid_t spawn(const char *log, const char *const *args)
-{
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0, "fork failed");
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-        }
-        execv(CHANSIM_BIN, (char *const *)args);
-        _exit(127);
-    }
-    return pid;
-}
 
 static void pause_briefly(void) { nanosleep(&(struct timespec){0, 5000000L}, NULL); }
 
@@ -193,7 +178,7 @@ static void stopped(const char *what, const char *const *args_tail, int sig, sto
     args[n++] = "-o";
     args[n++] = out;
     args[n] = NULL;
-    pid_t pid = spawn(log, args);
+    pid_t pid = sup_spawn(log, args);
     int reached = handlers_installed(pid);
     if (reached && point == AT_TEMPORARY) reached = file_appears(pid, dir, "x.h5.tmp.", 0);
     if (reached && point == AT_JOURNAL) reached = file_appears(pid, dir, "x.h5.journal", 200);

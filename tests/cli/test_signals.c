@@ -21,22 +21,6 @@
 
 #include "tests/support.h"
 
-/* Start CHANSIM_BIN with args (NULL-terminated), stdout and stderr to `log`. */
-static pid_t spawn(const char *log, const char *const *args)
-{
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0, "fork failed");
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-        }
-        execv(CHANSIM_BIN, (char *const *)args);
-        _exit(127);
-    }
-    return pid;
-}
 
 /* 1 once `pid` catches signal `sig` (its SigCgt mask has the bit), 0 if it exited first. */
 static int wait_for_handler(pid_t pid, int sig)
@@ -61,7 +45,7 @@ static int wait_for_handler(pid_t pid, int sig)
 /* Signal a started command once it handles `sig`; its exit code (-1 if not a normal exit) and log. */
 static int signal_and_wait(const char *const *args, const char *log, int sig, char *text, size_t size)
 {
-    pid_t pid = spawn(log, args);
+    pid_t pid = sup_spawn(log, args);
     cr_assert(wait_for_handler(pid, sig), "the command ended before it could be signalled");
     kill(pid, sig);
     int ws;

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
 #include <stdarg.h>
@@ -126,6 +127,22 @@ sup_result sup_chansim(const char *scratch, const char *env, const char *args_fm
     free(args);
     free(cmd);
     return r;
+}
+
+pid_t sup_spawn(const char *log, const char *const *args)
+{
+    pid_t pid = fork();
+    cr_assert_geq(pid, 0, "fork failed");
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        execv(CHANSIM_BIN, (char *const *)args);
+        _exit(127);
+    }
+    return pid;
 }
 
 sup_result sup_shell(const char *scratch, const char *cmd_fmt, ...)

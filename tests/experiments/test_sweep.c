@@ -105,22 +105,6 @@ static int h5_same(const char *a, const char *b)
     return rc;
 }
 
-/* Start CHANSIM_BIN with args (NULL-terminated), stdout and stderr to `log`. */
-static pid_t spawn(const char *log, const char *const *args)
-{
-    pid_t pid = fork();
-    cr_assert_geq(pid, 0, "fork failed");
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-        }
-        execv(CHANSIM_BIN, (char *const *)args);
-        _exit(127);
-    }
-    return pid;
-}
 
 static void nap_ms(int ms)
 {
@@ -382,7 +366,7 @@ Test(sweep, sigkill_then_resume_equals_uninterrupted, .timeout = 240)
     cr_assert_eq(run(out, sizeof out, "%s sweep " DATA "medium.ini -q -o %s", CHANSIM_BIN, whole), 0, "%s", out);
 
     const char *args[] = {CHANSIM_BIN, "sweep", DATA "medium.ini", "-q", "-o", part, NULL};
-    pid_t pid = spawn(log, args);
+    pid_t pid = sup_spawn(log, args);
     int got = wait_for_records(jpath, medium_record_bytes(), 3, pid);
     kill(pid, SIGKILL);
     int status;
@@ -419,7 +403,7 @@ Test(sweep, sigterm_stops_cleanly_keeping_the_journal, .timeout = 240)
     snprintf(jpath, sizeof jpath, "%s.journal", part);
     snprintf(log, sizeof log, "%s/log.txt", dir);
     const char *args[] = {CHANSIM_BIN, "sweep", DATA "medium.ini", "-q", "-o", part, NULL};
-    pid_t pid = spawn(log, args);
+    pid_t pid = sup_spawn(log, args);
     int got = wait_for_records(jpath, medium_record_bytes(), 1, pid);
     kill(pid, SIGTERM);
     int status;
