@@ -103,10 +103,12 @@ sim_status mig_params_check(const mig_params *p)
     return SIM_OK;
 }
 
-/* Arrays of a group's coast store, in the order of mig_coast's fields after id. */
-static sim_status coast_grow(mig_coast *c)
+/* Room in a group's coast arrays for `need` people (each array grows by doubling). */
+static sim_status coast_reserve(mig_coast *c, uint32_t need)
 {
-    uint32_t cap = c->cap ? 2 * c->cap : 1024;
+    if (need <= c->cap) return SIM_OK;
+    uint32_t cap = c->cap ? c->cap : 1024;
+    while (cap < need) cap *= 2;
     /* Grow each array in turn; a failure leaves the arrays grown so far larger, which is harmless. */
     void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->booked, (void **)&c->attempt_factor,
                        (void **)&c->susceptibility, (void **)&c->inv_risk, (void **)&c->giveup_left,
@@ -144,7 +146,7 @@ static sim_status coast_add(mig_population *pop, uint32_t id)
 {
     mig_person *q = &pop->people[id];
     mig_coast *c = &pop->coast[pop->group[id]];
-    if (c->n == c->cap) SIM_CHECK(coast_grow(c));
+    SIM_CHECK(coast_reserve(c, c->n + 1));
     uint32_t k = c->n++;
     c->id[k] = id;
     c->coast_day[k] = q->coast_day;
@@ -243,19 +245,20 @@ void mig_pay(mig_population *pop, uint32_t id, double amount)
     else pop->people[id].means -= (float)amount;
 }
 
-/* Grow the people arrays to hold one more person, within max_people. */
-static sim_status reserve_person(mig_population *pop)
+/* Grow the people arrays to hold `n` more people, within max_people. */
+static sim_status reserve_people(mig_population *pop, uint32_t n)
 {
     /* The limit is checked before the capacity: a reused population may hold more than
      * this model's max_people (mig_population_reuse). */
-    if (pop->n_people < pop->cap_people && pop->n_people < pop->max_people) return SIM_OK;
-    double limit = pop->max_people;
-    if (pop->n_people >= limit)
+    double need = (double)pop->n_people + n;
+    if (need > pop->max_people)
         return SIM_FAIL(SIM_ERR_CONFIG,
                         "a replication created more than [scenario] max_people = %.0f people; raise it if this is intended",
-                        limit);
+                        pop->max_people);
+    if (need <= pop->cap_people) return SIM_OK;
     double want = pop->cap_people ? 2.0 * pop->cap_people : 65536.0;
-    if (want > limit) want = limit;
+    while (want < need) want *= 2;
+    if (want > pop->max_people) want = pop->max_people;
     mig_person *grown = realloc(pop->people, (size_t)want * sizeof *grown);
     if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the population to %.0f", want);
     pop->people = grown;
@@ -374,30 +377,50 @@ void mig_population_free(mig_population *pop)
 
 sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day)
 {
-    for (int k = 0; k < n; k++) {
-        SIM_CHECK(reserve_person(pop));
-        uint32_t id = pop->n_people++;
+    if (n <= 0) return SIM_OK;
+    SIM_CHECK(reserve_people(pop, (uint32_t)n));
+    mig_coast *c = &pop->coast[group];
+    SIM_CHECK(coast_reserve(c, c->n + (uint32_t)n));
+    const float new_attempt_factor = attempt_factor(pop->p, 0);
+    const qtable *risk_t = pop->risk_table, *bias_t = pop->bias_table, *means_t = pop->means_table,
+                 *exp_t = pop->exp_table;
+    const uint32_t first = pop->n_people, k0 = c->n;
+    for (uint32_t i = 0; i < (uint32_t)n; i++) {
+        uint32_t id = first + i, k = k0 + i;
         /* Attributes come from the person's own stream: the same person id gets the
-         * same attributes in every scenario (common random numbers). Block 0 gives
-         * money, bias and the two Exp(1) thresholds, block 1 the risk tolerance, each by
-         * inverse CDF through a quantile table (sim/engine/qtable.h). */
-        uint32_t w[4], w1[4];
-        rng_block(d->key, RNG_MIGRANT_ATTR, id, 0, w);
-        rng_block(d->key, RNG_MIGRANT_ATTR, id, 1, w1);
-        double risk = qtable_draw(pop->risk_table, w1[0]);
+         * same attributes in every scenario (common random numbers). One block gives
+         * the five (rng_words5): money, bias, the two Exp(1) thresholds and the risk
+         * tolerance, each by inverse CDF through a quantile table (sim/engine/qtable.h). */
+        uint32_t b[4], w[RNG_WORDS5];
+        rng_block(d->key, RNG_MIGRANT_ATTR, id, 0, b);
+        rng_words5(b, w);
+        double risk = qtable_draw(risk_t, w[4]);
         if (risk < 0.05) risk = 0.05; /* nobody is wholly risk averse and on the beach */
-        double bias = qtable_draw(pop->bias_table, w[1]);
+        double bias = qtable_draw(bias_t, w[1]);
+        float means = (float)qtable_draw(means_t, w[0]), inv_risk = (float)(1.0 / risk);
+        float susceptibility = (float)(bias / risk), giveup_left = (float)qtable_draw(exp_t, w[2]),
+              booking_left = (float)qtable_draw(exp_t, w[3]);
         pop->people[id] = (mig_person){
-            .gang = MIG_NO_GANG, .coast_day = coast_day, .uk_day = INT32_MIN,
-            .means = (float)qtable_draw(pop->means_table, w[0]), .inv_risk = (float)(1.0 / risk),
-            .susceptibility = (float)(bias / risk), .giveup_left = (float)qtable_draw(pop->exp_table, w[2]),
-            .booking_left = (float)qtable_draw(pop->exp_table, w[3]),
+            .gang = MIG_NO_GANG, .coast_day = coast_day, .uk_day = INT32_MIN, .means = means, .inv_risk = inv_risk,
+            .susceptibility = susceptibility, .giveup_left = giveup_left, .booking_left = booking_left,
         };
         pop->state[id] = MIG_WAITING;
         pop->group[id] = (uint8_t)group;
-        pop->state_count[MIG_WAITING]++;
-        SIM_CHECK(coast_add(pop, id));
+        pop->coast_pos[id] = k;
+        /* Straight into the group's coast arrays (what coast_add copies from the record). */
+        c->id[k] = id;
+        c->coast_day[k] = coast_day;
+        c->booked[k] = 0;
+        c->attempt_factor[k] = new_attempt_factor;
+        c->susceptibility[k] = susceptibility;
+        c->inv_risk[k] = inv_risk;
+        c->giveup_left[k] = giveup_left;
+        c->booking_left[k] = booking_left;
+        c->means[k] = means;
     }
+    pop->n_people = first + (uint32_t)n;
+    c->n = k0 + (uint32_t)n;
+    pop->state_count[MIG_WAITING] += (uint64_t)n;
     return SIM_OK;
 }
 

@@ -2,7 +2,8 @@
  * @file test_rng.c
  * @brief Tests of sim/engine/rng.h: Philox4x32-10 known answers, the documented mapping of
  *        (seed, replication; purpose, entity, day) to Philox keys and counters, the
- *        GSL adaptor's sub-streams, and the edge cases of rng_u01 and rng_threshold.
+ *        GSL adaptor's sub-streams, the edge cases of rng_u01 and rng_threshold, and the
+ *        bit layout of rng_words5.
  *
  * Everything here is exact (no statistics): Philox is a fixed function, so each test
  * either always passes or always fails on a given build.
@@ -210,4 +211,33 @@ Test(rng, threshold_edges)
     /* p = 0 never happens even for the smallest word; p = 1 happens for all but the largest. */
     cr_expect_not(0u < rng_threshold(0.0));
     cr_expect(UINT32_MAX - 1 < rng_threshold(1.0));
+}
+
+/* The documented layout: top 26 bits of each word, then the four low 6-bit fields in
+ * order, each completed with the midpoint of its missing bits. */
+Test(rng, words5_known_answer)
+{
+    const uint32_t w[4] = {0xffffffffu, 0, 0x12345678u, 0xabcdef01u};
+    const uint32_t want[RNG_WORDS5] = {0xffffffe0u, 0x00000020u, 0x12345660u, 0xabcdef20u, 0xfc0e0180u};
+    uint32_t out[RNG_WORDS5];
+    rng_words5(w, out);
+    for (int k = 0; k < RNG_WORDS5; k++) cr_expect_eq(out[k], want[k], "word %d: got %08x, expected %08x", k, out[k], want[k]);
+}
+
+/* Disjoint bits: flipping any one bit of the block changes exactly one of the five words
+ * (so the five are independent when the block's bits are). */
+Test(rng, words5_use_each_bit_of_the_block_once)
+{
+    uint32_t w[4];
+    rng_block((rng_key){20250101u, 3}, RNG_TEST, 17, 0, w);
+    uint32_t base[RNG_WORDS5];
+    rng_words5(w, base);
+    for (int bit = 0; bit < 128; bit++) {
+        uint32_t v[4] = {w[0], w[1], w[2], w[3]}, out[RNG_WORDS5];
+        v[bit / 32] ^= 1u << (bit % 32);
+        rng_words5(v, out);
+        int changed = 0;
+        for (int k = 0; k < RNG_WORDS5; k++) changed += out[k] != base[k];
+        cr_expect_eq(changed, 1, "bit %d of the block changes %d words", bit, changed);
+    }
 }

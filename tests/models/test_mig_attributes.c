@@ -102,6 +102,60 @@ Test(mig_attributes, every_attribute_fits_its_distribution)
     drop_people(&f);
 }
 
+/* The five attributes come from disjoint bits of one Philox block, so they are
+ * independent: the correlation of each pair's probability integral transforms (a
+ * Spearman correlation) is within 5.3 / sqrt(N) of 0 (under independence it is about
+ * normal with sd 1 / sqrt(N); 5.3 sd is the p = 1e-7 rule above). The control:
+ * susceptibility (bias / risk) against risk tolerance, dependent by construction, must
+ * be detected. */
+static double pit_corr(const mig_population *pop, attr_cdf fa, const double *pa, attr_cdf fb, const double *pb)
+{
+    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, n = pop->n_people;
+    for (uint32_t i = 0; i < pop->n_people; i++) {
+        mig_person q = mig_person_view(pop, i);
+        double a = fa(&q, pa), b = fb(&q, pb);
+        sa += a;
+        sb += b;
+        saa += a * a;
+        sbb += b * b;
+        sab += a * b;
+    }
+    double cov = sab / n - sa / n * sb / n;
+    return cov / sqrt((saa / n - sa / n * sa / n) * (sbb / n - sb / n * sb / n));
+}
+
+/* The control's statistic: 1 / susceptibility = risk / bias grows with risk tolerance. */
+static double inv_susceptibility(const mig_person *q, const double *par)
+{
+    (void)par;
+    return 1.0 / q->susceptibility;
+}
+
+Test(mig_attributes, the_five_attributes_are_independent)
+{
+    people_fx f;
+    make_people(&f);
+    const mig_params *p = &f.s->params.migrants;
+    const double means[2] = {p->means_median, p->means_sigma}, risk[2] = {p->risk_tolerance_a, p->risk_tolerance_b};
+    const double bias[1] = {p->belief_bias_sigma};
+    const struct {
+        const char *name;
+        attr_cdf cdf;
+        const double *par;
+    } attr[] = {{"money", cdf_means, means}, {"risk tolerance", cdf_risk, risk}, {"bias", cdf_bias, bias},
+                {"give-up threshold", cdf_giveup, NULL}, {"booking threshold", cdf_booking, NULL}};
+    const int n_attr = (int)(sizeof attr / sizeof attr[0]);
+    const double tol = 5.3 / sqrt((double)f.pop.n_people);
+    for (int a = 0; a < n_attr; a++)
+        for (int b = a + 1; b < n_attr; b++) {
+            double r = pit_corr(&f.pop, attr[a].cdf, attr[a].par, attr[b].cdf, attr[b].par);
+            cr_expect_lt(fabs(r), tol, "%s and %s: correlation %g (tolerance %g)", attr[a].name, attr[b].name, r, tol);
+        }
+    double r = pit_corr(&f.pop, inv_susceptibility, NULL, cdf_risk, risk);
+    cr_expect_gt(fabs(r), tol, "susceptibility and risk tolerance look independent: correlation %g", r);
+    drop_people(&f);
+}
+
 /* Attributes are a pure function of (key, person id): creating the same people again,
  * in two batches, gives the same bits. */
 Test(mig_attributes, same_key_and_id_give_the_same_person)
