@@ -124,7 +124,6 @@ int ho_land(mig_population *pop, model_day *d, uint32_t id, uint32_t w[4])
 {
     mig_person *q = &pop->people[id];
     q->uk_day = d->day;
-    q->gang = MIG_NO_GANG;
     d->today[M_ARRIVALS] += 1;
     d->group_today[mig_group_of(pop, id)][G_ARRIVALS] += 1;
     rng_block(d->key, RNG_ASYLUM, id, (uint32_t)d->date, w);

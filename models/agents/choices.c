@@ -26,7 +26,7 @@
  * the accrual is one branch-free pass over contiguous arrays that the compiler
  * vectorises (`omp simd`), with the group's belief a constant of the pass. The pass
  * marks people whose threshold is crossed; the events (give up, book a seat) are
- * then taken one by one in array order. The booking hazard accrues on a day when
+ * then taken one by one in decreasing order of position in the arrays (take_events). The booking hazard accrues on a day when
  * seats are on sale as the day starts; someone whose booking threshold is crossed
  * when the last seat has gone books at the next chance.
  */
@@ -64,7 +64,7 @@ typedef struct {
 static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
 {
     const uint32_t n = c->n;
-    const int32_t *restrict coast_day = c->coast_day, *restrict booked = c->booked;
+    const int32_t *restrict coast_day = c->coast_day, *restrict gang = c->gang;
     const float *restrict attempt_factor = c->attempt_factor, *restrict susceptibility = c->susceptibility,
                           *restrict inv_risk = c->inv_risk;
     float *restrict giveup_left = c->giveup_left, *restrict booking_left = c->booking_left, *restrict means = c->means;
@@ -74,8 +74,9 @@ static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t 
 #pragma omp simd
     for (uint32_t k = 0; k < n; k++) {
         /* Selections as arithmetic on 0/1 factors, so the loop has no control flow. */
-        float bk = (float)booked[k];
-        float af = (float)(booked[k] | (means[k] >= price));
+        int is_booked = gang[k] != 0;
+        float bk = (float)is_booked;
+        float af = (float)(is_booked | (means[k] >= price));
         float situation = unaffordable + af * (1.0f - unaffordable) + bk * (booked_f - 1.0f);
         float h = base * (1.0f + (float)(day - coast_day[k]) * wait_coef) * attempt_factor[k] * situation *
                   (1.0f + deter * susceptibility[k] + death_term * inv_risk[k]);
@@ -145,23 +146,26 @@ typedef struct {
     seat_tree seats; /* seats on sale, counted down as people book */
 } event_day;
 
-static sim_status book(event_day *e, uint32_t id)
+/* The person at position k of group g's coast arrays books a seat if one is left. */
+static sim_status book(event_day *e, int g, uint32_t k)
 {
     if (e->seats.total < 1) return SIM_OK; /* the last seat has gone: books at the next chance */
     /* Choose a gang in proportion to the seats it has on sale. */
     uint32_t w[4];
-    rng_block(e->d->key, RNG_MIGRANT_DAY, id, (uint32_t)e->d->date, w);
+    rng_block(e->d->key, RNG_MIGRANT_DAY, e->pop->coast[g].id[k], (uint32_t)e->d->date, w);
     int entry = seats_find(&e->seats, (int64_t)(w[0] * (1.0 / 4294967296.0) * (double)e->seats.total));
-    SIM_CHECK(gang_book(e->gm, e->pop, e->seats.slot[entry], id)); /* on failure the replication is abandoned */
+    SIM_CHECK(gang_book(e->gm, e->pop, e->seats.slot[entry], g, k)); /* on failure the replication is abandoned */
     seats_take(&e->seats, entry);
     return SIM_OK;
 }
 
-/* Take the events the pass marked for group g, in array order. Giving up drops the
- * person from the arrays (the last entry moves into the gap), so ids are gathered first,
- * into ids[], and their marks moved down to ev[0..m) (each mark is read before its byte
- * can be overwritten: the write position never passes the read position). */
-static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *ids)
+/* Take the events the pass marked for group g. Their positions are gathered first, into
+ * pos[], and their marks moved down to ev[0..m) (each mark is read before its byte can
+ * be overwritten: the write position never passes the read position). They are taken
+ * in decreasing order of position: giving up moves the last entry of the arrays into
+ * the gap, which is then always an entry already taken or unmarked, so every position
+ * gathered stays valid and no person's position is looked up. */
+static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
 {
     mig_coast *c = &e->pop->coast[g];
     uint32_t n = c->n, m = 0;
@@ -175,25 +179,24 @@ static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *ids)
 #endif
         while (word) { /* the lowest set byte is the first marked person */
             unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
-            uint32_t j = k + shift / 8;
-            ids[m] = c->id[j];
+            pos[m] = k + shift / 8;
             ev[m++] = (uint8_t)(word >> shift);
             word &= ~((uint64_t)0xff << shift);
         }
     }
     for (; k < n; k++)
         if (ev[k]) {
-            ids[m] = c->id[k];
+            pos[m] = k;
             ev[m++] = ev[k];
         }
-    for (uint32_t i = 0; i < m; i++) {
-        uint32_t id = ids[i];
+    for (uint32_t i = m; i-- > 0;) {
+        uint32_t k = pos[i];
         if (ev[i] == EVENT_BOOK) { /* a give-up (bit 0) goes first */
-            SIM_CHECK(book(e, id));
+            SIM_CHECK(book(e, g, k));
             continue;
         }
-        if (mig_state_of(e->pop, id) == MIG_BOOKED) gang_leave(e->gm, e->pop, id); /* the gang keeps the money */
-        mig_set_state(e->pop, id, MIG_GAVE_UP);
+        if (c->gang[k]) gang_leave(e->gm, c->gang[k] - 1); /* the gang keeps the money */
+        mig_set_state_at(e->pop, g, k, MIG_GAVE_UP);
         e->d->today[M_GAVE_UP] += 1;
         e->d->group_today[g][G_GAVE_UP] += 1;
     }
@@ -230,7 +233,7 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
         if (c->n == 0) continue;
         SIM_CHECK(mig_scratch_reserve(pop, c->n));
         accrue_group(c, &t, (float)(dp->strength * b->belief[g]), pop->scratch_events);
-        SIM_CHECK(take_events(&e, g, pop->scratch_events, pop->scratch_ids));
+        SIM_CHECK(take_events(&e, g, pop->scratch_events, pop->scratch_pos));
     }
     return SIM_OK;
 }

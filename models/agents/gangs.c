@@ -95,6 +95,7 @@ void gang_market_clear(gang_market *gm)
     for (int s = 0; s < GANG_MAX; s++) {
         gm->gangs[s].active = 0;
         gm->gangs[s].queue_len = 0;
+        gm->gangs[s].queue_used = 0;
         gm->gangs[s].queue_head = 0;
     }
     gm->n_gangs = 0;
@@ -134,7 +135,7 @@ int gang_start(gang_market *m, int sector)
         g->frozen_until = INT_MIN;
         g->queue_head = 0;
         g->queue_len = 0;
-        g->leavers = 0;
+        g->queue_used = 0;
         m->n_gangs++;
         m->gang_serial++;
         return s;
@@ -146,65 +147,68 @@ int gang_start(gang_market *m, int sector)
  * mask replaces the division of a modulo in these per-customer loops. */
 static inline int ring_at(const gang *g, int i) { return (g->queue_head + i) & (g->queue_cap - 1); }
 
+/* A booked customer joins the back of the queue. */
 static sim_status queue_push(gang *g, uint32_t id)
 {
-    if (g->queue_len == g->queue_cap) {
+    if (g->queue_used == g->queue_cap) {
         int cap = g->queue_cap ? 2 * g->queue_cap : 256;
         uint32_t *q = malloc((size_t)cap * sizeof *q);
         if (!q) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing a gang's customer queue to %d", cap);
-        for (int i = 0; i < g->queue_len; i++) q[i] = g->queue[ring_at(g, i)];
+        for (int i = 0; i < g->queue_used; i++) q[i] = g->queue[ring_at(g, i)];
         free(g->queue);
         g->queue = q;
         g->queue_cap = cap;
         g->queue_head = 0;
     }
-    g->queue[ring_at(g, g->queue_len)] = id;
+    g->queue[ring_at(g, g->queue_used)] = id;
+    g->queue_used++;
     g->queue_len++;
     return SIM_OK;
 }
 
-static uint32_t queue_pop(gang *g)
+/* The first customer still booked (queue_len > 0), taken off the queue; entries of
+ * customers who gave up before it are dropped on the way. A customer who gave up is no
+ * longer booked (leaving a gang's queue is giving up, for good, or the gang's
+ * dismantling, which empties the queue), so the dense state array tells them apart
+ * without loading their records. */
+static uint32_t queue_pop(gang *g, const mig_population *pop)
 {
-    uint32_t id = g->queue[g->queue_head];
-    g->queue_head = ring_at(g, 1);
+    uint32_t id;
+    do {
+        id = g->queue[g->queue_head];
+        g->queue_head = ring_at(g, 1);
+        g->queue_used--;
+    } while (mig_state_of(pop, id) != MIG_BOOKED);
     g->queue_len--;
     return id;
 }
 
-sim_status gang_book(gang_market *m, mig_population *pop, int slot, uint32_t id)
+sim_status gang_book(gang_market *m, mig_population *pop, int slot, int group, uint32_t k)
 {
     gang *g = &m->gangs[slot];
-    SIM_CHECK(queue_push(g, id));
-    mig_pay(pop, id, m->price);
-    pop->people[id].gang = (int16_t)slot;
+    SIM_CHECK(queue_push(g, pop->coast[group].id[k]));
+    mig_book_at(pop, group, k, slot, m->price);
     g->cash += m->price;
-    mig_set_state(pop, id, MIG_BOOKED);
     return SIM_OK;
 }
 
-void gang_leave(gang_market *m, mig_population *pop, uint32_t id)
-{
-    mig_person *q = &pop->people[id];
-    m->gangs[q->gang].leavers++;
-    q->gang = MIG_NO_GANG;
-}
+void gang_leave(gang_market *m, int slot) { m->gangs[slot].queue_len--; }
 
 void gang_drop_leavers(gang_market *m, const mig_population *pop)
 {
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
-        if (!g->active || g->leavers == 0) continue;
-        /* Compact the ring in place: the write position never passes the read position.
-         * A customer who gave up is no longer booked (leaving a gang's queue is giving up,
-         * for good, or the gang's dismantling, which empties the queue), so the dense
-         * state array tells leavers apart without loading their records. */
+        /* Entries of customers who gave up are skipped when reached (queue_pop); the ring
+         * is compacted only once they are more than half of it, so that the work is a
+         * constant per leaver and the ring stays within twice the queue. */
+        if (!g->active || 2 * (g->queue_used - g->queue_len) <= g->queue_used) continue;
+        /* In place: the write position never passes the read position. */
         int kept = 0;
-        for (int i = 0; i < g->queue_len; i++) {
+        for (int i = 0; i < g->queue_used; i++) {
             uint32_t id = g->queue[ring_at(g, i)];
             if (mig_state_of(pop, id) == MIG_BOOKED) g->queue[ring_at(g, kept++)] = id;
         }
-        g->queue_len = kept;
-        g->leavers = 0;
+        g->queue_used = kept;
     }
 }
 
@@ -213,11 +217,11 @@ void gang_dismantle(gang_market *m, mig_population *pop, model_day *d, int slot)
     gang *g = &m->gangs[slot];
     /* Customers lose what they paid and must book again. */
     while (g->queue_len > 0) {
-        uint32_t id = queue_pop(g);
-        pop->people[id].gang = MIG_NO_GANG;
+        uint32_t id = queue_pop(g, pop);
         mig_new_thresholds(pop, d, id, 0, 1); /* they must book again */
         mig_set_state(pop, id, MIG_WAITING);
     }
+    g->queue_used = 0; /* entries of those who gave up that were behind the last customer */
     d->today[M_BOATS_SEIZED] += g->stock;
     g->stock = 0;
     g->on_order = 0;
@@ -416,7 +420,7 @@ static sim_status resolve_launch(const launch_day *ld, int slot, int boat, int l
     uint32_t w[4];
     rng_block(d->key, RNG_LAUNCH, serial, (uint32_t)d->date, w);
     SIM_CHECK(scratch_reserve(m, load));
-    for (int i = 0; i < load; i++) m->scratch[i] = queue_pop(g);
+    for (int i = 0; i < load; i++) m->scratch[i] = queue_pop(g, ld->pop);
     g->stock--;
     d->today[M_LAUNCHES] += 1;
     r->sector_launches[g->sector] += 1;
@@ -525,12 +529,22 @@ sim_status gang_check(const gang_market *m, const mig_population *pop, int day)
     for (int s = 0; s < GANG_MAX; s++) {
         const gang *g = &m->gangs[s];
         if (!g->active && g->queue_len) return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: inactive gang %d holds customers", day, s);
-        for (int i = 0; i < g->queue_len; i++) {
+        if (g->queue_len < 0 || g->queue_used < g->queue_len || g->queue_used > g->queue_cap)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: gang %d counts %d customers in %d entries of %d", day, s,
+                            g->queue_len, g->queue_used, g->queue_cap);
+        int still_booked = 0;
+        for (int i = 0; i < g->queue_used; i++) {
             uint32_t id = g->queue[ring_at(g, i)];
-            if (mig_state_of(pop, id) != MIG_BOOKED || pop->people[id].gang != s)
+            mig_state st = mig_state_of(pop, id);
+            if (st == MIG_GAVE_UP) continue; /* gave up since booking: skipped when reached */
+            if (st != MIG_BOOKED || mig_gang_of(pop, id) != s)
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: gang %d queues person %u who is %s", day, s, id,
-                                mig_state_names[mig_state_of(pop, id)]);
+                                mig_state_names[st]);
+            still_booked++;
         }
+        if (still_booked != g->queue_len)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: gang %d counts %d customers but queues %d still booked", day, s,
+                            g->queue_len, still_booked);
         booked += (uint64_t)g->queue_len;
     }
     if (booked != pop->state_count[MIG_BOOKED])

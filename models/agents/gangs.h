@@ -28,6 +28,7 @@ enum {
     GANG_MAX = 64,      /**< gang slots per replication */
     GANG_LEAD_MAX = 64  /**< longest supply lead time the delivery ring holds, days */
 };
+_Static_assert((int)GANG_MAX == (int)MIG_GANG_SLOTS, "a person's booking names a gang slot of the coast arrays");
 
 /** Inputs: section [gangs]. */
 typedef struct {
@@ -66,11 +67,12 @@ typedef struct {
     int deliveries[GANG_LEAD_MAX]; /**< boats arriving on day d at slot d % GANG_LEAD_MAX */
     double cash;             /**< money, EUR */
     int frozen_until;        /**< finances frozen until this simulated day (exclusive) */
-    uint32_t *queue;         /**< booked customers (person ids), ring buffer */
-    int queue_head;          /**< index of the first customer in the ring */
-    int queue_len;           /**< customers booked */
+    uint32_t *queue;         /**< booked customers (person ids) in booking order, ring buffer; may also hold
+                                  customers who gave up since (no longer booked), skipped when reached */
+    int queue_head;          /**< index of the first entry in the ring */
+    int queue_len;           /**< customers booked (the entries still booked) */
+    int queue_used;          /**< entries in the ring: queue_len plus those who gave up */
     int queue_cap;           /**< ring capacity (0 or a power of two) */
-    int leavers;             /**< customers who gave up since the queue was last compacted */
 } gang;
 
 extern const cfg_param gang_param_list[];
@@ -121,13 +123,17 @@ void gang_supply(gang_market *gm, model_day *d, double extra_seizure_share);
 /** Entry of new gangs (drawn to `waiting` people on the coast) and moves to the least policed stretch. */
 void gang_entry_and_moves(gang_market *gm, const model_day *d, double waiting, const double effort_share[COAST_SECTORS]);
 
-/** Take a booking: person `id` pays and joins the gang's queue. */
-sim_status gang_book(gang_market *gm, mig_population *pop, int slot, uint32_t id);
+/** Take a booking: the person at position `k` of group `group`'s coast arrays (waiting) pays and joins gang `slot`'s queue. */
+sim_status gang_book(gang_market *gm, mig_population *pop, int slot, int group, uint32_t k);
 
-/** Person `id`, booked with a gang, gives up: the gang keeps the money and drops them from its queue at the next gang_drop_leavers. */
-void gang_leave(gang_market *gm, mig_population *pop, uint32_t id);
+/**
+ * A customer of gang `slot` gives up (the caller then moves them off the coast): the
+ * gang keeps the money; their queue entry stays until reached or compacted away, and
+ * is skipped because they are no longer booked.
+ */
+void gang_leave(gang_market *gm, int slot);
 
-/** Remove the customers who gave up today from the gangs' queues (keeps queue order). */
+/** Compact the queues where customers who gave up are more than half the entries (keeps queue order). */
 void gang_drop_leavers(gang_market *gm, const mig_population *pop);
 
 /** Close a gang (dismantled): customers lose their money and wait again, boats are seized. */

@@ -110,7 +110,7 @@ static sim_status coast_reserve(mig_coast *c, uint32_t need)
     uint32_t cap = c->cap ? c->cap : 1024;
     while (cap < need) cap *= 2;
     /* Grow each array in turn; a failure leaves the arrays grown so far larger, which is harmless. */
-    void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->booked, (void **)&c->attempt_factor,
+    void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->gang, (void **)&c->attempt_factor,
                        (void **)&c->susceptibility, (void **)&c->inv_risk, (void **)&c->giveup_left,
                        (void **)&c->booking_left, (void **)&c->means};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
@@ -126,7 +126,7 @@ static void coast_free(mig_coast *c)
 {
     free(c->id);
     free(c->coast_day);
-    free(c->booked);
+    free(c->gang);
     free(c->attempt_factor);
     free(c->susceptibility);
     free(c->inv_risk);
@@ -150,7 +150,7 @@ static sim_status coast_add(mig_population *pop, uint32_t id)
     uint32_t k = c->n++;
     c->id[k] = id;
     c->coast_day[k] = q->coast_day;
-    c->booked[k] = pop->state[id] == MIG_BOOKED;
+    c->gang[k] = 0; /* a person comes onto the coast waiting */
     c->attempt_factor[k] = attempt_factor(pop->p, q->attempts);
     c->susceptibility[k] = q->susceptibility;
     c->inv_risk[k] = q->inv_risk;
@@ -164,19 +164,20 @@ static sim_status coast_add(mig_population *pop, uint32_t id)
 /* Leaving the coast for these states is for good: nothing of the coast arrays is kept. */
 static int leaves_for_good(mig_state to) { return to == MIG_GAVE_UP || to == MIG_DIED || to == MIG_ADMITTED; }
 
-/* Drop person `id`, leaving for state `to`, from the coast arrays. Someone who may come
- * back (from the UK) keeps their money in the record; their thresholds are drawn anew on
- * return (mig_return_to_coast), so they are not kept, and nothing is for those who leave
- * for good (saving a load of a cold record per departure). */
-static void coast_remove(mig_population *pop, uint32_t id, mig_state to)
+/* Drop the person at position k of group g's coast arrays, leaving for state `to`.
+ * Someone who may come back (from the UK) keeps their money in the record; their
+ * thresholds are drawn anew on return (mig_return_to_coast), so they are not kept, and
+ * nothing is for those who leave for good (saving a load of a cold record per
+ * departure). */
+static void coast_remove(mig_population *pop, int g, uint32_t k, mig_state to)
 {
-    mig_coast *c = &pop->coast[pop->group[id]];
-    uint32_t k = pop->coast_pos[id], last = --c->n;
-    if (!leaves_for_good(to)) pop->people[id].means = c->means[k];
+    mig_coast *c = &pop->coast[g];
+    uint32_t last = --c->n;
+    if (!leaves_for_good(to)) pop->people[c->id[k]].means = c->means[k];
     if (k != last) {
         c->id[k] = c->id[last];
         c->coast_day[k] = c->coast_day[last];
-        c->booked[k] = c->booked[last];
+        c->gang[k] = c->gang[last];
         c->attempt_factor[k] = c->attempt_factor[last];
         c->susceptibility[k] = c->susceptibility[last];
         c->inv_risk[k] = c->inv_risk[last];
@@ -187,15 +188,34 @@ static void coast_remove(mig_population *pop, uint32_t id, mig_state to)
     }
 }
 
-void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
+/* The state change alone: counts and the dense state. */
+static void count_move(mig_population *pop, uint32_t id, mig_state to)
 {
-    unsigned from = pop->state[id];
-    pop->state_count[from]--;
+    pop->state_count[pop->state[id]]--;
     pop->state_count[to]++;
     pop->state[id] = (uint8_t)to;
-    if (!mig_on_coast(from)) return; /* coming onto the coast: the caller adds them (coast_add) */
-    if (mig_on_coast(to)) pop->coast[pop->group[id]].booked[pop->coast_pos[id]] = to == MIG_BOOKED;
-    else coast_remove(pop, id, to);
+}
+
+void mig_set_state_at(mig_population *pop, int group, uint32_t k, mig_state to)
+{
+    mig_coast *c = &pop->coast[group];
+    count_move(pop, c->id[k], to);
+    if (!mig_on_coast(to)) coast_remove(pop, group, k, to);
+    else if (to == MIG_WAITING) c->gang[k] = 0; /* a booking lost */
+}
+
+void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
+{
+    if (mig_on_coast(pop->state[id])) mig_set_state_at(pop, pop->group[id], pop->coast_pos[id], to);
+    else count_move(pop, id, to); /* coming onto the coast: the caller adds them (coast_add) */
+}
+
+void mig_book_at(mig_population *pop, int group, uint32_t k, int slot, double price)
+{
+    mig_coast *c = &pop->coast[group];
+    count_move(pop, c->id[k], MIG_BOOKED);
+    c->gang[k] = slot + 1;
+    c->means[k] -= (float)price;
 }
 
 sim_status mig_scratch_reserve(mig_population *pop, uint32_t n)
@@ -204,8 +224,8 @@ sim_status mig_scratch_reserve(mig_population *pop, uint32_t n)
     uint32_t cap = n < 1024 ? 1024 : n + n / 2;
     uint8_t *events = realloc(pop->scratch_events, cap);
     if (events) pop->scratch_events = events;
-    uint32_t *ids = realloc(pop->scratch_ids, (size_t)cap * sizeof *ids);
-    if (ids) pop->scratch_ids = ids;
+    uint32_t *ids = realloc(pop->scratch_pos, (size_t)cap * sizeof *ids);
+    if (ids) pop->scratch_pos = ids;
     if (!events || !ids) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the daily choices of %u people", cap);
     pop->cap_scratch = cap;
     return SIM_OK;
@@ -237,12 +257,6 @@ void mig_add_attempt(mig_population *pop, uint32_t id)
     q->attempts++;
     if (mig_on_coast(pop->state[id]))
         pop->coast[pop->group[id]].attempt_factor[pop->coast_pos[id]] = attempt_factor(pop->p, q->attempts);
-}
-
-void mig_pay(mig_population *pop, uint32_t id, double amount)
-{
-    if (mig_on_coast(pop->state[id])) pop->coast[pop->group[id]].means[pop->coast_pos[id]] -= (float)amount;
-    else pop->people[id].means -= (float)amount;
 }
 
 /* Grow the people arrays to hold `n` more people, within max_people. */
@@ -365,9 +379,9 @@ void mig_population_free(mig_population *pop)
     pop->n_people = pop->cap_people = 0;
     for (int g = 0; g < MIG_GROUPS; g++) coast_free(&pop->coast[g]);
     free(pop->scratch_events);
-    free(pop->scratch_ids);
+    free(pop->scratch_pos);
     pop->scratch_events = NULL;
-    pop->scratch_ids = NULL;
+    pop->scratch_pos = NULL;
     pop->cap_scratch = 0;
     qtable_destroy(&pop->means_table);
     qtable_destroy(&pop->bias_table);
@@ -401,7 +415,7 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
         float susceptibility = (float)(bias / risk), giveup_left = (float)qtable_draw(exp_t, w[2]),
               booking_left = (float)qtable_draw(exp_t, w[3]);
         pop->people[id] = (mig_person){
-            .gang = MIG_NO_GANG, .coast_day = coast_day, .uk_day = INT32_MIN, .means = means, .inv_risk = inv_risk,
+            .coast_day = coast_day, .uk_day = INT32_MIN, .means = means, .inv_risk = inv_risk,
             .susceptibility = susceptibility, .giveup_left = giveup_left, .booking_left = booking_left,
         };
         pop->state[id] = MIG_WAITING;
@@ -410,7 +424,7 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
         /* Straight into the group's coast arrays (what coast_add copies from the record). */
         c->id[k] = id;
         c->coast_day[k] = coast_day;
-        c->booked[k] = 0;
+        c->gang[k] = 0;
         c->attempt_factor[k] = new_attempt_factor;
         c->susceptibility[k] = susceptibility;
         c->inv_risk[k] = inv_risk;
@@ -475,7 +489,6 @@ sim_status mig_return_to_coast(mig_population *pop, const model_day *d, uint32_t
         return SIM_FAIL(SIM_ERR_INTERNAL, "person %u returned to the coast is already there", id);
     mig_new_thresholds(pop, d, id, 1, 1);
     mig_set_state(pop, id, MIG_WAITING);
-    q->gang = MIG_NO_GANG;
     q->coast_day = d->day;
     q->attempts++;
     return coast_add(pop, id);
@@ -513,7 +526,8 @@ sim_status mig_check(const mig_population *pop, int day)
             if (!mig_on_coast(pop->state[id]) || pop->group[id] != g || pop->coast_pos[id] != k)
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: entry %u of group %d's coast arrays (person %u) is not where their record says or not on the coast",
                                 day, k, g, id);
-            if (c->booked[k] != (pop->state[id] == MIG_BOOKED) || c->coast_day[k] != q->coast_day ||
+            if ((c->gang[k] != 0) != (pop->state[id] == MIG_BOOKED) || c->gang[k] < 0 || c->gang[k] > MIG_GANG_SLOTS ||
+                c->coast_day[k] != q->coast_day ||
                 c->attempt_factor[k] != attempt_factor(pop->p, q->attempts))
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u's coast entry disagrees with their record", day, id);
         }

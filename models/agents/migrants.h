@@ -17,7 +17,10 @@
 #include "sim/engine/qtable.h"
 #include "sim/engine/config.h"
 
-enum { MIG_NO_GANG = -1 };
+enum {
+    MIG_NO_GANG = -1,   /**< no gang holds a booking */
+    MIG_GANG_SLOTS = 64 /**< gang slots a booking may name (models/agents/gangs.h's GANG_MAX) */
+};
 
 /** Where a person is. Append only: values are stored in results. */
 typedef enum {
@@ -46,13 +49,14 @@ extern const char *const mig_state_names[MIG_STATES];
  * thresholds), nothing when they leave for good. Read a person through mig_person_view and change
  * them through the mig_* functions below, never by writing the record directly. The
  * state, group and place in the coast arrays are in dense arrays of mig_population (a
- * few bytes a person, so the queues and the events that look them up stay in cache).
+ * few bytes a person, so the queues and the events that look them up stay in cache);
+ * the gang holding a booking is in the coast arrays (a booking lasts only while on the
+ * coast), which keeps the record at 32 bytes.
  */
 typedef struct {
     uint8_t ftrack;     /**< 1 when their claim is in the fast-track stream */
     uint8_t returned;   /**< times returned to France under the pilot */
     uint16_t attempts;  /**< failed crossing attempts (prevented or turned back) */
-    int16_t gang;       /**< gang slot holding their booking, or MIG_NO_GANG */
     int32_t coast_day;  /**< simulated day they reached the coast (negative during warm-up) */
     int32_t uk_day;     /**< simulated day they reached the UK, or INT32_MIN */
     float means;        /**< money available for a seat, EUR (stale while on the coast and after leaving it for good) */
@@ -74,7 +78,7 @@ typedef struct {
     uint32_t cap;           /**< allocated entries of each array */
     uint32_t *id;           /**< person id */
     int32_t *coast_day;     /**< simulated day the person reached the coast */
-    int32_t *booked;        /**< 1 if booked with a gang, 0 if waiting */
+    int32_t *gang;          /**< 1 + slot of the gang holding their booking, 0 if waiting */
     float *attempt_factor;  /**< 1 + giveup_per_attempt x attempts, - */
     float *susceptibility;  /**< copy of the record's, - */
     float *inv_risk;        /**< copy of the record's, - */
@@ -133,7 +137,7 @@ typedef struct {
     qtable *exp_table;          /**< quantiles of Exp(1) (event thresholds), - */
     qtable *risk_table;         /**< quantiles of Beta(risk_tolerance_a, risk_tolerance_b), - */
     uint8_t *scratch_events;    /**< [cap_scratch] the daily choices' marks, one per person of a group */
-    uint32_t *scratch_ids;      /**< [cap_scratch] the daily choices' events of a group */
+    uint32_t *scratch_pos;      /**< [cap_scratch] positions in the coast arrays of the daily choices' events of a group */
     uint32_t cap_scratch;       /**< allocated */
 } mig_population;
 
@@ -142,6 +146,13 @@ static inline int mig_on_coast(unsigned state) { return state <= MIG_BOOKED; }
 
 /** A person's state. */
 static inline mig_state mig_state_of(const mig_population *pop, uint32_t id) { return (mig_state)pop->state[id]; }
+
+/** The gang slot holding person `id`'s booking, or MIG_NO_GANG. */
+static inline int mig_gang_of(const mig_population *pop, uint32_t id)
+{
+    if (pop->state[id] != MIG_BOOKED) return MIG_NO_GANG;
+    return pop->coast[pop->group[id]].gang[pop->coast_pos[id]] - 1;
+}
 
 /** A person's nationality group index. */
 static inline int mig_group_of(const mig_population *pop, uint32_t id) { return pop->group[id]; }
@@ -163,9 +174,6 @@ mig_person mig_person_view(const mig_population *pop, uint32_t id);
 
 /** One more failed crossing attempt for person `id` (raises their give-up hazard). */
 void mig_add_attempt(mig_population *pop, uint32_t id);
-
-/** Person `id` pays `amount` EUR (a seat). */
-void mig_pay(mig_population *pop, uint32_t id, double amount);
 
 /** Cross-key checks (group shares sum to 1). */
 sim_status mig_params_check(const mig_params *p);
@@ -203,9 +211,21 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
  * Move a person to a new state, keeping per-state counts and the coast arrays: leaving
  * the coast writes the coast fields back to the record and drops the person from the
  * arrays. A person comes onto the coast only through mig_create_people and
- * mig_return_to_coast.
+ * mig_return_to_coast, and books a seat only through mig_book_at (which records the
+ * gang); moving a booked person to MIG_WAITING drops their booking.
  */
 void mig_set_state(mig_population *pop, uint32_t id, mig_state to);
+
+/**
+ * mig_set_state for the person at position `k` of group `group`'s coast arrays, for a
+ * caller that knows where they are (the daily choices): no lookup of the person's
+ * group and position. Leaving moves the last entry of the arrays to `k`, so a caller
+ * taking several people from the arrays takes them in decreasing order of position.
+ */
+void mig_set_state_at(mig_population *pop, int group, uint32_t k, mig_state to);
+
+/** The person at position `k` of group `group`'s coast arrays, waiting, books a seat with gang `slot` and pays `price` EUR. */
+void mig_book_at(mig_population *pop, int group, uint32_t k, int slot, double price);
 
 /** Fresh Exp(1) thresholds for a person starting a new spell on the coast or losing a booking. */
 void mig_new_thresholds(mig_population *pop, const model_day *d, uint32_t id, int giveup, int booking);
