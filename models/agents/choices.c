@@ -46,6 +46,7 @@ static const float BOOK_CERTAIN = 1e30f;
 typedef struct {
     float base;         /* giveup_rate x this month's season, 1/day */
     float wait_coef;    /* 1 / giveup_wait_days, 1/day */
+    float per_attempt;  /* giveup_per_attempt */
     float unaffordable; /* hazard factor while the price is out of reach */
     float booked;       /* hazard factor once booked */
     float death_term;   /* death_weight x learned death risk */
@@ -64,11 +65,11 @@ typedef struct {
 static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
 {
     const uint32_t n = c->n;
-    const int32_t *restrict coast_day = c->coast_day, *restrict gang = c->gang;
-    const float *restrict attempt_factor = c->attempt_factor, *restrict susceptibility = c->susceptibility,
-                          *restrict inv_risk = c->inv_risk;
+    const int32_t *restrict coast_day = c->coast_day, *restrict gang = c->gang, *restrict attempts = c->attempts;
+    const float *restrict susceptibility = c->susceptibility, *restrict inv_risk = c->inv_risk;
     float *restrict giveup_left = c->giveup_left, *restrict booking_left = c->booking_left, *restrict means = c->means;
-    const float base = t->base, wait_coef = t->wait_coef, unaffordable = t->unaffordable, booked_f = t->booked;
+    const float base = t->base, wait_coef = t->wait_coef, per_attempt = t->per_attempt;
+    const float unaffordable = t->unaffordable, booked_f = t->booked;
     const float death_term = t->death_term, savings = t->savings, price = t->price, book_h = t->book_h;
     const int day = t->day;
 #pragma omp simd
@@ -78,8 +79,8 @@ static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t 
         float bk = (float)is_booked;
         float af = (float)(is_booked | (means[k] >= price));
         float situation = unaffordable + af * (1.0f - unaffordable) + bk * (booked_f - 1.0f);
-        float h = base * (1.0f + (float)(day - coast_day[k]) * wait_coef) * attempt_factor[k] * situation *
-                  (1.0f + deter * susceptibility[k] + death_term * inv_risk[k]);
+        float h = base * (1.0f + (float)(day - coast_day[k]) * wait_coef) * (1.0f + per_attempt * (float)attempts[k]) *
+                  situation * (1.0f + deter * susceptibility[k] + death_term * inv_risk[k]);
         float g = giveup_left[k] - h;
         giveup_left[k] = g;
         means[k] += (1.0f - af) * savings;
@@ -168,6 +169,7 @@ static sim_status book(event_day *e, int g, uint32_t k)
 static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
 {
     mig_coast *c = &e->pop->coast[g];
+    const uint8_t *state = e->pop->state;
     uint32_t n = c->n, m = 0;
     /* Crossings are a few per cent of people: skip eight clear bytes at a time. */
     uint32_t k = 0;
@@ -179,7 +181,9 @@ static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
 #endif
         while (word) { /* the lowest set byte is the first marked person */
             unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
-            pos[m] = k + shift / 8;
+            uint32_t j = k + shift / 8;
+            __builtin_prefetch(&state[c->id[j]]); /* independent loads now, not one miss per event below */
+            pos[m] = j;
             ev[m++] = (uint8_t)(word >> shift);
             word &= ~((uint64_t)0xff << shift);
         }
@@ -218,6 +222,7 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
     const day_terms t = {
         .base = (float)(p->giveup_rate * p->giveup_season[d->month - 1]),
         .wait_coef = (float)(1.0 / p->giveup_wait_days),
+        .per_attempt = (float)p->giveup_per_attempt,
         .unaffordable = (float)p->giveup_unaffordable,
         .booked = (float)p->giveup_booked,
         .death_term = (float)(dp->death_weight * b->death_risk),

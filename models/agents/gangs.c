@@ -380,6 +380,11 @@ static sim_status scratch_reserve(gang_market *m, int n)
  * `tried` of them made the attempt (the others had not reached the boat). */
 static sim_status back_to_queue(mig_population *pop, gang *g, const uint32_t *ids, int n, int tried)
 {
+    /* Where each one is in the coast arrays, fetched for all at once rather than missed one by one. */
+    for (int i = 0; i < tried; i++) {
+        __builtin_prefetch(&pop->group[ids[i]]);
+        __builtin_prefetch(&pop->coast_pos[ids[i]]);
+    }
     for (int i = 0; i < n; i++) {
         if (i < tried) mig_add_attempt(pop, ids[i]);
         SIM_CHECK(queue_push(g, ids[i]));
@@ -469,7 +474,10 @@ static sim_status resolve_launch(const launch_day *ld, int slot, int boat, int l
     }
     if (survivors > 0) {
         d->today[M_BOATS] += 1;
-        for (int i = 0; i < survivors; i++) SIM_CHECK(land(m, alive[i]));
+        for (int i = 0; i < survivors; i++) {
+            __builtin_prefetch(&ld->pop->people[alive[i]], 1); /* the Home Office writes it when they land */
+            SIM_CHECK(land(m, alive[i]));
+        }
     }
     day_spend(d, sea->cost_per_boat);
     return SIM_OK;

@@ -110,7 +110,7 @@ static sim_status coast_reserve(mig_coast *c, uint32_t need)
     uint32_t cap = c->cap ? c->cap : 1024;
     while (cap < need) cap *= 2;
     /* Grow each array in turn; a failure leaves the arrays grown so far larger, which is harmless. */
-    void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->gang, (void **)&c->attempt_factor,
+    void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->gang, (void **)&c->attempts,
                        (void **)&c->susceptibility, (void **)&c->inv_risk, (void **)&c->giveup_left,
                        (void **)&c->booking_left, (void **)&c->means};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
@@ -127,18 +127,13 @@ static void coast_free(mig_coast *c)
     free(c->id);
     free(c->coast_day);
     free(c->gang);
-    free(c->attempt_factor);
+    free(c->attempts);
     free(c->susceptibility);
     free(c->inv_risk);
     free(c->giveup_left);
     free(c->booking_left);
     free(c->means);
     memset(c, 0, sizeof *c);
-}
-
-static float attempt_factor(const mig_params *p, unsigned attempts)
-{
-    return (float)(1.0 + p->giveup_per_attempt * attempts);
 }
 
 /* Put person `id` (state already waiting or booked) into their group's coast arrays. */
@@ -151,7 +146,7 @@ static sim_status coast_add(mig_population *pop, uint32_t id)
     c->id[k] = id;
     c->coast_day[k] = q->coast_day;
     c->gang[k] = 0; /* a person comes onto the coast waiting */
-    c->attempt_factor[k] = attempt_factor(pop->p, q->attempts);
+    c->attempts[k] = q->attempts;
     c->susceptibility[k] = q->susceptibility;
     c->inv_risk[k] = q->inv_risk;
     c->giveup_left[k] = q->giveup_left;
@@ -173,12 +168,16 @@ static void coast_remove(mig_population *pop, int g, uint32_t k, mig_state to)
 {
     mig_coast *c = &pop->coast[g];
     uint32_t last = --c->n;
-    if (!leaves_for_good(to)) pop->people[c->id[k]].means = c->means[k];
+    if (!leaves_for_good(to)) {
+        mig_person *q = &pop->people[c->id[k]];
+        q->means = c->means[k];
+        q->attempts = (uint16_t)c->attempts[k];
+    }
     if (k != last) {
         c->id[k] = c->id[last];
         c->coast_day[k] = c->coast_day[last];
         c->gang[k] = c->gang[last];
-        c->attempt_factor[k] = c->attempt_factor[last];
+        c->attempts[k] = c->attempts[last];
         c->susceptibility[k] = c->susceptibility[last];
         c->inv_risk[k] = c->inv_risk[last];
         c->giveup_left[k] = c->giveup_left[last];
@@ -245,6 +244,7 @@ mig_person mig_person_view(const mig_population *pop, uint32_t id)
         const mig_coast *c = &pop->coast[pop->group[id]];
         uint32_t k = pop->coast_pos[id];
         q.means = c->means[k];
+        q.attempts = (uint16_t)c->attempts[k];
         q.giveup_left = c->giveup_left[k];
         q.booking_left = c->booking_left[k];
     }
@@ -253,10 +253,8 @@ mig_person mig_person_view(const mig_population *pop, uint32_t id)
 
 void mig_add_attempt(mig_population *pop, uint32_t id)
 {
-    mig_person *q = &pop->people[id];
-    q->attempts++;
-    if (mig_on_coast(pop->state[id]))
-        pop->coast[pop->group[id]].attempt_factor[pop->coast_pos[id]] = attempt_factor(pop->p, q->attempts);
+    if (mig_on_coast(pop->state[id])) pop->coast[pop->group[id]].attempts[pop->coast_pos[id]]++;
+    else pop->people[id].attempts++;
 }
 
 /* Grow the people arrays to hold `n` more people, within max_people. */
@@ -395,7 +393,6 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
     SIM_CHECK(reserve_people(pop, (uint32_t)n));
     mig_coast *c = &pop->coast[group];
     SIM_CHECK(coast_reserve(c, c->n + (uint32_t)n));
-    const float new_attempt_factor = attempt_factor(pop->p, 0);
     const qtable *risk_t = pop->risk_table, *bias_t = pop->bias_table, *means_t = pop->means_table,
                  *exp_t = pop->exp_table;
     const uint32_t first = pop->n_people, k0 = c->n;
@@ -425,7 +422,7 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
         c->id[k] = id;
         c->coast_day[k] = coast_day;
         c->gang[k] = 0;
-        c->attempt_factor[k] = new_attempt_factor;
+        c->attempts[k] = 0;
         c->susceptibility[k] = susceptibility;
         c->inv_risk[k] = inv_risk;
         c->giveup_left[k] = giveup_left;
@@ -527,8 +524,7 @@ sim_status mig_check(const mig_population *pop, int day)
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: entry %u of group %d's coast arrays (person %u) is not where their record says or not on the coast",
                                 day, k, g, id);
             if ((c->gang[k] != 0) != (pop->state[id] == MIG_BOOKED) || c->gang[k] < 0 || c->gang[k] > MIG_GANG_SLOTS ||
-                c->coast_day[k] != q->coast_day ||
-                c->attempt_factor[k] != attempt_factor(pop->p, q->attempts))
+                c->coast_day[k] != q->coast_day || c->attempts[k] < q->attempts || c->attempts[k] > UINT16_MAX)
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u's coast entry disagrees with their record", day, id);
         }
         on_coast += c->n;

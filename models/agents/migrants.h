@@ -43,10 +43,11 @@ extern const char *const mig_state_names[MIG_STATES];
 
 /**
  * One person's record. While a person is on the coast (waiting or booked), the fields
- * the daily choices change (means, giveup_left, booking_left) live in their group's
- * coast arrays (mig_coast) and the record's copies are stale; money is written back
- * when the person leaves for the UK (they may be returned to the coast, with new
- * thresholds), nothing when they leave for good. Read a person through mig_person_view and change
+ * the daily choices and crossing attempts change (means, attempts, giveup_left,
+ * booking_left) live in their group's coast arrays (mig_coast) and the record's copies
+ * are stale; money and attempts are written back when the person leaves for the UK
+ * (they may be returned to the coast, with new thresholds), nothing when they leave for
+ * good. Read a person through mig_person_view and change
  * them through the mig_* functions below, never by writing the record directly. The
  * state, group and place in the coast arrays are in dense arrays of mig_population (a
  * few bytes a person, so the queues and the events that look them up stay in cache);
@@ -56,7 +57,7 @@ extern const char *const mig_state_names[MIG_STATES];
 typedef struct {
     uint8_t ftrack;     /**< 1 when their claim is in the fast-track stream */
     uint8_t returned;   /**< times returned to France under the pilot */
-    uint16_t attempts;  /**< failed crossing attempts (prevented or turned back) */
+    uint16_t attempts;  /**< failed crossing attempts (prevented or turned back; stale while on the coast, like means) */
     int32_t coast_day;  /**< simulated day they reached the coast (negative during warm-up) */
     int32_t uk_day;     /**< simulated day they reached the UK, or INT32_MIN */
     float means;        /**< money available for a seat, EUR (stale while on the coast and after leaving it for good) */
@@ -79,7 +80,7 @@ typedef struct {
     uint32_t *id;           /**< person id */
     int32_t *coast_day;     /**< simulated day the person reached the coast */
     int32_t *gang;          /**< 1 + slot of the gang holding their booking, 0 if waiting */
-    float *attempt_factor;  /**< 1 + giveup_per_attempt x attempts, - */
+    int32_t *attempts;      /**< failed crossing attempts */
     float *susceptibility;  /**< copy of the record's, - */
     float *inv_risk;        /**< copy of the record's, - */
     float *giveup_left;     /**< give-up hazard still to accrue, - */
