@@ -108,8 +108,10 @@ static sim_status model_reset(model *m, rng_key key)
     d->day = -p->scenario.warmup_days;
     d->date = p->scenario.start_date + d->day;
     for (int k = 0; k < (int)p->gangs.initial_gangs; k++) gang_start(&m->gangs, k % COAST_SECTORS);
+    double share[MIG_GROUPS];
+    demand_mix(&p->demand, &p->migrants, d->date, share);
     for (int g = 0; g < MIG_GROUPS; g++) {
-        int n = (int)lround(p->migrants.initial_waiting * p->migrants.group_share[g]);
+        int n = (int)lround(p->migrants.initial_waiting * share[g]);
         SIM_CHECK(mig_create_people(&m->pop, d, g, n, d->day));
     }
     return SIM_OK;

@@ -58,6 +58,7 @@ static const module_table modules[] = {
     {"run", run_param_list, &run_count, offsetof(model_params, run)},
     {"weather", weather_param_list, &weather_param_count, offsetof(model_params, weather)},
     {"migrants", mig_param_list, &mig_param_count, offsetof(model_params, migrants)},
+    {"demand", demand_param_list, &demand_param_count, offsetof(model_params, demand)},
     {"deterrence", deter_param_list, &deter_param_count, offsetof(model_params, deterrence)},
     {"gangs", gang_param_list, &gang_param_count, offsetof(model_params, gangs)},
     POLICY_SECTION("supply_chain"),
@@ -173,7 +174,9 @@ sim_status params_check(const model_params *p)
 {
     SIM_CHECK(weather_params_check(&p->weather));
     SIM_CHECK(mig_params_check(&p->migrants));
+    SIM_CHECK(demand_params_check(&p->demand));
     SIM_CHECK(gang_params_check(&p->gangs));
+    SIM_CHECK(french_params_check(&p->french));
     SIM_CHECK(policy_windows_check(&p->policies));
     return SIM_OK;
 }

@@ -11,6 +11,7 @@
 #include "models/agencies/nca.h"
 #include "models/agencies/sea.h"
 #include "models/agents/beliefs.h"
+#include "models/agents/demand.h"
 #include "models/agents/gangs.h"
 #include "models/agents/migrants.h"
 #include "models/environment/weather.h"
@@ -39,6 +40,7 @@ typedef struct {
     run_params run;
     weather_params weather;
     mig_params migrants;
+    demand_params demand;      /**< demand history: inflow level and nationality mix by date */
     deter_params deterrence;
     gang_params gangs;
     french_params french;

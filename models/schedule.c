@@ -174,10 +174,13 @@ sim_status model_step(model *m)
     new_month(m);
     m->sea = weather_step(&p->weather, m->sea, d->month, m->weather_factor, d->key, d->date);
     if ((d->day + p->scenario.warmup_days) % 7 == 0) french_reallocate(&m->french);
+    french_set_date(&m->french, d->date);
     nca_disrupt_gangs(&p->nca, gang_effort(m), &m->gangs, &m->pop, d);
     gang_entry_and_moves(&m->gangs, d, (double)m->pop.state_count[MIG_WAITING], m->french.effort_share);
     gang_supply(&m->gangs, d, extra_seizure_share(m));
-    SIM_CHECK(mig_inflow(&m->pop, d, p->deterrence.inflow_strength, m->beliefs.belief, m->inflow_factor));
+    double rate[MIG_GROUPS];
+    demand_rates(&p->demand, &p->migrants, d->date, rate);
+    SIM_CHECK(mig_inflow(&m->pop, d, rate, p->deterrence.inflow_strength, m->beliefs.belief, m->inflow_factor));
     SIM_CHECK(mig_daily_choices(&m->pop, &m->gangs, d, &m->beliefs, booking_factor(m)));
     gang_drop_leavers(&m->gangs, &m->pop);
     gang_launch_rules rules;

@@ -26,12 +26,46 @@ const cfg_param french_param_list[] = {
      "[calibrate]; SB_02: 30.7 people per prevented event (May-Dec 2024) and 26.6 (2025) against 53 and 62 per arriving boat; 24.5 in 2022 (UK-France declaration: 33,788 people, 1,381 boats) against 41"},
     {"french_police", "payment_per_year", CFG_DOUBLE, F_OFF(payment_per_year), 0, 0, 1e11, "158700000", "GBP/year",
      "UK payments to France for policing", "Mar 2023 deal: GBP 476m for 2023/24-2025/26"},
+#define EFFORT(k)                                                                                                    \
+    {"french_police", "effort_date_" #k, CFG_DATE, F_OFF(effort_date[k - 1]), 0, 0, CFG_DATE_NEVER, "never", "date", \
+     "from this date the effective deployment is effort_" #k " x officers (never: this and later changes unused)",  \
+     "convention: half years of SB_02 (configs/scenarios/baseline.ini)"},                                           \
+    {"french_police", "effort_" #k, CFG_DOUBLE, F_OFF(effort[k - 1]), 0, 0, 10, "1", "-",                           \
+     "effective deployment from effort_date_" #k ", as a multiple of officers: policing effort net of the gangs' counter-tactics", \
+     "[calibrate]: SB_02 prevention share by half year 0.384, 0.427, 0.392, 0.312 (2024H1-2025H2)"}
+    EFFORT(1), EFFORT(2), EFFORT(3), EFFORT(4),
 };
 const size_t french_param_count = sizeof french_param_list / sizeof french_param_list[0];
+
+sim_status french_params_check(const french_params *p)
+{
+    int used = 0;
+    while (used < FRENCH_PERIODS && p->effort_date[used] != CFG_DATE_NEVER) used++;
+    for (int k = used; k < FRENCH_PERIODS; k++)
+        if (p->effort_date[k] != CFG_DATE_NEVER)
+            return SIM_FAIL(SIM_ERR_CONFIG,
+                            "[french_police] effort_date_%d is set but effort_date_%d is never: changes are used in order from 1",
+                            k + 1, used + 1);
+    for (int k = 1; k < used; k++)
+        if (p->effort_date[k] <= p->effort_date[k - 1])
+            return SIM_FAIL(SIM_ERR_CONFIG, "[french_police] effort_date_%d is not after effort_date_%d", k + 1, k);
+    return SIM_OK;
+}
+
+double french_effort(const french_params *p, int date)
+{
+    double e = 1.0;
+    for (int k = 0; k < FRENCH_PERIODS && p->effort_date[k] != CFG_DATE_NEVER && p->effort_date[k] <= date; k++)
+        e = p->effort[k];
+    return e;
+}
+
+void french_set_date(french_police *f, int date) { f->effort = french_effort(f->p, date); }
 
 void french_reset(french_police *f, const french_params *p)
 {
     f->p = p;
+    f->effort = 1.0;
     for (int s = 0; s < COAST_SECTORS; s++) {
         f->effort_share[s] = 1.0 / COAST_SECTORS;
         f->sector_launches[s] = 0;
@@ -43,7 +77,7 @@ void french_reset(french_police *f, const french_params *p)
 double french_beach_prevention(const french_police *f, int sector)
 {
     const french_params *p = f->p;
-    double officers = p->officers * f->effort_share[sector] * COAST_SECTORS;
+    double officers = p->officers * f->effort * f->effort_share[sector] * COAST_SECTORS;
     return 1.0 - pow(1.0 - p->prevention_at_reference, officers / p->reference_officers);
 }
 

@@ -56,7 +56,11 @@ const cfg_param gang_param_list[] = {
     {"gangs", "lead_days", CFG_DOUBLE, G_OFF(lead_days), 0, 1, GANG_LEAD_MAX - 1, "21", "days",
      "days from order to delivery on the coast", "assumption: boats and engines reach the coast through Europe (NCA: seizures in Bulgaria and elsewhere)"},
     {"gangs", "supply_per_day", CFG_DOUBLE, G_OFF(supply_per_day), 0, 0, 1000, "5", "boats/day",
-     "boats and engines the European supply chain can deliver", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
+     "boats and engines the European supply chain can deliver (yearly mean; supply_season shapes it)", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
+    {"gangs", "supply_season", CFG_DOUBLE_LIST, G_OFF(supply_season), GANG_MONTHS, 0, 10,
+     "0.48,0.48,1.02,1.05,0.96,1.30,1.27,1.42,1.42,1.12,0.73,0.74", "-",
+     "monthly multiplier of the supply chain's deliveries, Jan..Dec (mean 1): boats and engines are bought for the season",
+     "shape: SB_01 2023-25 boats by month over their mean (26 in January, 78 in September); as that includes the weather, its strength is calibrated (0: flat supply)"},
     {"gangs", "base_seizure_share", CFG_DOUBLE, G_OFF(base_seizure_share), 0, 0, 1, "0.1", "probability",
      "share of boats seized in the supply chain without extra effort", "NCA: >650 boats and engines seized across Europe, early 2023 - Jul 2025"},
     {"gangs", "entry_rate", CFG_DOUBLE, G_OFF(entry_rate), 0, 0, 1, "0.1", "probability",
@@ -76,6 +80,11 @@ sim_status gang_params_check(const gang_params *p)
     if (p->price_min > p->price_max || p->price_initial < p->price_min || p->price_initial > p->price_max)
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] price_initial must lie in [price_min, price_max] (%g, %g, %g)",
                         p->price_initial, p->price_min, p->price_max);
+    double mean = 0;
+    for (int m = 0; m < GANG_MONTHS; m++) mean += p->supply_season[m] / GANG_MONTHS;
+    if (fabs(mean - 1.0) > 0.01)
+        return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] supply_season: the monthly multipliers average %.4g, not 1 "
+                        "(supply_per_day is the yearly mean)", mean);
     if (p->initial_gangs > p->max_gangs)
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] initial_gangs (%g) exceeds max_gangs (%g)", p->initial_gangs,
                         p->max_gangs);
@@ -270,7 +279,7 @@ void gang_supply(gang_market *m, model_day *d, double extra_seizure_share)
     /* The supply chain delivers a random number of kits a day, one gang at a time in
      * turn from a rotating start; some are seized on the way. */
     rng_seek(d->rng, d->key, RNG_SUPPLY, 0, (uint32_t)d->date);
-    int kits = (int)gsl_ran_poisson(d->rng, p->supply_per_day);
+    int kits = (int)gsl_ran_poisson(d->rng, p->supply_per_day * p->supply_season[d->month - 1]);
     double seize = p->base_seizure_share + extra_seizure_share;
     if (seize > 1) seize = 1;
     int arrive = ring_slot(d->date + (int)p->lead_days);

@@ -26,7 +26,8 @@
 
 enum {
     GANG_MAX = 64,      /**< gang slots per replication */
-    GANG_LEAD_MAX = 64  /**< longest supply lead time the delivery ring holds, days */
+    GANG_LEAD_MAX = 64, /**< longest supply lead time the delivery ring holds, days */
+    GANG_MONTHS = 12    /**< calendar months of supply_season */
 };
 _Static_assert((int)GANG_MAX == (int)MIG_GANG_SLOTS, "a person's booking names a gang slot of the coast arrays");
 
@@ -50,7 +51,8 @@ typedef struct {
     double kit_cost;             /**< price of one boat with engine, EUR */
     double stock_buffer;         /**< boats a gang wants beyond those its customers need, boats */
     double lead_days;            /**< days from order to delivery on the coast, days */
-    double supply_per_day;       /**< boats and engines the European supply chain can deliver, boats/day */
+    double supply_per_day;       /**< boats and engines the European supply chain can deliver, yearly mean, boats/day */
+    double supply_season[GANG_MONTHS]; /**< monthly multiplier of deliveries, Jan..Dec (mean 1), - */
     double base_seizure_share;   /**< share of boats seized in the supply chain without extra effort, probability */
     double entry_rate;           /**< daily chance a new gang enters when the business pays well, probability */
     double entry_revenue;        /**< waiting demand per gang (EUR) at which entry starts, EUR */

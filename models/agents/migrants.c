@@ -446,15 +446,13 @@ double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int m
     return exp(s * rng_normal(w) - 0.5 * s * s);
 }
 
-sim_status mig_inflow(mig_population *pop, model_day *d, double inflow_strength, const double belief[MIG_GROUPS],
-                      double month_factor)
+sim_status mig_inflow(mig_population *pop, model_day *d, const double rate[MIG_GROUPS], double inflow_strength,
+                      const double belief[MIG_GROUPS], double month_factor)
 {
     const mig_params *p = pop->p;
-    int until = d->date < p->inflow_trend_end ? d->date : p->inflow_trend_end;
-    double years = (until - p->inflow_reference_date) / 365.25;
-    double base = p->inflow_per_day * p->inflow_season[d->month - 1] * month_factor * pow(1.0 + p->inflow_trend, years);
+    double season = p->inflow_season[d->month - 1] * month_factor;
     for (int g = 0; g < MIG_GROUPS; g++) {
-        double lambda = base * p->group_share[g] * exp(-inflow_strength * belief[g]);
+        double lambda = rate[g] * season * exp(-inflow_strength * belief[g]);
         if (lambda <= 0) continue;
         rng_seek(d->rng, d->key, RNG_COAST_INFLOW, (uint32_t)g, (uint32_t)d->date);
         int n = (int)gsl_ran_poisson(d->rng, lambda);

@@ -195,9 +195,13 @@ void mig_population_clear(mig_population *pop);
 
 void mig_population_free(mig_population *pop);
 
-/** New people reaching the coast today (Poisson by group, deterred by each group's belief `belief`). */
-sim_status mig_inflow(mig_population *pop, model_day *d, double inflow_strength, const double belief[MIG_GROUPS],
-                      double month_factor);
+/**
+ * New people reaching the coast today: Poisson by group with mean rate[g] (people/day,
+ * from the demand history, demand.h) x the month's season x month_factor, deterred by
+ * each group's belief `belief`.
+ */
+sim_status mig_inflow(mig_population *pop, model_day *d, const double rate[MIG_GROUPS], double inflow_strength,
+                      const double belief[MIG_GROUPS], double month_factor);
 
 /**
  * Inflow multiplier of calendar month `month` (1..12) of `year`: lognormal with mean 1

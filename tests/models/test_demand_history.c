@@ -1,0 +1,304 @@
+/**
+ * @file test_demand_history.c
+ * @brief The time-varying inputs of issue #12's longer fit, each tested for what it
+ *        does: the demand history (inflow level and nationality mix on a date are what
+ *        the config says, totals conserved), French policing effort by period, and the
+ *        supply chain's season; every bad-input path names its key.
+ *
+ * Known-answer tests call the functions directly; model tests run a few replications
+ * of the baseline with every day's invariants checked (conservation of people).
+ */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "models/agencies/french_police.h"
+#include "models/agents/demand.h"
+#include "models/agents/gangs.h"
+#include "models/metrics.h"
+#include "models/model.h"
+#include "sim/engine/date.h"
+#include "sim/engine/results.h"
+#include "sim/run/scenario.h"
+#include "tests/support.h"
+
+static const uint32_t SEED = 20250101u;
+enum { REPS = 3 };
+
+static int day_of(const char *text)
+{
+    int d;
+    cr_assert_eq(cfg_parse_date(text, &d), SIM_OK, "%s", text);
+    return d;
+}
+
+/* Every anchor unused; the migrants' fallback a known level and mix. */
+static void blank(demand_params *p, mig_params *mp)
+{
+    memset(p, 0, sizeof *p);
+    memset(mp, 0, sizeof *mp);
+    for (int k = 0; k < DEMAND_LEVELS; k++) p->level_date[k] = CFG_DATE_NEVER;
+    for (int k = 0; k < DEMAND_MIXES; k++) p->mix_date[k] = CFG_DATE_NEVER;
+    mp->inflow_per_day = 100;
+    mp->inflow_trend = 0.2;
+    mp->inflow_reference_date = day_of("2023-01-01");
+    mp->inflow_trend_end = CFG_DATE_NEVER;
+    for (int g = 0; g < MIG_GROUPS; g++) mp->group_share[g] = 1.0 / MIG_GROUPS;
+}
+
+/* Mix k puts everyone in group g. */
+static void only_group(demand_params *p, int k, int g)
+{
+    for (int h = 0; h < MIG_GROUPS; h++) p->mix[k][h] = h == g ? 1 : 0;
+}
+
+Test(demand, no_anchors_is_the_trend_and_group_share)
+{
+    demand_params p;
+    mig_params mp;
+    blank(&p, &mp);
+    cr_expect_eq(demand_level_anchors(&p), 0);
+    int d = day_of("2024-01-01");
+    cr_expect_float_eq(demand_level(&p, &mp, d), 100 * pow(1.2, 365 / 365.25), 1e-9);
+    double share[MIG_GROUPS];
+    demand_mix(&p, &mp, d, share);
+    for (int g = 0; g < MIG_GROUPS; g++) cr_expect_float_eq(share[g], 0.1, 1e-15);
+}
+
+Test(demand, level_is_linear_between_anchors_and_flat_outside)
+{
+    demand_params p;
+    mig_params mp;
+    blank(&p, &mp);
+    p.level_date[0] = day_of("2022-07-01");
+    p.level[0] = 200;
+    p.level_date[1] = day_of("2023-07-01");
+    p.level[1] = 100;
+    cr_expect_eq(demand_level_anchors(&p), 2);
+    cr_expect_eq(demand_params_check(&p), SIM_OK, "%s", sim_error_message());
+    cr_expect_float_eq(demand_level(&p, &mp, day_of("2020-01-01")), 200, 1e-12);
+    cr_expect_float_eq(demand_level(&p, &mp, day_of("2022-07-01")), 200, 1e-12);
+    /* 2023-01-00 + 184 of 365 days: 200 - 100 x 184/365. */
+    cr_expect_float_eq(demand_level(&p, &mp, day_of("2023-01-01")), 200 - 100.0 * 184 / 365, 1e-9);
+    cr_expect_float_eq(demand_level(&p, &mp, day_of("2023-07-01")), 100, 1e-12);
+    cr_expect_float_eq(demand_level(&p, &mp, day_of("2030-01-01")), 100, 1e-12);
+}
+
+/* The mix on an anchor date is that anchor's; between anchors each share is linear and
+ * the shares sum to 1; the rates by group sum to the level (people are conserved). */
+Test(demand, mix_on_a_date_is_what_the_config_says)
+{
+    demand_params p;
+    mig_params mp;
+    blank(&p, &mp);
+    p.mix_date[0] = day_of("2022-07-01");
+    only_group(&p, 0, 8);
+    p.mix_date[1] = day_of("2023-07-01");
+    only_group(&p, 1, 0);
+    p.mix_date[2] = day_of("2025-02-15");
+    for (int g = 0; g < MIG_GROUPS; g++) p.mix[2][g] = 0.1;
+    cr_assert_eq(demand_params_check(&p), SIM_OK, "%s", sim_error_message());
+    double share[MIG_GROUPS], rate[MIG_GROUPS];
+    demand_mix(&p, &mp, day_of("2022-01-01"), share);
+    cr_expect_eq(share[8], 1.0, "before the first anchor: the first mix");
+    demand_mix(&p, &mp, day_of("2023-07-01"), share);
+    cr_expect_eq(share[0], 1.0, "on the second anchor: its mix");
+    demand_mix(&p, &mp, day_of("2026-01-01"), share);
+    for (int g = 0; g < MIG_GROUPS; g++) cr_expect_float_eq(share[g], 0.1, 1e-15, "after the last anchor");
+    /* Halfway between the first two anchors (182 of 365 days). */
+    int mid = day_of("2022-07-01") + 182;
+    demand_mix(&p, &mp, mid, share);
+    cr_expect_float_eq(share[8], 1 - 182.0 / 365, 1e-12);
+    cr_expect_float_eq(share[0], 182.0 / 365, 1e-12);
+    for (int d = day_of("2022-01-01"); d < day_of("2026-06-30"); d += 17) {
+        demand_rates(&p, &mp, d, rate);
+        double sum = 0;
+        for (int g = 0; g < MIG_GROUPS; g++) {
+            cr_expect_geq(rate[g], 0);
+            sum += rate[g];
+        }
+        cr_expect_float_eq(sum, demand_level(&p, &mp, d), 1e-9, "day %d: rates sum to %g", d, sum);
+    }
+}
+
+static void expect_refused(sim_status st, const char *key)
+{
+    cr_expect_neq(st, SIM_OK, "accepted; expected an error naming %s", key);
+    cr_expect(strstr(sim_error_message(), key) != NULL, "message '%s' does not name %s", sim_error_message(), key);
+    sim_error_clear();
+}
+
+Test(demand, bad_schedules_are_refused_naming_the_key)
+{
+    demand_params p;
+    mig_params mp;
+    blank(&p, &mp);
+    p.level_date[1] = day_of("2023-07-01"); /* anchor 2 without anchor 1 */
+    p.level[1] = 10;
+    expect_refused(demand_params_check(&p), "level_date_2");
+    blank(&p, &mp);
+    p.level_date[0] = day_of("2023-07-01");
+    p.level_date[1] = day_of("2023-07-01"); /* not after */
+    p.level[0] = p.level[1] = 10;
+    expect_refused(demand_params_check(&p), "level_date_2");
+    blank(&p, &mp);
+    p.level_date[0] = day_of("2023-07-01"); /* level left at 0 */
+    expect_refused(demand_params_check(&p), "level_1");
+    blank(&p, &mp);
+    p.mix_date[0] = day_of("2023-07-01");
+    only_group(&p, 0, 3);
+    p.mix[0][4] = 0.5; /* sums to 1.5 */
+    expect_refused(demand_params_check(&p), "mix_1");
+    blank(&p, &mp);
+    p.mix_date[0] = day_of("2024-07-01");
+    p.mix_date[1] = day_of("2023-07-01");
+    only_group(&p, 0, 1);
+    only_group(&p, 1, 1);
+    expect_refused(demand_params_check(&p), "mix_date_2");
+}
+
+/* ---- model runs ------------------------------------------------------------------ */
+
+typedef struct {
+    double tot[REPS][M_COUNT];
+    double group_coast[MIG_GROUPS]; /* coast arrivals by group, summed over replications */
+    sim_results *res;
+    scenario *s;
+} run_set;
+
+static void run_reps(const char *const *ov, run_set *out)
+{
+    model *m = NULL;
+    memset(out->group_coast, 0, sizeof out->group_coast);
+    out->s = sup_load(SUP_BASELINE, ov);
+    cr_assert_eq(model_create(&out->s->params, &m), SIM_OK, "%s", sim_error_message());
+    m->check_invariants = 1; /* conservation of people, every day */
+    cr_assert_eq(results_create(model_metric_set(), REPS, out->s->params.scenario.start_date,
+                                out->s->params.scenario.days, MIG_GROUPS, &out->res),
+                 SIM_OK);
+    for (int r = 0; r < REPS; r++) {
+        sim_error_clear();
+        sim_status st = model_run(m, (rng_key){SEED, (uint32_t)r}, out->res, r);
+        cr_assert_eq(st, SIM_OK, "replication %d: %s", r, sim_error_message());
+        memcpy(out->tot[r], results_totals(out->res, r), sizeof out->tot[r]);
+        const double *gw = results_group_weekly(out->res, r);
+        for (int w = 0; w < out->res->weeks; w++)
+            for (int g = 0; g < MIG_GROUPS; g++)
+                out->group_coast[g] += gw[((size_t)w * out->res->groups + g) * G_COUNT + G_COAST_ARRIVALS];
+    }
+    model_destroy(&m);
+}
+
+static void run_free(run_set *r)
+{
+    results_destroy(&r->res);
+    scenario_destroy(&r->s);
+}
+
+#define SHORT "scenario.days=120", "scenario.warmup_days=30", "scenario.start_date=2023-01-01"
+
+/*
+ * The schedule reaches the model: a mix that moves everyone from group 8 (before
+ * 2023-02-01) to group 0 (from 2023-03-01) puts no coast arrival outside those two
+ * groups, most in group 0 over the horizon; and levels of 50 then 150 people a day
+ * bring about three times as many people to the coast in the last recorded month as in
+ * the first weeks of the warm-up's level.
+ */
+Test(demand, the_schedule_drives_the_coast_inflow)
+{
+    static const char *const ov[] = {SHORT, "demand.mix_date_1=2023-02-01", "demand.mix_1=0,0,0,0,0,0,0,0,1,0",
+                                     "demand.mix_date_2=2023-03-01", "demand.mix_2=1,0,0,0,0,0,0,0,0,0",
+                                     "demand.level_date_1=2023-01-01", "demand.level_1=50",
+                                     "demand.level_date_2=2023-02-01", "demand.level_2=150", NULL};
+    run_set a;
+    run_reps(ov, &a);
+    for (int g = 1; g < MIG_GROUPS; g++)
+        if (g != 8) cr_expect_eq(a.group_coast[g], 0, "group %d got %g coast arrivals", g, a.group_coast[g]);
+    cr_expect_gt(a.group_coast[0], 2 * a.group_coast[8], "group 0: %g, group 8: %g", a.group_coast[0],
+                 a.group_coast[8]);
+    run_free(&a);
+}
+
+/* ---- French policing effort --------------------------------------------------------- */
+
+Test(french_effort, effort_by_date_known_answers)
+{
+    french_params p = {.officers = 1200, .reference_officers = 1200, .prevention_at_reference = 0.4};
+    for (int k = 0; k < FRENCH_PERIODS; k++) p.effort_date[k] = CFG_DATE_NEVER;
+    cr_expect_eq(french_effort(&p, day_of("2025-01-01")), 1.0, "no changes: 1");
+    p.effort_date[0] = day_of("2024-07-01");
+    p.effort[0] = 1.3;
+    p.effort_date[1] = day_of("2025-07-01");
+    p.effort[1] = 0.5;
+    cr_assert_eq(french_params_check(&p), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(french_effort(&p, day_of("2024-06-30")), 1.0);
+    cr_expect_eq(french_effort(&p, day_of("2024-07-01")), 1.3);
+    cr_expect_eq(french_effort(&p, day_of("2025-06-30")), 1.3);
+    cr_expect_eq(french_effort(&p, day_of("2025-07-01")), 0.5);
+    /* Effective deployment compounds like officers: 0.5 x 1200 officers evenly -> 1 - 0.6^0.5. */
+    french_police f;
+    french_reset(&f, &p);
+    french_set_date(&f, day_of("2025-08-01"));
+    cr_expect_float_eq(french_beach_prevention(&f, 0), 1 - sqrt(0.6), 1e-12);
+    p.effort_date[1] = day_of("2024-01-01"); /* before effort_date_1 */
+    expect_refused(french_params_check(&p), "effort_date_2");
+    p.effort_date[1] = CFG_DATE_NEVER;
+    p.effort_date[2] = day_of("2026-01-01"); /* after an unused one */
+    expect_refused(french_params_check(&p), "effort_date_3");
+}
+
+/* Effort 0 from the first recorded day: nobody is stopped on the beach after it
+ * (shallow-water interceptions are off in the baseline), while effort 1 stops many. */
+Test(french_effort, zero_effort_stops_no_launch)
+{
+    static const char *const zero[] = {SHORT, "french_police.effort_date_1=2023-01-01", "french_police.effort_1=0", NULL};
+    static const char *const one[] = {SHORT, "french_police.effort_date_1=2023-01-01", "french_police.effort_1=1", NULL};
+    run_set a, b;
+    run_reps(zero, &a);
+    run_reps(one, &b);
+    for (int r = 0; r < REPS; r++) {
+        cr_expect_eq(a.tot[r][M_PREVENTED_LAUNCHES], 0, "replication %d: %g launches prevented with effort 0", r,
+                     a.tot[r][M_PREVENTED_LAUNCHES]);
+        cr_expect_gt(b.tot[r][M_PREVENTED_LAUNCHES], 10, "replication %d: effort 1", r);
+    }
+    run_free(&a);
+    run_free(&b);
+}
+
+/* ---- supply season ---------------------------------------------------------------- */
+
+Test(supply_season, multipliers_must_average_one)
+{
+    gang_params p = {.target_load = 50, .min_load = 40, .max_load = 90, .price_min = 1, .price_max = 10,
+                     .price_initial = 5, .initial_gangs = 1, .max_gangs = 2};
+    for (int m = 0; m < GANG_MONTHS; m++) p.supply_season[m] = 1;
+    cr_expect_eq(gang_params_check(&p), SIM_OK, "%s", sim_error_message());
+    p.supply_season[0] = 2;
+    expect_refused(gang_params_check(&p), "supply_season");
+}
+
+/*
+ * Deliveries follow the season: with all of the year's supply in July and August
+ * (6 each) the supply chain delivers nothing in the other months, so boats launched in
+ * a winter horizon (after the warm-up's stock is used) fall far below a flat season's.
+ */
+Test(supply_season, deliveries_follow_the_season)
+{
+#define WINTER "scenario.days=90", "scenario.warmup_days=60", "scenario.start_date=2023-11-01"
+    static const char *const summer[] = {WINTER, "gangs.supply_season=0,0,0,0,0,0,6,6,0,0,0,0", NULL};
+    static const char *const flat[] = {WINTER, "gangs.supply_season=1,1,1,1,1,1,1,1,1,1,1,1", NULL};
+#undef WINTER
+    run_set a, b;
+    run_reps(summer, &a);
+    run_reps(flat, &b);
+    double ba = 0, bb = 0;
+    for (int r = 0; r < REPS; r++) {
+        ba += a.tot[r][M_BOATS] + a.tot[r][M_PREVENTED_LAUNCHES];
+        bb += b.tot[r][M_BOATS] + b.tot[r][M_PREVENTED_LAUNCHES];
+    }
+    cr_log_info("launches in winter: %g (summer-only supply), %g (flat)", ba, bb);
+    cr_expect_lt(ba, 0.5 * bb, "launches %g with summer-only supply vs %g flat", ba, bb);
+    run_free(&a);
+    run_free(&b);
+}
