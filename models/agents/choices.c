@@ -57,12 +57,26 @@ typedef struct {
 } day_terms;
 
 /*
+ * On x86-64 the accrual is compiled twice, for AVX2 (8 people a vector instruction)
+ * and for the baseline SSE2 (4), and the loader picks the one the CPU runs (GCC and
+ * Clang function multiversioning). Both do the same IEEE single-precision operations on
+ * each person in the same order, with nothing fused (no FMA: -std=c11 turns contraction
+ * off and the AVX2 target has no FMA), so they give the same bits: results do not
+ * depend on the machine.
+ */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CHANSIM_NO_MULTIVERSION)
+#define ACCRUAL_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define ACCRUAL_CLONES
+#endif
+
+/*
  * Accrue one day of hazard for everyone of a group on the coast and mark crossings in
  * ev[] (one byte a person). Branch-free so that it vectorises; the order of the
  * operations per person is the scalar loop's: give-up hazard with today's situation,
  * then savings (unaffordable) or booking hazard (affordable, waiting).
  */
-static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
+ACCRUAL_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
 {
     const uint32_t n = c->n;
     const int32_t *restrict coast_day = c->coast_day, *restrict gang = c->gang, *restrict attempts = c->attempts;
