@@ -56,6 +56,7 @@ static sim_status create(const model_params *p, model *old, model **out)
     gang_market_init(&m->gangs, &p->gangs);
     ho_init(&m->ho, &p->home_office, &p->migrants);
     if (st == SIM_OK) st = mig_beliefs_init(&m->beliefs, &p->deterrence);
+    if (st == SIM_OK) st = announce_init(&m->announce, &p->deterrence, &p->policies);
     if (st == SIM_OK) st = policies_create(m);
     if (st == SIM_OK) st = rng_stream_create(&m->d.rng);
     if (st != SIM_OK) {
@@ -79,6 +80,7 @@ void model_destroy(model **mp)
     if (!m) return;
     mig_population_free(&m->pop);
     mig_beliefs_free(&m->beliefs);
+    announce_free(&m->announce);
     gang_market_free(&m->gangs);
     ho_free(&m->ho);
     policies_destroy(m);
@@ -96,6 +98,7 @@ static sim_status model_reset(model *m, rng_key key)
     d->cost_total = 0;
     mig_population_clear(&m->pop);
     mig_beliefs_reset(&m->beliefs);
+    announce_reset(&m->announce);
     gang_market_clear(&m->gangs);
     french_reset(&m->french, &p->french);
     ho_reset(&m->ho);

@@ -22,6 +22,7 @@
 #include "models/environment/weather.h"
 #include "models/metrics.h"
 #include "models/params.h"
+#include "models/policies/announce.h"
 #include "models/streams.h"
 #include "sim/engine/results.h"
 
@@ -39,6 +40,7 @@ typedef struct model {
 
     mig_population pop;         /**< migrants (models/agents/migrants.h) */
     mig_beliefs beliefs;        /**< what they have learned (models/agents/beliefs.h) */
+    announce_state announce;    /**< announced policies and their credibility (models/policies/announce.h) */
     gang_market gangs;          /**< smuggling gangs (models/agents/gangs.h) */
     french_police french;       /**< French police on the beaches (models/agencies/french_police.h) */
     ho_state ho;                /**< Home Office ordinary asylum system (models/agencies/homeoffice.h) */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "models/params.h"
+#include "models/policies/announce.h"
 
 #define SC_OFF(field) offsetof(scen_params, field)
 #define RU_OFF(field) offsetof(run_params, field)
@@ -178,5 +179,6 @@ sim_status params_check(const model_params *p)
     SIM_CHECK(gang_params_check(&p->gangs));
     SIM_CHECK(french_params_check(&p->french));
     SIM_CHECK(policy_windows_check(&p->policies));
+    SIM_CHECK(announce_check(&p->policies));
     return SIM_OK;
 }

@@ -11,8 +11,9 @@
  *      (+ supply-chain policies);                        policies after;
  *   6. migrants arrive on the coast, then choose:     10. seat price;
  *      give up, book (+ booking policies), or save;   11. beliefs learn from removals,
- *   7. gangs launch: beach, shallow water                 returns, deaths;
- *      (+ launch policies), sea;                      12. costs (+ policies' running costs);
+ *   7. gangs launch: beach, shallow water                 returns, deaths; announced
+ *      (+ launch policies), sea;                          policies move them (credibility);
+ *                                                     12. costs (+ policies' running costs);
  *                                                     13. levels, invariants (tests).
  */
 #include <string.h>
@@ -190,6 +191,7 @@ sim_status model_step(model *m)
     SIM_CHECK(asylum_day(m, &world));
     gang_update_price(&m->gangs, d->date);
     mig_beliefs_update(&m->beliefs, d);
+    announce_update(&m->announce, &m->beliefs, d);
     day_spend(d, enforcement_cost(m) + ho_daily_support_cost(&m->ho, &m->pop));
     set_stocks(m);
     m->agent_days = m->pop.agent_days;

@@ -45,6 +45,18 @@ const cfg_param deter_param_list[] = {
      "news of the group's removals and returns is heard after this delay", "[sweep] assumption: news spreads within days by phone and social media"},
     {"deterrence", "social_window_days", CFG_DOUBLE, D_OFF(social_window_days), 0, 1, 365, "30", "days",
      "heard outcomes are counted over this window", "[sweep] assumption"},
+    {"deterrence", "announcement_strength", CFG_DOUBLE, D_OFF(announcement_strength), 0, 0, 1, "0.3", "1/day",
+     "daily rate at which the part of a group told of an announced returns or removal policy moves its belief toward the stated chance x credibility; 0 = announcements change nothing",
+     "[sweep] assumption: a published policy is news within days (smugglers' own advertising and diaspora networks, seed 004); as fast as news of returns (social_delay_days 3); docs/ODD.md 7.16"},
+    {"deterrence", "announcement_reach", CFG_DOUBLE, D_OFF(announcement_reach), 0, 0, 1, "0.5", "probability",
+     "share of a targeted group on the coast an announcement reaches",
+     "[sweep] assumption: the same networks carry it as carry news of returns (social_reach)"},
+    {"deterrence", "credibility_prior", CFG_DOUBLE, D_OFF(credibility_prior), 0, 0, 1, "0.5", "probability",
+     "credibility of a policy on the day it is announced (what is stated is believed in this proportion)",
+     "[sweep] assumption: even odds, nothing yet seen either way; seeds 000, 001: Rwanda was discounted once 'everybody has worked out' the chance was below 1%"},
+    {"deterrence", "credibility_days", CFG_DOUBLE, D_OFF(credibility_days), 0, 1, 1e4, "60", "days",
+     "time constant over which a policy's credibility follows the share of its stated chance the group has learned of (returns seen or heard)",
+     "[sweep] assumption: judged as fast as beliefs learn (learning_days 60)"},
 };
 const size_t deter_param_count = sizeof deter_param_list / sizeof deter_param_list[0];
 

@@ -27,6 +27,10 @@ typedef struct {
     double social_reach;     /**< share of a group on the coast reached by news through its networks, probability */
     double social_delay_days;  /**< news of the group's removals and returns is heard after this delay, days */
     double social_window_days; /**< heard outcomes are counted over this window, days */
+    double announcement_strength; /**< daily rate at which the part of a group told of an announced policy moves its belief toward what it was told (x credibility); 0 = announcements change nothing, 1/day */
+    double announcement_reach;    /**< share of a targeted group on the coast an announcement reaches, probability */
+    double credibility_prior;     /**< credibility of a policy on the day it is announced, probability */
+    double credibility_days;      /**< time constant over which credibility follows the returns actually learned of, days */
 } deter_params;
 
 extern const cfg_param deter_param_list[];

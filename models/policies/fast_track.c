@@ -17,6 +17,7 @@ typedef struct {
     double decisions_per_day;         /**< fast-track decision capacity, decisions/day */
     double returns_per_day;           /**< fast-track return capacity, people/day */
     double return_delay_days;         /**< decision to return, days */
+    policy_announcement announcement; /**< what is announced, when (models/policies/announce.h) */
 } ftrack_params;
 _Static_assert(offsetof(ftrack_params, window) == 0, "a policy's window comes first");
 
@@ -34,6 +35,8 @@ static const cfg_param ftrack_param_list[] = {
      "fast-track return capacity", "assumption"},
     {"fast_track", "return_delay_days", CFG_DOUBLE, T_OFF(return_delay_days), 0, 0, 3650, "14", "days",
      "decision to return", "assumption"},
+    POLICY_ANNOUNCE_PARAMS("fast_track", T_OFF(announcement), "fast-track returns",
+                           "scenario choice: UK-Albania arrangement, 13 Dec 2022: Albanians arriving by small boat are to be returned (facts.md)"),
 };
 
 /** The fast-track stream in one replication. */
@@ -107,6 +110,8 @@ const policy_def fast_track_policy = {
     .nparams = sizeof ftrack_param_list / sizeof ftrack_param_list[0],
     .params_size = sizeof(ftrack_params),
     .state_size = sizeof(ftrack_state),
+    .announce_offset = offsetof(ftrack_params, announcement),
+    .return_route = M_RETURNED_FASTTRACK,
     .reset = ftrack_reset,
     .destroy = ftrack_destroy,
     .on_arrival = ftrack_on_arrival,

@@ -23,6 +23,7 @@ typedef struct {
     double max_detention_days;/**< people not returned by then are released into the asylum system, days */
     double admission_min_grant; /**< legal admissions go to groups with at least this grant rate, probability */
     double cost_per_return;   /**< cost of one return to France, GBP */
+    policy_announcement announcement; /**< what is announced, when (models/policies/announce.h) */
 } pilot_params;
 _Static_assert(offsetof(pilot_params, window) == 0, "a policy's window comes first");
 
@@ -44,6 +45,8 @@ static const cfg_param pilot_param_list[] = {
      "legal admissions go to people of groups with at least this grant rate", "assumption: admissions for those with a legitimate claim"},
     {"france_returns", "cost_per_return", CFG_DOUBLE, P_OFF(cost_per_return), 0, 0, 1e7, "10000", "GBP/person",
      "cost of one return to France", "assumption"},
+    POLICY_ANNOUNCE_PARAMS("france_returns", P_OFF(announcement), "the returns pilot",
+                           "scenario choice: seed 004, about 50 returns a week, against the week's arrivals"),
 };
 
 /** The pilot in one replication. */
@@ -152,6 +155,8 @@ const policy_def france_returns_policy = {
     .nparams = sizeof pilot_param_list / sizeof pilot_param_list[0],
     .params_size = sizeof(pilot_params),
     .state_size = sizeof(pilot_state),
+    .announce_offset = offsetof(pilot_params, announcement),
+    .return_route = M_RETURNED_FRANCE,
     .reset = pilot_reset,
     .destroy = pilot_destroy,
     .on_arrival = pilot_on_arrival,

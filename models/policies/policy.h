@@ -22,6 +22,10 @@
  *   cost_per_year    daily public spending (sum / 365)            in force
  *   check            invariants (tests, --check)                  every day
  *
+ * A returns or removal policy may also be announced (policy_announcement, bound from
+ * its own section by POLICY_ANNOUNCE_PARAMS, found through announce_offset): what the
+ * announcement states moves beliefs before anything happens (models/policies/announce.h).
+ *
  * At each point the policies run in registry order. Hooks that run every day get
  * `in_force` so a policy can wind down (release detainees, drop banked places) after
  * its window closes. Any hook may be NULL.
@@ -54,6 +58,25 @@ static inline int policy_active(policy_window w, int day) { return day >= w.star
     {section, "end", CFG_DATE, (offset) + offsetof(policy_window, end), 0, 0, CFG_DATE_NEVER, "never",     \
      "date", "first day " what " is no longer in force (YYYY-MM-DD, or never)", "scenario choice"}
 
+/**
+ * What a returns or removal policy announces: from `date` (or its start), each group
+ * is told its arrivals face this chance of return or removal (models/policies/announce.h).
+ */
+typedef struct {
+    int date;                  /**< day the policy is announced, day number; CFG_DATE_NEVER = on its start date */
+    double stated[MIG_GROUPS]; /**< chance of return or removal stated for each group's arrivals; 0 = not targeted, probability */
+} policy_announcement;
+
+/** Two cfg_param rows for the announcement of a policy in `section`, stored at `offset`; `source` of the stated chances. */
+#define POLICY_ANNOUNCE_PARAMS(section, offset, what, source)                                                     \
+    {section, "announced", CFG_DATE, (offset) + offsetof(policy_announcement, date), 0, 0, CFG_DATE_NEVER,        \
+     "never", "date", "day " what " is announced (YYYY-MM-DD); never = on its start date",                       \
+     "scenario choice (the date of the public announcement)"},                                                    \
+    {section, "stated_chance", CFG_DOUBLE_LIST, (offset) + offsetof(policy_announcement, stated), MIG_GROUPS, 0, 1, \
+     "0,0,0,0,0,0,0,0,0,0", "probability",                                                                        \
+     "chance of return or removal the announcement of " what " states for each group's arrivals; 0 = the group is not targeted", \
+     source}
+
 /** The parts of the model a policy acting on people may touch. */
 typedef struct {
     model_day *day;         /**< clock, streams, today's flows and spending */
@@ -69,6 +92,8 @@ typedef struct policy_def {
     size_t nparams;            /**< rows in params */
     size_t params_size;        /**< sizeof the parameter struct (first member: policy_window) */
     size_t state_size;         /**< sizeof the state struct, 0 = none */
+    size_t announce_offset;    /**< offset of its policy_announcement in the parameter struct; 0 = makes no announcement */
+    metric_id return_route;    /**< the metric counting its returns or removals, by which its announcement is judged (with announce_offset) */
 
     /** Start of a replication: put the state in its initial condition (keep buffers). NULL when stateless. */
     void (*reset)(void *state, const void *params);

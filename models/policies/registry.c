@@ -64,6 +64,12 @@ policy_window policy_window_of(const policy_params *pp, size_t i)
     return w;
 }
 
+const policy_announcement *policy_announcement_of(const policy_params *pp, size_t i)
+{
+    if (i >= REGISTRY_COUNT || registry[i]->announce_offset == 0) return NULL;
+    return (const policy_announcement *)(pp->bytes + policy_params_offset(i) + registry[i]->announce_offset);
+}
+
 sim_status policy_registry_check(void)
 {
     size_t end = policy_params_offset(REGISTRY_COUNT);
@@ -76,6 +82,10 @@ sim_status policy_registry_check(void)
             d->params[0].offset != offsetof(policy_window, start) || d->params[1].offset != offsetof(policy_window, end))
             return SIM_FAIL(SIM_ERR_INTERNAL, "policy %s: its table must start with POLICY_WINDOW_PARAMS at offset 0",
                             d->section);
+        if (d->announce_offset != 0 && d->announce_offset + sizeof(policy_announcement) > d->params_size)
+            return SIM_FAIL(SIM_ERR_INTERNAL, "policy %s: its announcement lies outside its parameters", d->section);
+        if (d->announce_offset != 0 && (d->return_route == M_ARRIVALS || d->return_route >= M_COUNT))
+            return SIM_FAIL(SIM_ERR_INTERNAL, "policy %s: an announced policy needs the metric of its returns", d->section);
         if (d->state_size > 0 && !d->reset)
             return SIM_FAIL(SIM_ERR_INTERNAL, "policy %s has state but no reset", d->section);
     }

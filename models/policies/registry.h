@@ -37,6 +37,9 @@ const void *policy_params_of(const policy_params *pp, size_t i);
 /** Policy i's date window (the first member of its parameters). */
 policy_window policy_window_of(const policy_params *pp, size_t i);
 
+/** Policy i's announcement (models/policies/announce.h), or NULL when it makes none. */
+const policy_announcement *policy_announcement_of(const policy_params *pp, size_t i);
+
 /** Every policy's parameters fit in POLICY_PARAMS_BYTES, and every table starts with its window. */
 sim_status policy_registry_check(void);
 

@@ -19,6 +19,7 @@ typedef struct {
     double cost_upfront;      /**< payment when the scheme starts, GBP */
     double cost_per_year;     /**< fixed payments while in force, GBP/year */
     double cost_per_person;   /**< cost of relocating one person, GBP */
+    policy_announcement announcement; /**< what is announced, when (e.g. 2022-04-14; models/policies/announce.h) */
 } rwanda_params;
 _Static_assert(offsetof(rwanda_params, window) == 0, "a policy's window comes first");
 
@@ -38,6 +39,8 @@ static const cfg_param rwanda_param_list[] = {
      "fixed payments while in force", "NAO Mar 2024: GBP 370m committed; spread over five years is an assumption"},
     {"rwanda", "cost_per_person", CFG_DOUBLE, R_OFF(cost_per_person), 0, 0, 1e8, "171000", "GBP/person",
      "cost of relocating one person", "NAO Mar 2024: ~GBP 20k + ~GBP 151k per person; impact assessment GBP 169k"},
+    POLICY_ANNOUNCE_PARAMS("rwanda", R_OFF(announcement), "offshore removal",
+                           "scenario choice: announced 14 Apr 2022, anyone arriving irregularly liable to relocation; in practice less than 1% (seeds 000, 001)"),
 };
 
 /** The scheme in one replication. */
@@ -111,6 +114,8 @@ const policy_def rwanda_policy = {
     .nparams = sizeof rwanda_param_list / sizeof rwanda_param_list[0],
     .params_size = sizeof(rwanda_params),
     .state_size = sizeof(rwanda_state),
+    .announce_offset = offsetof(rwanda_params, announcement),
+    .return_route = M_REMOVED,
     .reset = rwanda_reset,
     .destroy = rwanda_destroy,
     .on_backlog = rwanda_on_backlog,
