@@ -3,7 +3,8 @@
  * @brief The announcement effect (models/policies/announce.h): strength 0 is bit for bit
  *        the model without announcements; an announced policy that returns no one stops
  *        deterring as its credibility decays; an announced policy that is carried out
- *        moves beliefs within days, before its first return, and keeps them up; people
+ *        moves beliefs within days, before its first return, and keeps them up; returns
+ *        by another route do not confirm an announcement; people
  *        are conserved every day in every run (check_invariants); and each config error
  *        (bad date, chance outside [0,1], unknown key, announced after the end) is refused
  *        naming its key.
@@ -160,6 +161,41 @@ Test(announce, carried_out_announcement_moves_beliefs_before_returns, .timeout =
     for (int g = 0; g < MIG_GROUPS; g++)
         cr_expect_gt(belief(&b, 2, g), belief(&a, 2, g), "group %d not moved in week 2", g);
     cr_expect_gt(mean_belief(&b, 25), mean_belief(&a, 25), "the confirmed policy stopped deterring by week 25");
+    run_free(&a);
+    run_free(&b);
+}
+
+/*
+ * Returns by another route do not confirm an announcement: Rwanda removal with a
+ * stated chance of 0.2 is announced to everyone on 15 January and never carried out,
+ * while fast-track returns of everyone, from the same day and with room for 200
+ * decisions and returns a day, are. Against the run with the fast track alone, the
+ * announcement's excess belief decays as with no returns at all: by week 25 it is
+ * below a third of its peak. (Taking fast-track returns as evidence for Rwanda, the
+ * returns would match the stated 0.2 of arrivals, credibility would rise toward 1 and
+ * the excess would grow instead; checked by pointing rwanda's return_route at
+ * M_RETURNED, which fails this test.)
+ */
+Test(announce, other_routes_do_not_confirm_an_announcement, .timeout = 120)
+{
+#define FAST "fast_track.start=2025-01-15", "fast_track.group_share=" EVERYONE, "fast_track.decisions_per_day=200", \
+             "fast_track.returns_per_day=200"
+    static const char *const fast[] = {COMMON, FAST, NULL};
+    static const char *const both[] = {COMMON, FAST, "rwanda.announced=2025-01-15", "rwanda.start=never",
+                                       "rwanda.stated_chance=0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2,0.2", NULL};
+#undef FAST
+    run_set a, b;
+    run_reps(fast, &a);
+    run_reps(both, &b);
+    cr_expect_gt(fast_returns(&a, 20), 0.0, "no fast-track returns by week 20");
+    double peak = 0, excess = 0;
+    for (int w = 0; w < a.res->weeks && w <= 25; w++) {
+        excess = mean_belief(&b, w) - mean_belief(&a, w);
+        if (excess > peak) peak = excess;
+        cr_log_info("week %d: excess belief %g", w, excess);
+    }
+    cr_expect_gt(peak, 0.02, "the announcement did not move beliefs: peak %g", peak);
+    cr_expect_lt(excess, peak / 3, "week 25: excess %g is not below a third of the peak %g", excess, peak);
     run_free(&a);
     run_free(&b);
 }
