@@ -96,6 +96,20 @@ def main():
     if widths:
         print(f"{'width: median monthly q95/q05 of arrivals':<44} {statistics.median(widths):.2f} over {len(widths)} months"
               + (f" ({zero} months with q05 = 0 left out)" if zero else ""))
+    corr = rows.get(("monthly", "correlation"))
+    if corr:
+        print(f"{'monthly correlation of arrivals (Pearson)':<44} {num(corr, 'sim_mean'):.3f}")
+    # The season: mean of each calendar month over the years of the window.
+    by_month = {}
+    for (p, m), r in rows.items():
+        if m == "arrivals" and len(p) == 7 and p[4] == "-":
+            by_month.setdefault(int(p[5:]), []).append((num(r, "observed"), num(r, "sim_mean")))
+    if len(by_month) == 12:
+        names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+        print("arrivals by calendar month (mean over years):")
+        print("      " + "".join(f"{n:>7}" for n in names))
+        for k, label in ((0, "obs"), (1, "sim")):
+            print(f"  {label:<4}" + "".join(f"{statistics.mean(v[k] for v in by_month[m]):>7.0f}" for m in range(1, 13)))
     print(f"criteria met: {sum(met_all)} of {len(met_all)}")
 
 

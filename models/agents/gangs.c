@@ -57,6 +57,14 @@ const cfg_param gang_param_list[] = {
      "days from order to delivery on the coast", "assumption: boats and engines reach the coast through Europe (NCA: seizures in Bulgaria and elsewhere)"},
     {"gangs", "supply_per_day", CFG_DOUBLE, G_OFF(supply_per_day), 0, 0, 1000, "5", "boats/day",
      "boats and engines the European supply chain can deliver (yearly mean; supply_season shapes it)", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
+#define SUPPLY(k)                                                                                                 \
+    {"gangs", "supply_date_" #k, CFG_DATE, G_OFF(supply_date[k - 1]), 0, 0, CFG_DATE_NEVER, "never", "date",      \
+     "anchor " #k " of the supply chain's level (never: this and later anchors unused; no anchors: supply_per_day)", \
+     "convention: mid-year anchors (configs/calibration/history_schedule.ini)"},                                  \
+    {"gangs", "supply_" #k, CFG_DOUBLE, G_OFF(supply[k - 1]), 0, 0, 1000, "0", "boats/day",                       \
+     "boats and engines the supply chain can deliver on supply_date_" #k " (linear between anchors, flat outside)", \
+     "[calibrate]: SB_01 boats 1,110, 602, 695, 672 and SB_02/declaration prevented events 1,381 (2022) .. 845 (2025)"}
+    SUPPLY(1), SUPPLY(2), SUPPLY(3), SUPPLY(4),
     {"gangs", "supply_season", CFG_DOUBLE_LIST, G_OFF(supply_season), GANG_MONTHS, 0, 10,
      "0.48,0.48,1.02,1.05,0.96,1.30,1.27,1.42,1.42,1.12,0.73,0.74", "-",
      "monthly multiplier of the supply chain's deliveries, Jan..Dec (mean 1): boats and engines are bought for the season",
@@ -85,10 +93,37 @@ sim_status gang_params_check(const gang_params *p)
     if (fabs(mean - 1.0) > 0.01)
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] supply_season: the monthly multipliers average %.4g, not 1 "
                         "(supply_per_day is the yearly mean)", mean);
+    int used = 0;
+    while (used < GANG_SUPPLY_ANCHORS && p->supply_date[used] != CFG_DATE_NEVER) used++;
+    for (int k = used; k < GANG_SUPPLY_ANCHORS; k++)
+        if (p->supply_date[k] != CFG_DATE_NEVER)
+            return SIM_FAIL(SIM_ERR_CONFIG,
+                            "[gangs] supply_date_%d is set but supply_date_%d is never: anchors are used in order from 1",
+                            k + 1, used + 1);
+    for (int k = 0; k < used; k++) {
+        if (k > 0 && p->supply_date[k] <= p->supply_date[k - 1])
+            return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] supply_date_%d is not after supply_date_%d", k + 1, k);
+        if (!(p->supply[k] > 0))
+            return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] supply_%d must be positive when supply_date_%d is set (got %g)",
+                            k + 1, k + 1, p->supply[k]);
+    }
     if (p->initial_gangs > p->max_gangs)
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] initial_gangs (%g) exceeds max_gangs (%g)", p->initial_gangs,
                         p->max_gangs);
     return SIM_OK;
+}
+
+double gang_supply_level(const gang_params *p, int date)
+{
+    int n = 0;
+    while (n < GANG_SUPPLY_ANCHORS && p->supply_date[n] != CFG_DATE_NEVER) n++;
+    if (n == 0) return p->supply_per_day;
+    if (date <= p->supply_date[0]) return p->supply[0];
+    if (date >= p->supply_date[n - 1]) return p->supply[n - 1];
+    int k = 1;
+    while (p->supply_date[k] < date) k++;
+    double w = (double)(date - p->supply_date[k - 1]) / (p->supply_date[k] - p->supply_date[k - 1]);
+    return (1 - w) * p->supply[k - 1] + w * p->supply[k];
 }
 
 static inline int ring_slot(int day) { return ((day % GANG_LEAD_MAX) + GANG_LEAD_MAX) % GANG_LEAD_MAX; }
@@ -279,7 +314,7 @@ void gang_supply(gang_market *m, model_day *d, double extra_seizure_share)
     /* The supply chain delivers a random number of kits a day, one gang at a time in
      * turn from a rotating start; some are seized on the way. */
     rng_seek(d->rng, d->key, RNG_SUPPLY, 0, (uint32_t)d->date);
-    int kits = (int)gsl_ran_poisson(d->rng, p->supply_per_day * p->supply_season[d->month - 1]);
+    int kits = (int)gsl_ran_poisson(d->rng, gang_supply_level(p, d->date) * p->supply_season[d->month - 1]);
     double seize = p->base_seizure_share + extra_seizure_share;
     if (seize > 1) seize = 1;
     int arrive = ring_slot(d->date + (int)p->lead_days);

@@ -27,7 +27,8 @@
 enum {
     GANG_MAX = 64,      /**< gang slots per replication */
     GANG_LEAD_MAX = 64, /**< longest supply lead time the delivery ring holds, days */
-    GANG_MONTHS = 12    /**< calendar months of supply_season */
+    GANG_MONTHS = 12,   /**< calendar months of supply_season */
+    GANG_SUPPLY_ANCHORS = 4 /**< most dated anchors of the supply chain's level */
 };
 _Static_assert((int)GANG_MAX == (int)MIG_GANG_SLOTS, "a person's booking names a gang slot of the coast arrays");
 
@@ -53,6 +54,8 @@ typedef struct {
     double lead_days;            /**< days from order to delivery on the coast, days */
     double supply_per_day;       /**< boats and engines the European supply chain can deliver, yearly mean, boats/day */
     double supply_season[GANG_MONTHS]; /**< monthly multiplier of deliveries, Jan..Dec (mean 1), - */
+    int supply_date[GANG_SUPPLY_ANCHORS]; /**< anchor dates of the supply level, ascending (CFG_DATE_NEVER: unused), day number */
+    double supply[GANG_SUPPLY_ANCHORS];   /**< supply level on each anchor date (linear between, flat outside), boats/day */
     double base_seizure_share;   /**< share of boats seized in the supply chain without extra effort, probability */
     double entry_rate;           /**< daily chance a new gang enters when the business pays well, probability */
     double entry_revenue;        /**< waiting demand per gang (EUR) at which entry starts, EUR */
@@ -118,6 +121,12 @@ void gang_market_free(gang_market *gm);
 
 /** Start a gang in a free slot; returns the slot or -1 if none is free. */
 int gang_start(gang_market *gm, int sector);
+
+/**
+ * The supply chain's mean deliveries on `date` (day number) before its season:
+ * linear between the supply anchors, flat outside; without anchors supply_per_day.
+ */
+double gang_supply_level(const gang_params *p, int date);
 
 /** Deliveries, supply-chain allocation and seizures (base share + extra_seizure_share), orders. */
 void gang_supply(gang_market *gm, model_day *d, double extra_seizure_share);

@@ -273,9 +273,37 @@ Test(supply_season, multipliers_must_average_one)
     gang_params p = {.target_load = 50, .min_load = 40, .max_load = 90, .price_min = 1, .price_max = 10,
                      .price_initial = 5, .initial_gangs = 1, .max_gangs = 2};
     for (int m = 0; m < GANG_MONTHS; m++) p.supply_season[m] = 1;
+    for (int k = 0; k < GANG_SUPPLY_ANCHORS; k++) p.supply_date[k] = CFG_DATE_NEVER;
     cr_expect_eq(gang_params_check(&p), SIM_OK, "%s", sim_error_message());
     p.supply_season[0] = 2;
     expect_refused(gang_params_check(&p), "supply_season");
+}
+
+/* The supply level: linear between anchors, flat outside, supply_per_day without
+ * anchors; anchors out of order, after an unused one or without a level are refused. */
+Test(supply_season, supply_level_by_date_known_answers)
+{
+    gang_params p = {.target_load = 50, .min_load = 40, .max_load = 90, .price_min = 1, .price_max = 10,
+                     .price_initial = 5, .initial_gangs = 1, .max_gangs = 2, .supply_per_day = 5};
+    for (int m = 0; m < GANG_MONTHS; m++) p.supply_season[m] = 1;
+    for (int k = 0; k < GANG_SUPPLY_ANCHORS; k++) p.supply_date[k] = CFG_DATE_NEVER;
+    cr_expect_eq(gang_supply_level(&p, day_of("2023-01-01")), 5, "no anchors: supply_per_day");
+    p.supply_date[0] = day_of("2022-07-01");
+    p.supply[0] = 8;
+    p.supply_date[1] = day_of("2023-07-01");
+    p.supply[1] = 4;
+    cr_assert_eq(gang_params_check(&p), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(gang_supply_level(&p, day_of("2021-01-01")), 8);
+    cr_expect_float_eq(gang_supply_level(&p, day_of("2022-07-01") + 73), 8 - 4 * 73.0 / 365, 1e-12);
+    cr_expect_eq(gang_supply_level(&p, day_of("2026-01-01")), 4);
+    p.supply[1] = 0;
+    expect_refused(gang_params_check(&p), "supply_2");
+    p.supply[1] = 4;
+    p.supply_date[1] = day_of("2022-01-01");
+    expect_refused(gang_params_check(&p), "supply_date_2");
+    p.supply_date[1] = CFG_DATE_NEVER;
+    p.supply_date[3] = day_of("2026-01-01");
+    expect_refused(gang_params_check(&p), "supply_date_4");
 }
 
 /*
