@@ -18,7 +18,7 @@ typedef enum {
     RNG_WEATHER = 1,       /**< sea state (entity 0) and whether a marginal sea is crossable (entity 1) */
     RNG_COAST_INFLOW = 2,  /**< daily arrivals on the French coast, entity = nationality group */
     RNG_MIGRANT_ATTR = 3,  /**< a new migrant's attributes, entity = person id, day = 0 */
-    RNG_MIGRANT_DAY = 4,   /**< a migrant's choice of gang when booking, entity = person id */
+    RNG_MIGRANT_DAY = 4,   /**< the day's choices of gang when booking, four a block: entity = block x MIG_GROUPS + group */
     RNG_GANG = 5,          /**< a gang's daily events, entity = gang slot */
     RNG_LAUNCH = 6,        /**< one launch: prevention, interception, incident; entity = launch serial of the day */
     RNG_ENFORCEMENT = 7,   /**< NCA / BSC action against a gang, entity = gang slot */

@@ -33,6 +33,7 @@
 #include "models/agents/choices.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* What the accrual pass marks for a person: bit 0 give up (taken first), bit 1 book. */
@@ -115,7 +116,7 @@ typedef struct {
     int n;                        /* gangs selling as the day starts */
     int top;                      /* largest power of two <= n */
     int slot[GANG_MAX];           /* their slots, in slot order */
-    int64_t tree[GANG_MAX + 1];   /* tree[i]: seats of entries (i - lowbit(i), i], 1-based */
+    int64_t tree[2 * GANG_MAX];   /* tree[i]: seats of entries (i - lowbit(i), i], 1-based; INT64_MAX past n */
     int64_t total;                /* seats left */
 } seat_tree;
 
@@ -132,18 +133,22 @@ static void seats_build(seat_tree *t, const double seats[GANG_MAX])
         int j = i + (i & -i);
         if (j <= t->n) t->tree[j] += t->tree[i];
     }
+    /* Entries past n are never taken: the search below reads them without a bound check. */
+    for (int i = t->n + 1; i < 2 * GANG_MAX; i++) t->tree[i] = INT64_MAX;
     for (t->top = 1; t->top * 2 <= t->n; t->top *= 2) {}
 }
 
-/* The entry holding seat number `target` (0 <= target < total), in slot order. */
+/* The entry holding seat number `target` (0 <= target < total), in slot order. Without
+ * branches (the comparisons are unpredictable): pos + step < 2 top <= 2 GANG_MAX. */
 static int seats_find(const seat_tree *t, int64_t target)
 {
     int pos = 0;
-    for (int step = t->top; step > 0; step /= 2)
-        if (pos + step <= t->n && t->tree[pos + step] <= target) {
-            pos += step;
-            target -= t->tree[pos];
-        }
+    for (int step = t->top; step > 0; step /= 2) {
+        int64_t v = t->tree[pos + step];
+        int64_t take = -(int64_t)(v <= target); /* all ones or zero */
+        pos += step & (int)take;
+        target -= v & take;
+    }
     return pos;
 }
 
@@ -158,17 +163,20 @@ typedef struct {
     mig_population *pop;
     gang_market *gm;
     model_day *d;
-    seat_tree seats; /* seats on sale, counted down as people book */
+    seat_tree seats;  /* seats on sale, counted down as people book */
+    uint32_t draw[4]; /* the current block of the group's booking draws */
+    uint32_t drawn;   /* booking draws the group has taken today */
 } event_day;
 
 /* The person at position k of group g's coast arrays books a seat if one is left. */
 static sim_status book(event_day *e, int g, uint32_t k)
 {
     if (e->seats.total < 1) return SIM_OK; /* the last seat has gone: books at the next chance */
-    /* Choose a gang in proportion to the seats it has on sale. */
-    uint32_t w[4];
-    rng_block(e->d->key, RNG_MIGRANT_DAY, e->pop->coast[g].id[k], (uint32_t)e->d->date, w);
-    int entry = seats_find(&e->seats, (int64_t)(w[0] * (1.0 / 4294967296.0) * (double)e->seats.total));
+    /* Choose a gang in proportion to the seats it has on sale, with the next word of the
+     * group's booking draws of the day (one Philox block serves four bookings). */
+    uint32_t i = e->drawn++ % 4;
+    if (i == 0) rng_block(e->d->key, RNG_MIGRANT_DAY, (e->drawn / 4) * MIG_GROUPS + (uint32_t)g, (uint32_t)e->d->date, e->draw);
+    int entry = seats_find(&e->seats, (int64_t)(e->draw[i] * (1.0 / 4294967296.0) * (double)e->seats.total));
     SIM_CHECK(gang_book(e->gm, e->pop, e->seats.slot[entry], g, k)); /* on failure the replication is abandoned */
     seats_take(&e->seats, entry);
     return SIM_OK;
@@ -183,6 +191,7 @@ static sim_status book(event_day *e, int g, uint32_t k)
 static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
 {
     mig_coast *c = &e->pop->coast[g];
+    e->drawn = 0;
     const uint8_t *state = e->pop->state;
     uint32_t n = c->n, m = 0;
     /* Crossings are a few per cent of people: skip eight clear bytes at a time. */
@@ -214,7 +223,7 @@ static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
             continue;
         }
         if (c->gang[k]) gang_leave(e->gm, c->gang[k] - 1); /* the gang keeps the money */
-        mig_set_state_at(e->pop, g, k, MIG_GAVE_UP);
+        mig_set_state_at(e->pop, c->id[k], g, k, MIG_GAVE_UP);
         e->d->today[M_GAVE_UP] += 1;
         e->d->group_today[g][G_GAVE_UP] += 1;
     }

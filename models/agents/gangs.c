@@ -230,8 +230,9 @@ static uint32_t queue_pop(gang *g, const mig_population *pop)
 sim_status gang_book(gang_market *m, mig_population *pop, int slot, int group, uint32_t k)
 {
     gang *g = &m->gangs[slot];
-    SIM_CHECK(queue_push(g, pop->coast[group].id[k]));
-    mig_book_at(pop, group, k, slot, m->price);
+    uint32_t id = pop->coast[group].id[k];
+    SIM_CHECK(queue_push(g, id));
+    mig_book_at(pop, id, group, k, slot, m->price);
     g->cash += m->price;
     return SIM_OK;
 }

@@ -195,24 +195,23 @@ static void count_move(mig_population *pop, uint32_t id, mig_state to)
     pop->state[id] = (uint8_t)to;
 }
 
-void mig_set_state_at(mig_population *pop, int group, uint32_t k, mig_state to)
+void mig_set_state_at(mig_population *pop, uint32_t id, int group, uint32_t k, mig_state to)
 {
-    mig_coast *c = &pop->coast[group];
-    count_move(pop, c->id[k], to);
+    count_move(pop, id, to);
     if (!mig_on_coast(to)) coast_remove(pop, group, k, to);
-    else if (to == MIG_WAITING) c->gang[k] = 0; /* a booking lost */
+    else if (to == MIG_WAITING) pop->coast[group].gang[k] = 0; /* a booking lost */
 }
 
 void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
 {
-    if (mig_on_coast(pop->state[id])) mig_set_state_at(pop, pop->group[id], pop->coast_pos[id], to);
+    if (mig_on_coast(pop->state[id])) mig_set_state_at(pop, id, pop->group[id], pop->coast_pos[id], to);
     else count_move(pop, id, to); /* coming onto the coast: the caller adds them (coast_add) */
 }
 
-void mig_book_at(mig_population *pop, int group, uint32_t k, int slot, double price)
+void mig_book_at(mig_population *pop, uint32_t id, int group, uint32_t k, int slot, double price)
 {
     mig_coast *c = &pop->coast[group];
-    count_move(pop, c->id[k], MIG_BOOKED);
+    count_move(pop, id, MIG_BOOKED);
     c->gang[k] = slot + 1;
     c->means[k] -= (float)price;
 }

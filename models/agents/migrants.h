@@ -222,15 +222,15 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
 void mig_set_state(mig_population *pop, uint32_t id, mig_state to);
 
 /**
- * mig_set_state for the person at position `k` of group `group`'s coast arrays, for a
+ * mig_set_state for person `id`, at position `k` of group `group`'s coast arrays, for a
  * caller that knows where they are (the daily choices): no lookup of the person's
  * group and position. Leaving moves the last entry of the arrays to `k`, so a caller
  * taking several people from the arrays takes them in decreasing order of position.
  */
-void mig_set_state_at(mig_population *pop, int group, uint32_t k, mig_state to);
+void mig_set_state_at(mig_population *pop, uint32_t id, int group, uint32_t k, mig_state to);
 
-/** The person at position `k` of group `group`'s coast arrays, waiting, books a seat with gang `slot` and pays `price` EUR. */
-void mig_book_at(mig_population *pop, int group, uint32_t k, int slot, double price);
+/** Person `id`, waiting at position `k` of group `group`'s coast arrays, books a seat with gang `slot` and pays `price` EUR. */
+void mig_book_at(mig_population *pop, uint32_t id, int group, uint32_t k, int slot, double price);
 
 /** Fresh Exp(1) thresholds for a person starting a new spell on the coast or losing a booking. */
 void mig_new_thresholds(mig_population *pop, const model_day *d, uint32_t id, int giveup, int booking);
