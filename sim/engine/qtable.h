@@ -51,6 +51,9 @@ sim_status qtable_create(qtable_fn q, const double par[QTABLE_PARAMS], int bits,
 /** Free a table; sets *t to NULL. */
 void qtable_destroy(qtable **t);
 
+/** Ask for the table entry qtable_draw(t, word) will read to be fetched into cache (a hint; no effect on results). */
+static inline void qtable_prefetch(const qtable *t, uint32_t word) { __builtin_prefetch(&t->x[word >> t->shift]); }
+
 /** One draw from a uniform 32-bit word; the word's value u = (word + 0.5) / 2^32. */
 static inline double qtable_draw(const qtable *t, uint32_t word)
 {
