@@ -53,8 +53,8 @@ sim_status ho_queue_push(ho_queue *q, uint32_t id, int32_t day)
             return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing a Home Office queue to %zu", cap);
         }
         for (size_t i = 0; i < q->len; i++) {
-            ids[i] = q->id[(q->head + i) % q->cap];
-            days[i] = q->day[(q->head + i) % q->cap];
+            ids[i] = q->id[(q->head + i) & (q->cap - 1)];
+            days[i] = q->day[(q->head + i) & (q->cap - 1)];
         }
         free(q->id);
         free(q->day);
@@ -63,7 +63,7 @@ sim_status ho_queue_push(ho_queue *q, uint32_t id, int32_t day)
         q->cap = cap;
         q->head = 0;
     }
-    size_t tail = (q->head + q->len) % q->cap;
+    size_t tail = (q->head + q->len) & (q->cap - 1); /* capacities are powers of two: a mask, not a division */
     q->id[tail] = id;
     q->day[tail] = day;
     q->len++;
@@ -72,7 +72,7 @@ sim_status ho_queue_push(ho_queue *q, uint32_t id, int32_t day)
 
 void ho_queue_pop(ho_queue *q)
 {
-    q->head = (q->head + 1) % q->cap;
+    q->head = (q->head + 1) & (q->cap - 1);
     q->len--;
 }
 

@@ -39,7 +39,7 @@ typedef struct {
     int32_t *day;   /**< simulated day each joined */
     size_t head;    /**< index of the oldest */
     size_t len;     /**< entries */
-    size_t cap;     /**< ring capacity */
+    size_t cap;     /**< ring capacity (0 or a power of two: 1024, doubled) */
 } ho_queue;
 
 sim_status ho_queue_push(ho_queue *q, uint32_t id, int32_t day);
