@@ -16,8 +16,10 @@
 
 const char *const abc_prior_kind_names[ABC_PRIOR_KINDS] = {"uniform", "loguniform", "normal"};
 
-/* Proposals drawn for one new particle before giving up on the prior's support. */
-enum { ABC_MAX_TRIES = 100000 };
+/* Proposals drawn for one new particle before giving up on the prior's support. With 27
+ * parameters each move stays inside all the priors with a chance of the order of 1e-5
+ * (about 0.67 per weakly identified dimension), so 1e5 was not enough (issue #12). */
+enum { ABC_MAX_TRIES = 10000000 };
 
 sim_status abc_prior_check(const abc_prior *p, const char *what)
 {

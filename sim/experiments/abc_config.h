@@ -5,7 +5,7 @@
  *        calibrate and the summary statistics with their weights.
  *
  *     [calibration]
- *     scenario = history_2023_2025.ini   ; base scenario (relative to this file)
+ *     scenario = history_2022_2025.ini   ; base scenario (relative to this file)
  *     data_dir = ../../data              ; observed CSVs (relative to this file)
  *     output_config = calibrated.ini     ; posterior medians as a scenario include
  *     seed = 1                           ; sampler and simulation streams

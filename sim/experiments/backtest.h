@@ -8,7 +8,7 @@
  * BT.ini is a scenario (it `extends` a history replay that switches policies on and
  * off by date) plus a [backtest] section:
  *
- *     extends = ../calibration/history_2023_2025.ini
+ *     extends = ../calibration/history_2022_2025.ini
  *     [backtest]
  *     origins = 2024-01-01, 2024-04-01, ...   ; forecast origins, increasing
  *     horizons_weeks = 4, 13, 26              ; forecast lengths, increasing, 1..52 weeks

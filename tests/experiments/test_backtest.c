@@ -37,7 +37,7 @@ static void write_bt(const char *section)
     char cwd[PATH_MAX], path[1100], text[8192];
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     snprintf(text, sizeof text,
-             "extends = %s/configs/calibration/history_2023_2025.ini\n"
+             "extends = %s/configs/calibration/history_2022_2025.ini\n"
              "[scenario]\nname = bt_test\nstart_date = 2025-01-01\ndays = 200\n"
              "[run]\nreplications = 3\n%s",
              cwd, section);

@@ -164,7 +164,7 @@ Test(sweep, grid_file_expands_in_order_with_linked_keys)
     /* The hash identifies the sweep: stable, and changed by -r or --set. */
     sweep *again = NULL, *more = NULL, *set = NULL;
     sweep_options o = {.reps = 5, .seed = -1};
-    const char *sets[] = {"migrants.inflow_per_day=140"};
+    const char *sets[] = {"demand.level_4=140"};
     sweep_options os = {.seed = -1, .sets = sets, .nsets = 1};
     cr_assert_eq(sweep_load(DATA "small.ini", NULL, &again), SIM_OK);
     cr_assert_eq(sweep_load(DATA "small.ini", &o, &more), SIM_OK);

@@ -44,7 +44,7 @@ int fuzz_calibration(const uint8_t *data, size_t size);
 int fuzz_observed(const uint8_t *data, size_t size);
 
 /**
- * Backtest file: part 1 is calibration/fuzz_bt.ini (it may extend history_2023_2025.ini;
+ * Backtest file: part 1 is calibration/fuzz_bt.ini (it may extend history_2022_2025.ini;
  * observed relative to it). Reads [backtest], the scenario, the record, and checks the
  * origins (bt_config_load, scenario_load, obs_load, bt_check), as `chansim backtest` does.
  */

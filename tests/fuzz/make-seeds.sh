@@ -53,7 +53,7 @@ done
 
 # Calibration files: the shipped calibration and the tests' small one.
 seed calibration "$(cat configs/calibration/calibrate_history.ini)"
-seed calibration "$(sed -e 's#^scenario *= *.*#scenario = history_2023_2025.ini#' \
+seed calibration "$(sed -e 's#^scenario *= *.*#scenario = history_2022_2025.ini#' \
                         -e 's#^data_dir *= *.*#data_dir = ../data#' tests/data/calib/tiny_cal.ini)"
 
 # Observed CSVs: the whole record, and a short one (a few months) that mutates faster.

@@ -210,7 +210,10 @@ Test(demand, the_schedule_drives_the_coast_inflow)
     static const char *const ov[] = {SHORT, "demand.mix_date_1=2023-02-01", "demand.mix_1=0,0,0,0,0,0,0,0,1,0",
                                      "demand.mix_date_2=2023-03-01", "demand.mix_2=1,0,0,0,0,0,0,0,0,0",
                                      "demand.level_date_1=2023-01-01", "demand.level_1=50",
-                                     "demand.level_date_2=2023-02-01", "demand.level_2=150", NULL};
+                                     "demand.level_date_2=2023-02-01", "demand.level_2=150",
+                                     /* the shipped schedule's later anchors off */
+                                     "demand.mix_date_3=never", "demand.level_date_3=never",
+                                     "demand.level_date_4=never", NULL};
     run_set a;
     run_reps(ov, &a);
     for (int g = 1; g < MIG_GROUPS; g++)

@@ -116,8 +116,9 @@ typedef struct {
 
 static void supply_cut(const char *elasticity, load_cut *c)
 {
+/* The shipped supply anchors off, so gangs.supply_per_day is the supply. */
 #define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.target_load=45", "gangs.target_load_growth=0", \
-               "french_police.prevention_at_reference=0.3", "gangs.price_response=0", elasticity
+               "french_police.prevention_at_reference=0.3", "gangs.price_response=0", elasticity, "gangs.supply_date_1=never", "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never"
     const char *const plenty[] = {COMMON, "gangs.supply_per_day=12", NULL};
     const char *const scarce[] = {COMMON, "gangs.supply_per_day=1", NULL};
 #undef COMMON

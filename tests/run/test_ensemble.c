@@ -46,14 +46,14 @@ static char *write_scratch(const char *name, const char *text)
     return path;
 }
 
-/* Two draws of inflow_per_day (a calibrated key) and max_load (not in calibrated.ini). */
+/* Two draws of giveup_rate (a calibrated key) and max_load (not in calibrated.ini). */
 static char *write_two_draws(void)
 {
     char text[2048];
     snprintf(text, sizeof text,
              "; test ensemble\ncalibrated = %s/configs/calibration/calibrated.ini\n\n"
-             "[draw 1]\nmigrants.inflow_per_day = 90\ngangs.max_load = 70\n\n"
-             "[draw 2]\nmigrants.inflow_per_day = 140\ngangs.max_load = 75\n",
+             "[draw 1]\nmigrants.giveup_rate = 0.004\ngangs.max_load = 70\n\n"
+             "[draw 2]\nmigrants.giveup_rate = 0.006\ngangs.max_load = 75\n",
              cwd);
     return write_scratch("ens.ini", text);
 }
@@ -74,9 +74,9 @@ Test(ensemble, file_reads)
     cr_assert_eq(ens_load(path, &e), SIM_OK, "%s", sim_error_message());
     cr_expect_eq(e->ndraws, 2);
     cr_expect_eq(e->nkeys, 2);
-    cr_expect_str_eq(e->keys[0], "migrants.inflow_per_day");
+    cr_expect_str_eq(e->keys[0], "migrants.giveup_rate");
     cr_expect_str_eq(e->keys[1], "gangs.max_load");
-    cr_expect_str_eq(e->values[1 * 2 + 0], "140");
+    cr_expect_str_eq(e->values[1 * 2 + 0], "0.006");
     cr_expect_str_eq(e->values[1 * 2 + 1], "75");
     cr_expect(strstr(e->calibrated, "configs/calibration/calibrated.ini") != NULL, "%s", e->calibrated);
     cr_expect(strstr(e->text, "; test ensemble") == e->text, "the whole text is kept for provenance");
@@ -125,10 +125,10 @@ Test(ensemble, draws_vary_the_calibrated_keys_only)
     scenario *s = sup_load(path, NULL);
     cr_assert_eq(s->ndraws, 2);
     cr_expect_eq(plain->ndraws, 0);
-    cr_expect_eq(s->draws[0].migrants.inflow_per_day, 90);
-    cr_expect_eq(s->draws[1].migrants.inflow_per_day, 140);
+    cr_expect_eq(s->draws[0].migrants.giveup_rate, 0.004);
+    cr_expect_eq(s->draws[1].migrants.giveup_rate, 0.006);
     cr_expect_eq(s->draws[0].gangs.max_load, plain->params.gangs.max_load, "max_load is not from calibrated.ini");
-    cr_expect_eq(scenario_params_for(s, 2)->migrants.inflow_per_day, 90, "replication 2 takes draw 0");
+    cr_expect_eq(scenario_params_for(s, 2)->migrants.giveup_rate, 0.004, "replication 2 takes draw 0");
     cr_expect_eq(scenario_params_for(plain, 2), &plain->params);
     cr_expect(strstr(s->config_text, "; [run] ensemble: 2 draws from") != NULL, "provenance: %s", s->config_text);
     scenario_destroy(&s);
@@ -136,7 +136,7 @@ Test(ensemble, draws_vary_the_calibrated_keys_only)
 
     /* Set by the user, the key is theirs: nothing is left for the draws to vary. */
     sim_error_clear();
-    const char *sets[] = {"migrants.inflow_per_day=100"};
+    const char *sets[] = {"migrants.giveup_rate=0.005"};
     cr_expect_eq(scenario_load(path, sets, 1, NULL, &s), SIM_ERR_CONFIG);
     cr_expect(strstr(sim_error_message(), "none of the ensemble's keys") != NULL, "%s", sim_error_message());
     sim_error_clear();
@@ -194,11 +194,11 @@ Test(ensemble, replication_r_runs_draw_r)
     sup_result r = sup_chansim(scratch, "OMP_NUM_THREADS=2", "run %s -o %s/ens.h5 -q", path, scratch);
     cr_assert_eq(r.status, 0, "%s", r.err);
     sup_result_free(&r);
-    r = sup_chansim(scratch, NULL, "run %s --set run.ensemble=none --set migrants.inflow_per_day=90 -o %s/d1.h5 -q",
+    r = sup_chansim(scratch, NULL, "run %s --set run.ensemble=none --set migrants.giveup_rate=0.004 -o %s/d1.h5 -q",
                     path, scratch);
     cr_assert_eq(r.status, 0, "%s", r.err);
     sup_result_free(&r);
-    r = sup_chansim(scratch, NULL, "run %s --set run.ensemble=none --set migrants.inflow_per_day=140 -o %s/d2.h5 -q",
+    r = sup_chansim(scratch, NULL, "run %s --set run.ensemble=none --set migrants.giveup_rate=0.006 -o %s/d2.h5 -q",
                     path, scratch);
     cr_assert_eq(r.status, 0, "%s", r.err);
     sup_result_free(&r);
