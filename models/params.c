@@ -171,6 +171,30 @@ sim_status params_value(const model_params *p, const char *section, const char *
     return SIM_FAIL(SIM_ERR_CONFIG, "[%s] %s is not a number", section, key);
 }
 
+size_t params_inert(const model_params *p, params_inert_key *out, size_t cap)
+{
+    static const char *const level = "the demand history's level anchors ([demand] level_date_k, level_k) set the "
+                                     "inflow; set those, or [demand] level_date_1 = never to use this key";
+    static const char *const mix = "the demand history's mix anchors ([demand] mix_date_k, mix_k) set the nationality "
+                                   "mix; set those, or [demand] mix_date_1 = never to use this key";
+    static const char *const supply = "the supply anchors ([gangs] supply_date_k, supply_k) set the boat supply; "
+                                      "set those, or [gangs] supply_date_1 = never to use this key";
+    const params_inert_key all[] = {
+        {"migrants", "inflow_per_day", level},  {"migrants", "inflow_trend", level},
+        {"migrants", "inflow_trend_end", level}, {"migrants", "inflow_reference_date", level},
+        {"migrants", "group_share", mix},        {"gangs", "supply_per_day", supply},
+    };
+    const int inert[] = {
+        demand_level_anchors(&p->demand) > 0, demand_level_anchors(&p->demand) > 0,
+        demand_level_anchors(&p->demand) > 0, demand_level_anchors(&p->demand) > 0,
+        demand_mix_anchors(&p->demand) > 0,   gang_supply_anchors(&p->gangs) > 0,
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (inert[i] && n < cap) out[n++] = all[i];
+    return n;
+}
+
 sim_status params_check(const model_params *p)
 {
     SIM_CHECK(weather_params_check(&p->weather));

@@ -57,6 +57,20 @@ void params_tables_destroy(cfg_table **tables, size_t ntables);
 /** Relations between keys of different modules; each message names the keys. */
 sim_status params_check(const model_params *p);
 
+/** A parameter that other settings make inert, and why. */
+typedef struct {
+    const char *section; /**< INI section, e.g. "migrants" */
+    const char *key;     /**< INI key, e.g. "inflow_per_day" */
+    const char *reason;  /**< what replaces it, e.g. "the demand history's level anchors ([demand] level_date_k) set the inflow" */
+} params_inert_key;
+
+/**
+ * The parameters p does not use, because anchors replace them (the demand history,
+ * the supply anchors): up to `cap` into out; returns how many. A config that sets one
+ * of them is refused by its reader, so a key never silently does nothing.
+ */
+size_t params_inert(const model_params *p, params_inert_key *out, size_t cap);
+
 /**
  * The bound value of a numeric parameter (double, int, bool or date) by section and
  * key, e.g. ("rwanda", "capacity_per_year"), for code that does not own the module.

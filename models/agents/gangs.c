@@ -56,7 +56,7 @@ const cfg_param gang_param_list[] = {
     {"gangs", "lead_days", CFG_DOUBLE, G_OFF(lead_days), 0, 1, GANG_LEAD_MAX - 1, "21", "days",
      "days from order to delivery on the coast", "assumption: boats and engines reach the coast through Europe (NCA: seizures in Bulgaria and elsewhere)"},
     {"gangs", "supply_per_day", CFG_DOUBLE, G_OFF(supply_per_day), 0, 0, 1000, "5", "boats/day",
-     "boats and engines the European supply chain can deliver (yearly mean; supply_season shapes it; unused when supply anchors are set)", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
+     "boats and engines the European supply chain can deliver (yearly mean; supply_season shapes it; replaced by supply anchors: setting both is refused)", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
 #define SUPPLY(k)                                                                                                 \
     {"gangs", "supply_date_" #k, CFG_DATE, G_OFF(supply_date[k - 1]), 0, 0, CFG_DATE_NEVER, "never", "date",      \
      "anchor " #k " of the supply chain's level (never: this and later anchors unused; no anchors: supply_per_day)", \
@@ -113,10 +113,16 @@ sim_status gang_params_check(const gang_params *p)
     return SIM_OK;
 }
 
-double gang_supply_level(const gang_params *p, int date)
+int gang_supply_anchors(const gang_params *p)
 {
     int n = 0;
     while (n < GANG_SUPPLY_ANCHORS && p->supply_date[n] != CFG_DATE_NEVER) n++;
+    return n;
+}
+
+double gang_supply_level(const gang_params *p, int date)
+{
+    int n = gang_supply_anchors(p);
     if (n == 0) return p->supply_per_day;
     if (date <= p->supply_date[0]) return p->supply[0];
     if (date >= p->supply_date[n - 1]) return p->supply[n - 1];

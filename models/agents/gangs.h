@@ -128,6 +128,9 @@ int gang_start(gang_market *gm, int sector);
  */
 double gang_supply_level(const gang_params *p, int date);
 
+/** How many supply anchors are in use (0: the constant supply_per_day). */
+int gang_supply_anchors(const gang_params *p);
+
 /** Deliveries, supply-chain allocation and seizures (base share + extra_seizure_share), orders. */
 void gang_supply(gang_market *gm, model_day *d, double extra_seizure_share);
 

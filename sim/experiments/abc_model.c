@@ -44,6 +44,15 @@ static sim_status find_offsets(abc_model *m)
         }
     }
     params_tables_destroy(&t, nt);
+    /* A prior on a parameter the scenario does not use would calibrate nothing. */
+    params_inert_key inert[16];
+    size_t ni = params_inert(&m->base->params, inert, sizeof inert / sizeof inert[0]);
+    for (int a = 0; a < m->cfg->nparams; a++)
+        for (size_t i = 0; i < ni; i++)
+            if (strcmp(m->cfg->params[a].section, inert[i].section) == 0 &&
+                strcmp(m->cfg->params[a].key, inert[i].key) == 0)
+                return SIM_FAIL(SIM_ERR_CONFIG, "%s: [priors] %s: the scenario does not use this parameter: %s",
+                                m->cfg->params[a].origin, m->cfg->params[a].name, inert[i].reason);
     return SIM_OK;
 }
 

@@ -41,6 +41,38 @@ static const char *blamed_origin(const cfg_doc *doc, const char *message)
     return cfg_doc_origin(doc, section, key);
 }
 
+/* A key the document sets that the bound parameters do not use is refused, so it never silently does nothing. */
+static sim_status refuse_inert(const cfg_doc *doc, const model_params *p)
+{
+    params_inert_key inert[16];
+    size_t n = params_inert(p, inert, sizeof inert / sizeof inert[0]);
+    for (size_t i = 0; i < n; i++)
+        if (cfg_doc_get(doc, inert[i].section, inert[i].key))
+            return SIM_FAIL(SIM_ERR_CONFIG, "%s: [%s] %s is set but not used: %s",
+                            cfg_doc_origin(doc, inert[i].section, inert[i].key), inert[i].section, inert[i].key,
+                            inert[i].reason);
+    return SIM_OK;
+}
+
+/* Leave the inert keys out of the resolved config, so that running it again reproduces the
+ * run rather than being refused. The tables' rows are our own copies (params_tables_create). */
+static void drop_inert(cfg_table *tables, size_t ntables, const model_params *p)
+{
+    params_inert_key inert[16];
+    size_t n = params_inert(p, inert, sizeof inert / sizeof inert[0]);
+    for (size_t t = 0; t < ntables; t++) {
+        cfg_param *rows = (cfg_param *)tables[t].params;
+        size_t kept = 0;
+        for (size_t r = 0; r < tables[t].count; r++) {
+            int drop = 0;
+            for (size_t i = 0; i < n && !drop; i++)
+                drop = strcmp(rows[r].section, inert[i].section) == 0 && strcmp(rows[r].key, inert[i].key) == 0;
+            if (!drop) rows[kept++] = rows[r];
+        }
+        tables[t].count = kept;
+    }
+}
+
 static sim_status bind_all(scenario *s, cfg_doc *doc, const char *const *ignore)
 {
     cfg_table *tables = NULL;
@@ -56,6 +88,8 @@ static sim_status bind_all(scenario *s, cfg_doc *doc, const char *const *ignore)
         const char *where = blamed_origin(doc, message);
         st = SIM_FAIL(st, "%s: %s", where ? where : cfg_doc_path(doc)[0] ? cfg_doc_path(doc) : "config", message);
     }
+    if (st == SIM_OK) st = refuse_inert(doc, &s->params);
+    if (st == SIM_OK) drop_inert(tables, ntables, &s->params);
     if (st == SIM_OK) st = cfg_render(doc, tables, ntables, &s->params, &s->config_text);
     params_tables_destroy(&tables, ntables);
     if (st != SIM_OK) sim_trace_at(__FILE__, __LINE__, __func__);

@@ -62,6 +62,19 @@ Test(input_checks, bad_set_is_blamed_on_set, .timeout = 120)
     free(dir);
 }
 
+/* A key the demand history or the supply anchors replace is refused, never silently unused. */
+Test(input_checks, inert_keys_refused, .timeout = 120)
+{
+    REFUSED("run " SMALL_INI " --set migrants.inflow_per_day=200", 1,
+            "--set: [migrants] inflow_per_day is set but not used: the demand history's level anchors");
+    REFUSED("run " FIX("inert_inflow.ini"), 1, FIX("inert_inflow.ini") ":4: [migrants] inflow_per_day is set but not used");
+    REFUSED("run " SMALL_INI " --set migrants.inflow_trend=0.1", 1, "[migrants] inflow_trend is set but not used");
+    REFUSED("run " SMALL_INI " --set gangs.supply_per_day=4", 1,
+            "--set: [gangs] supply_per_day is set but not used: the supply anchors");
+    REFUSED("run " SMALL_INI " --set migrants.group_share=0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1,0.1", 1,
+            "[migrants] group_share is set but not used: the demand history's mix anchors");
+}
+
 Test(input_checks, only_decimal_numbers, .timeout = 120)
 {
     REFUSED("run " SMALL_INI " --set migrants.inflow_per_day=0x10", 1, "--set: [migrants] inflow_per_day: expected a number, got '0x10'");

@@ -609,6 +609,26 @@ Test(calibrate_cli, identical_for_any_thread_count)
     sup_result_free(&d);
 }
 
+/* A prior on a parameter the scenario's anchors replace would calibrate nothing: refused. */
+Test(calibrate_cli, prior_on_unused_parameter_refused)
+{
+    char path[1024], *cwd = getcwd(NULL, 0), text[2048];
+    cr_assert_not_null(cwd);
+    snprintf(path, sizeof path, "%s/inert.ini", scratch);
+    snprintf(text, sizeof text,
+             "[calibration]\nscenario = %s/configs/scenarios/baseline.ini\ndata_dir = %s/data\nparticles = 8\n"
+             "[priors]\nmigrants.inflow_per_day = uniform 80 300\n[statistics]\narrivals.monthly = 1\n",
+             cwd, cwd);
+    free(cwd);
+    sup_write_file(path, text);
+    sup_result r = sup_chansim(scratch, NULL, "calibrate %s -o %s/out.h5 -q", path, scratch);
+    cr_expect_eq(r.status, 1, "%s", r.err);
+    cr_expect(strstr(r.err, "inert.ini:6: [priors] migrants.inflow_per_day: the scenario does not use this parameter") !=
+                  NULL,
+              "%s", r.err);
+    sup_result_free(&r);
+}
+
 Test(calibrate_cli, bad_calibration_file_refused)
 {
     char path[1024];
