@@ -84,6 +84,20 @@ char *sup_h5_string_dataset(const char *file, const char *path);
  */
 scenario *sup_load(const char *path, const char *const *overrides);
 
+/** Replications of a scenario run in the test's process: the scenario and its results. */
+typedef struct {
+    scenario *s;      /**< the loaded scenario (owned) */
+    sim_results *res; /**< weekly, daily, group and total outputs of every replication (owned) */
+} sup_runs;
+
+/**
+ * Replications 0..reps-1 of the baseline with `overrides` (NULL-terminated), keys
+ * (seed, r), with the conservation of people checked every day; asserts every run
+ * succeeds. Free with sup_runs_free.
+ */
+void sup_runs_baseline(const char *const *overrides, int reps, uint32_t seed, sup_runs *out);
+void sup_runs_free(sup_runs *r);
+
 /** A month factor: one lognormal draw per (replication, year, month), e.g. weather or inflow. */
 typedef double (*sup_month_factor)(const void *params, rng_key key, int year, int month);
 

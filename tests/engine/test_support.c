@@ -21,6 +21,8 @@
 #include <hdf5.h>
 
 #include "sim/engine/textfile.h"
+#include "models/metrics.h"
+#include "models/model.h"
 #include "tests/support.h"
 
 char *sup_tmpdir(void)
@@ -252,6 +254,29 @@ scenario *sup_load(const char *path, const char *const *overrides)
     sim_status st = scenario_load(path, overrides, n, NULL, &s);
     cr_assert_eq(st, SIM_OK, "scenario_load(%s) failed: %s", path, sim_error_message());
     return s;
+}
+
+void sup_runs_baseline(const char *const *overrides, int reps, uint32_t seed, sup_runs *out)
+{
+    model *m = NULL;
+    out->s = sup_load(SUP_BASELINE, overrides);
+    cr_assert_eq(model_create(&out->s->params, &m), SIM_OK, "%s", sim_error_message());
+    m->check_invariants = 1; /* conservation of people, every day */
+    cr_assert_eq(results_create(model_metric_set(), reps, out->s->params.scenario.start_date,
+                                out->s->params.scenario.days, MIG_GROUPS, &out->res),
+                 SIM_OK);
+    for (int r = 0; r < reps; r++) {
+        sim_error_clear();
+        sim_status st = model_run(m, (rng_key){seed, (uint32_t)r}, out->res, r);
+        cr_assert_eq(st, SIM_OK, "replication %d: %s", r, sim_error_message());
+    }
+    model_destroy(&m);
+}
+
+void sup_runs_free(sup_runs *r)
+{
+    results_destroy(&r->res);
+    scenario_destroy(&r->s);
 }
 
 /* ---- sanity tests of the helpers ---------------------------------------- */

@@ -23,33 +23,11 @@ static const uint32_t SEED = 20250101u;
 enum { REPS = 3, WEEKS_MAX = 40 };
 
 /* The weekly outputs of REPS replications of the baseline with these overrides. */
-typedef struct {
-    sim_results *res;
-    scenario *s;
-} run_set;
+typedef sup_runs run_set;
 
-static void run_reps(const char *const *ov, run_set *out)
-{
-    model *m = NULL;
-    out->s = sup_load(SUP_BASELINE, ov);
-    cr_assert_eq(model_create(&out->s->params, &m), SIM_OK, "%s", sim_error_message());
-    m->check_invariants = 1; /* conservation of people, every day */
-    cr_assert_eq(results_create(model_metric_set(), REPS, out->s->params.scenario.start_date,
-                                out->s->params.scenario.days, MIG_GROUPS, &out->res),
-                 SIM_OK);
-    for (int r = 0; r < REPS; r++) {
-        sim_error_clear();
-        sim_status st = model_run(m, (rng_key){SEED, (uint32_t)r}, out->res, r);
-        cr_assert_eq(st, SIM_OK, "replication %d: %s", r, sim_error_message());
-    }
-    model_destroy(&m);
-}
+static void run_reps(const char *const *ov, run_set *out) { sup_runs_baseline(ov, REPS, SEED, out); }
 
-static void run_free(run_set *r)
-{
-    results_destroy(&r->res);
-    scenario_destroy(&r->s);
-}
+static void run_free(run_set *r) { sup_runs_free(r); }
 
 /* Belief of group g at the end of week w, mean over the replications. */
 static double belief(const run_set *r, int w, int g)

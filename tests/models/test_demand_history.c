@@ -164,37 +164,24 @@ typedef struct {
     double tot[REPS][M_COUNT];
     double group_coast[MIG_GROUPS]; /* coast arrivals by group, summed over replications */
     sim_results *res;
-    scenario *s;
+    sup_runs runs;
 } run_set;
 
 static void run_reps(const char *const *ov, run_set *out)
 {
-    model *m = NULL;
     memset(out->group_coast, 0, sizeof out->group_coast);
-    out->s = sup_load(SUP_BASELINE, ov);
-    cr_assert_eq(model_create(&out->s->params, &m), SIM_OK, "%s", sim_error_message());
-    m->check_invariants = 1; /* conservation of people, every day */
-    cr_assert_eq(results_create(model_metric_set(), REPS, out->s->params.scenario.start_date,
-                                out->s->params.scenario.days, MIG_GROUPS, &out->res),
-                 SIM_OK);
+    sup_runs_baseline(ov, REPS, SEED, &out->runs);
+    out->res = out->runs.res;
     for (int r = 0; r < REPS; r++) {
-        sim_error_clear();
-        sim_status st = model_run(m, (rng_key){SEED, (uint32_t)r}, out->res, r);
-        cr_assert_eq(st, SIM_OK, "replication %d: %s", r, sim_error_message());
         memcpy(out->tot[r], results_totals(out->res, r), sizeof out->tot[r]);
         const double *gw = results_group_weekly(out->res, r);
         for (int w = 0; w < out->res->weeks; w++)
             for (int g = 0; g < MIG_GROUPS; g++)
                 out->group_coast[g] += gw[((size_t)w * out->res->groups + g) * G_COUNT + G_COAST_ARRIVALS];
     }
-    model_destroy(&m);
 }
 
-static void run_free(run_set *r)
-{
-    results_destroy(&r->res);
-    scenario_destroy(&r->s);
-}
+static void run_free(run_set *r) { sup_runs_free(&r->runs); }
 
 #define SHORT "scenario.days=120", "scenario.warmup_days=30", "scenario.start_date=2023-01-01"
 

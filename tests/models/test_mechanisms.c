@@ -33,32 +33,17 @@ enum { PAIRS = 4 };
 typedef struct {
     double tot[PAIRS][M_COUNT];
     sim_results *res;
-    scenario *s;
+    sup_runs runs;
 } run_set;
 
 static void run_pairs(const char *const *ov, run_set *out)
 {
-    model *m = NULL;
-    out->s = sup_load(SUP_BASELINE, ov);
-    cr_assert_eq(model_create(&out->s->params, &m), SIM_OK, "%s", sim_error_message());
-    m->check_invariants = 1; /* conservation of people, every day */
-    cr_assert_eq(results_create(model_metric_set(), PAIRS, out->s->params.scenario.start_date, out->s->params.scenario.days,
-                                MIG_GROUPS, &out->res),
-                 SIM_OK);
-    for (int r = 0; r < PAIRS; r++) {
-        sim_error_clear();
-        sim_status st = model_run(m, (rng_key){SEED, (uint32_t)r}, out->res, r);
-        cr_assert_eq(st, SIM_OK, "replication %d: %s", r, sim_error_message());
-        memcpy(out->tot[r], results_totals(out->res, r), sizeof out->tot[r]);
-    }
-    model_destroy(&m);
+    sup_runs_baseline(ov, PAIRS, SEED, &out->runs);
+    out->res = out->runs.res;
+    for (int r = 0; r < PAIRS; r++) memcpy(out->tot[r], results_totals(out->res, r), sizeof out->tot[r]);
 }
 
-static void run_free(run_set *r)
-{
-    results_destroy(&r->res);
-    scenario_destroy(&r->s);
-}
+static void run_free(run_set *r) { sup_runs_free(&r->runs); }
 
 /* ---- load choice (known answers) ------------------------------------------------ */
 
