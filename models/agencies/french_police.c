@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "sim/engine/anchors.h"
+
 #define F_OFF(field) offsetof(french_params, field)
 
 const cfg_param french_param_list[] = {
@@ -39,25 +41,13 @@ const size_t french_param_count = sizeof french_param_list / sizeof french_param
 
 sim_status french_params_check(const french_params *p)
 {
-    int used = 0;
-    while (used < FRENCH_PERIODS && p->effort_date[used] != CFG_DATE_NEVER) used++;
-    for (int k = used; k < FRENCH_PERIODS; k++)
-        if (p->effort_date[k] != CFG_DATE_NEVER)
-            return SIM_FAIL(SIM_ERR_CONFIG,
-                            "[french_police] effort_date_%d is set but effort_date_%d is never: changes are used in order from 1",
-                            k + 1, used + 1);
-    for (int k = 1; k < used; k++)
-        if (p->effort_date[k] <= p->effort_date[k - 1])
-            return SIM_FAIL(SIM_ERR_CONFIG, "[french_police] effort_date_%d is not after effort_date_%d", k + 1, k);
-    return SIM_OK;
+    return anchors_check(p->effort_date, FRENCH_PERIODS, "french_police", "effort_date");
 }
 
 double french_effort(const french_params *p, int date)
 {
-    double e = 1.0;
-    for (int k = 0; k < FRENCH_PERIODS && p->effort_date[k] != CFG_DATE_NEVER && p->effort_date[k] <= date; k++)
-        e = p->effort[k];
-    return e;
+    int k = anchors_step(p->effort_date, anchors_used(p->effort_date, FRENCH_PERIODS), date);
+    return k < 0 ? 1.0 : p->effort[k];
 }
 
 void french_set_date(french_police *f, int date) { f->effort = french_effort(f->p, date); }

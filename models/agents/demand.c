@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "sim/engine/anchors.h"
+
 #define D_OFF(field) offsetof(demand_params, field)
 #define LEVEL(k)                                                                                                   \
     {"demand", "level_date_" #k, CFG_DATE, D_OFF(level_date[k - 1]), 0, 0, CFG_DATE_NEVER, "never", "date",       \
@@ -36,35 +38,13 @@ const cfg_param demand_param_list[] = {
 };
 const size_t demand_param_count = sizeof demand_param_list / sizeof demand_param_list[0];
 
-static int anchors(const int *date, int n)
-{
-    int k = 0;
-    while (k < n && date[k] != CFG_DATE_NEVER) k++;
-    return k;
-}
-
-int demand_level_anchors(const demand_params *p) { return anchors(p->level_date, DEMAND_LEVELS); }
-int demand_mix_anchors(const demand_params *p) { return anchors(p->mix_date, DEMAND_MIXES); }
-
-/* Anchors after the first unused one would be silently ignored: refuse them. */
-static sim_status check_dates(const int *date, int n, const char *key)
-{
-    int used = anchors(date, n);
-    for (int k = used; k < n; k++)
-        if (date[k] != CFG_DATE_NEVER)
-            return SIM_FAIL(SIM_ERR_CONFIG, "[demand] %s_%d is set but %s_%d is never: anchors are used in order from 1",
-                            key, k + 1, key, used + 1);
-    for (int k = 1; k < used; k++)
-        if (date[k] <= date[k - 1])
-            return SIM_FAIL(SIM_ERR_CONFIG, "[demand] %s_%d is not after %s_%d: anchors must be in date order", key,
-                            k + 1, key, k);
-    return SIM_OK;
-}
+int demand_level_anchors(const demand_params *p) { return anchors_used(p->level_date, DEMAND_LEVELS); }
+int demand_mix_anchors(const demand_params *p) { return anchors_used(p->mix_date, DEMAND_MIXES); }
 
 sim_status demand_params_check(const demand_params *p)
 {
-    SIM_CHECK(check_dates(p->level_date, DEMAND_LEVELS, "level_date"));
-    SIM_CHECK(check_dates(p->mix_date, DEMAND_MIXES, "mix_date"));
+    SIM_CHECK(anchors_check(p->level_date, DEMAND_LEVELS, "demand", "level_date"));
+    SIM_CHECK(anchors_check(p->mix_date, DEMAND_MIXES, "demand", "mix_date"));
     for (int k = 0; k < demand_level_anchors(p); k++)
         if (!(p->level[k] > 0))
             return SIM_FAIL(SIM_ERR_CONFIG, "[demand] level_%d must be positive when level_date_%d is set (got %g)",
@@ -78,26 +58,6 @@ sim_status demand_params_check(const demand_params *p)
     return SIM_OK;
 }
 
-/* Where `date` falls among n anchors: lo = hi = an end when outside, else the
- * bracketing pair and the weight w of hi (linear interpolation). */
-static void bracket(const int *date, int n, int day, int *lo, int *hi, double *w)
-{
-    *w = 0;
-    if (day <= date[0]) {
-        *lo = *hi = 0;
-        return;
-    }
-    if (day >= date[n - 1]) {
-        *lo = *hi = n - 1;
-        return;
-    }
-    int k = 1;
-    while (date[k] < day) k++;
-    *lo = k - 1;
-    *hi = k;
-    *w = (double)(day - date[k - 1]) / (date[k] - date[k - 1]);
-}
-
 double demand_level(const demand_params *p, const mig_params *mp, int date)
 {
     int n = demand_level_anchors(p);
@@ -108,7 +68,7 @@ double demand_level(const demand_params *p, const mig_params *mp, int date)
     }
     int lo, hi;
     double w;
-    bracket(p->level_date, n, date, &lo, &hi, &w);
+    anchors_bracket(p->level_date, n, date, &lo, &hi, &w);
     return (1 - w) * p->level[lo] + w * p->level[hi];
 }
 
@@ -121,7 +81,7 @@ void demand_mix(const demand_params *p, const mig_params *mp, int date, double s
     }
     int lo, hi;
     double w;
-    bracket(p->mix_date, n, date, &lo, &hi, &w);
+    anchors_bracket(p->mix_date, n, date, &lo, &hi, &w);
     /* A convex combination of two mixes that sum to 1 sums to 1. */
     for (int g = 0; g < MIG_GROUPS; g++) share[g] = (1 - w) * p->mix[lo][g] + w * p->mix[hi][g];
 }

@@ -12,6 +12,8 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "sim/engine/anchors.h"
+
 
 #define G_OFF(field) offsetof(gang_params, field)
 
@@ -93,43 +95,27 @@ sim_status gang_params_check(const gang_params *p)
     if (fabs(mean - 1.0) > 0.01)
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] supply_season: the monthly multipliers average %.4g, not 1 "
                         "(supply_per_day is the yearly mean)", mean);
-    int used = 0;
-    while (used < GANG_SUPPLY_ANCHORS && p->supply_date[used] != CFG_DATE_NEVER) used++;
-    for (int k = used; k < GANG_SUPPLY_ANCHORS; k++)
-        if (p->supply_date[k] != CFG_DATE_NEVER)
-            return SIM_FAIL(SIM_ERR_CONFIG,
-                            "[gangs] supply_date_%d is set but supply_date_%d is never: anchors are used in order from 1",
-                            k + 1, used + 1);
-    for (int k = 0; k < used; k++) {
-        if (k > 0 && p->supply_date[k] <= p->supply_date[k - 1])
-            return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] supply_date_%d is not after supply_date_%d", k + 1, k);
+    SIM_CHECK(anchors_check(p->supply_date, GANG_SUPPLY_ANCHORS, "gangs", "supply_date"));
+    for (int k = 0; k < gang_supply_anchors(p); k++)
         if (!(p->supply[k] > 0))
             return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] supply_%d must be positive when supply_date_%d is set (got %g)",
                             k + 1, k + 1, p->supply[k]);
-    }
     if (p->initial_gangs > p->max_gangs)
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] initial_gangs (%g) exceeds max_gangs (%g)", p->initial_gangs,
                         p->max_gangs);
     return SIM_OK;
 }
 
-int gang_supply_anchors(const gang_params *p)
-{
-    int n = 0;
-    while (n < GANG_SUPPLY_ANCHORS && p->supply_date[n] != CFG_DATE_NEVER) n++;
-    return n;
-}
+int gang_supply_anchors(const gang_params *p) { return anchors_used(p->supply_date, GANG_SUPPLY_ANCHORS); }
 
 double gang_supply_level(const gang_params *p, int date)
 {
     int n = gang_supply_anchors(p);
     if (n == 0) return p->supply_per_day;
-    if (date <= p->supply_date[0]) return p->supply[0];
-    if (date >= p->supply_date[n - 1]) return p->supply[n - 1];
-    int k = 1;
-    while (p->supply_date[k] < date) k++;
-    double w = (double)(date - p->supply_date[k - 1]) / (p->supply_date[k] - p->supply_date[k - 1]);
-    return (1 - w) * p->supply[k - 1] + w * p->supply[k];
+    int lo, hi;
+    double w;
+    anchors_bracket(p->supply_date, n, date, &lo, &hi, &w);
+    return (1 - w) * p->supply[lo] + w * p->supply[hi];
 }
 
 static inline int ring_slot(int day) { return ((day % GANG_LEAD_MAX) + GANG_LEAD_MAX) % GANG_LEAD_MAX; }
