@@ -26,8 +26,8 @@
 #include "sim/run/scenario.h"
 
 static const char backtest_usage[] =
-    "usage: chansim backtest BT.ini [-o DIR] [-r REPS] [--seed N] [--set section.key=value]...\n"
-    "                        [--no-plots] [--force] [--quiet]\n"
+    "Usage: chansim backtest BT.ini [-o DIR] [-r REPS] [--seed N] [--set section.key=value]... "
+    "[--no-plots] [--force] [--quiet]\n"
     "\n"
     "Rolling-origin evaluation: from each origin of [backtest] origins, forecasts of the next\n"
     "horizons_weeks weeks (the scenario replayed with the policies of each date, parameters held\n"

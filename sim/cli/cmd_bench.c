@@ -22,7 +22,7 @@
 #include "sim/run/scenario.h"
 
 static const char bench_usage[] =
-    "usage: chansim bench CONFIG [-r REPS] [--threads T] [--set section.key=value]...\n"
+    "Usage: chansim bench CONFIG [-r REPS] [--threads T] [--set section.key=value]...\n"
     "\n"
     "Run REPS replications (default 8 x T) on 1 thread and then on T threads (default: all\n"
     "OpenMP threads) and print agent-days per second for each and their ratio.\n"

@@ -52,7 +52,7 @@
 enum { CAL_DIGITS = 6 };
 
 static const char calibrate_usage[] =
-    "usage: chansim calibrate CAL.ini [-o OUT.h5] [-c CALIBRATED.ini] [-e ENSEMBLE.ini] [--force] [--quiet]\n"
+    "Usage: chansim calibrate CAL.ini [-o OUT.h5] [-c CALIBRATED.ini] [-e ENSEMBLE.ini] [--force] [--quiet]\n"
     "\n"
     "Approximate Bayesian computation (adaptive population Monte Carlo ABC) of the parameters\n"
     "named in CAL.ini's [priors] against the observed record's summary statistics ([statistics]).\n"

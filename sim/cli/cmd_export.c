@@ -20,7 +20,7 @@
 #include "sim/run/scenario.h"
 
 static const char export_usage[] =
-    "usage: chansim export RESULTS.h5 -o DIR [--force] [--quiet]\n"
+    "Usage: chansim export RESULTS.h5 -o DIR [--force] [--quiet]\n"
     "\n"
     "Write every table of a results file as tidy CSV (one row per observation, one column per\n"
     "variable; empty fields are NA) into the new folder DIR, with columns.csv describing every\n"

@@ -14,7 +14,7 @@
 #include "sim/run/scenario.h"
 
 static const char merge_usage[] =
-    "usage: chansim merge OUT.h5 SHARD.h5... [--force]\n"
+    "Usage: chansim merge OUT.h5 SHARD.h5... [--force]\n"
     "\n"
     "Combine the files of `chansim sweep --shard K/N` (K = 1..N, each exactly once, all of\n"
     "the same sweep) into OUT.h5, the file the whole sweep gives in one run.\n"

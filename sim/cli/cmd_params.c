@@ -13,14 +13,14 @@
 #include "sim/run/scenario.h"
 
 static const char params_usage[] =
-    "usage: chansim params [--markdown]\n"
+    "Usage: chansim params [--markdown]\n"
     "\nEvery parameter: section, key, unit, default, range, meaning, and the source of the default.\n"
     "\n"
     "      --markdown      as Markdown tables (docs/parameters.md is this output)\n"
     "  -h, --help          this help\n";
 
 static const char config_usage[] =
-    "usage: chansim config CONFIG [--set section.key=value]...\n"
+    "Usage: chansim config CONFIG [--set section.key=value]...\n"
     "\nPrint the resolved config: every parameter with its value and where it came from\n"
     "(file:line, --set, or default). Errors exactly as `chansim run` would report them.\n"
     "\n"

@@ -11,7 +11,7 @@
 #include "sim/run/scenario.h"
 
 static const char plot_usage[] =
-    "usage: chansim plot RESULTS.h5 [-o DIR] [--format png|svg|pdf] [--observed FILE] [--force]\n"
+    "Usage: chansim plot RESULTS.h5 [-o DIR] [--format png|svg|pdf] [--observed FILE] [--force]\n"
     "\n"
     "Draw the plots a results file supports, with gnuplot (found on PATH at run time, or\n"
     "$CHANSIM_GNUPLOT):\n"

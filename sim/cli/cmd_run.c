@@ -25,7 +25,7 @@
 #include "sim/engine/summary.h"
 
 static const char run_usage[] =
-    "usage: chansim run CONFIG [-r REPS] [-s SEED] [-o OUT.h5] [--force] [--set section.key=value]...\n"
+    "Usage: chansim run CONFIG [-r REPS] [-s SEED] [-o OUT.h5] [--force] [--set section.key=value]...\n"
     "\n"
     "Run the scenario in CONFIG and write per-replication weekly, daily and group series,\n"
     "totals and summaries to OUT.h5 (default <scenario>.h5 in the current directory). CONFIG is a\n"
@@ -44,8 +44,8 @@ static const char run_usage[] =
     "Threads: OMP_NUM_THREADS. Results are identical for any thread count.\n";
 
 static const char batch_usage[] =
-    "usage: chansim batch CONFIG... [-r REPS] [-s SEED] [-o OUT.h5] [--baseline NAME] [--force]\n"
-    "                    [--set section.key=value]...\n"
+    "Usage: chansim batch CONFIG... [-r REPS] [-s SEED] [-o OUT.h5] [--baseline NAME] [--force] [--set "
+    "section.key=value]...\n"
     "\n"
     "Run every scenario with common random numbers (replication i of each scenario uses the\n"
     "same random streams) and write one file (default batch.h5): each scenario as\n"

@@ -19,9 +19,8 @@
 #include "sim/run/runner.h"
 
 static const char sensitivity_usage[] =
-    "usage: chansim sensitivity SA.ini [-r REPS] [-s SEED] [-o OUT.h5] [--resume] [--force]\n"
-    "                           [--shard K/N] [--from MERGED.h5] [--set section.key=value]...\n"
-    "                           [--dry-run] [-q]\n"
+    "Usage: chansim sensitivity SA.ini [-r REPS] [-s SEED] [-o OUT.h5] [--resume] [--force] [--shard K/N] "
+    "[--from MERGED.h5] [--set section.key=value]... [--dry-run] [-q]\n"
     "\n"
     "Global sensitivity analysis of the outputs named in SA.ini: Morris screening (mu*, sigma,\n"
     "bootstrap intervals of mu*) or first-order and total Sobol indices (with bootstrap\n"

@@ -27,8 +27,8 @@
 #include "sim/experiments/sweep_run.h"
 
 static const char sweep_usage[] =
-    "usage: chansim sweep SWEEP.ini [-r REPS] [-s SEED] [-o OUT.h5] [--resume] [--force]\n"
-    "                     [--shard K/N] [--set section.key=value]... [--dry-run] [-q]\n"
+    "Usage: chansim sweep SWEEP.ini [-r REPS] [-s SEED] [-o OUT.h5] [--resume] [--force] [--shard K/N] "
+    "[--set section.key=value]... [--dry-run] [-q]\n"
     "\n"
     "Run every point of the design in SWEEP.ini for REPS replications each and write the\n"
     "design table, per-replication totals and per-point summaries to OUT.h5 (default\n"

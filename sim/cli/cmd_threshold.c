@@ -19,8 +19,7 @@
 #include "sim/run/scenario.h"
 
 static const char threshold_usage[] =
-    "usage: chansim threshold SWEEP.h5 -o DIR [--lever NAME] [--by NAME] [--share removal|return]\n"
-    "                         [--fall F]\n"
+    "Usage: chansim threshold SWEEP.h5 -o DIR [--lever NAME] [--by NAME] [--share removal|return] [--fall F]\n"
     "\n"
     "Where a deterrent bites. From a sweep of a removal or return lever (e.g. Rwanda capacity,\n"
     "the pilot's weekly cap) crossed with deterrence strength, write DIR/threshold.csv: for each\n"

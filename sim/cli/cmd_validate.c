@@ -23,8 +23,8 @@
 #include "sim/run/scenario.h"
 
 static const char validate_usage[] =
-    "usage: chansim validate RESULTS.h5 -o DIR [--observed FILE] [--weekly FILE] [--deaths FILE]\n"
-    "                        [--from DATE] [--to DATE]... [--scenario NAME]... [--force] [--quiet]\n"
+    "Usage: chansim validate RESULTS.h5 -o DIR [--observed FILE] [--weekly FILE] [--deaths FILE] "
+    "[--from DATE] [--to DATE]... [--scenario NAME]... [--force] [--quiet]\n"
     "\n"
     "Compare simulated series with the observed record on the same dates, inside a window.\n"
     "validation.csv: each complete year, half year and month (arrivals, boats, people per boat,\n"

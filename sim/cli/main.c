@@ -15,7 +15,7 @@
 
 
 static const char usage[] =
-    "usage: chansim <command> [options]\n"
+    "Usage: chansim <command> [options]\n"
     "\n"
     "Agent-based Monte Carlo simulation of small-boat Channel crossings under deterrence policies.\n"
     "\n"
@@ -32,7 +32,7 @@ static const char usage[] =
     "  sensitivity SA   Morris screening or Sobol indices of outputs and policy effects\n"
     "  threshold SWEEP.h5  where a deterrent bites: shares for a 10% fall and for break-even\n"
     "  calibrate CAL    ABC-SMC of the parameters in CAL against the observed record; calibrated config\n"
-    "  validate RESULTS compare simulated with observed series on any window; proper scores against naive forecasts\n"
+    "  validate RESULTS  compare simulated with observed series on any window; proper scores against naive forecasts\n"
     "  backtest BT      rolling-origin forecasts scored against the record and two naive forecasts\n"
     "\n"
     "options:\n"

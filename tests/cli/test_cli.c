@@ -264,7 +264,7 @@ Test(cli, help_version_and_every_subcommand_help)
     dirs d = dirs_open();
     sup_result r = sup_chansim(d.scratch, NULL, "--help");
     cr_assert_eq(r.status, 0);
-    cr_expect(strstr(r.out, "usage: chansim"), "no usage text: %s", r.out);
+    cr_expect(strstr(r.out, "Usage: chansim"), "no usage text: %s", r.out);
     /* Every command listed under "commands:" must answer --help with its own usage. */
     const char *p = strstr(r.out, "commands:\n");
     cr_assert_not_null(p, "no command list in --help");
@@ -274,7 +274,7 @@ Test(cli, help_version_and_every_subcommand_help)
         cr_assert_eq(sscanf(p + 2, "%31[a-z_-]", name), 1);
         sup_result h = sup_chansim(d.scratch, NULL, "%s --help", name);
         char want[64];
-        snprintf(want, sizeof want, "usage: chansim %s", name);
+        snprintf(want, sizeof want, "Usage: chansim %s", name);
         cr_expect_eq(h.status, 0, "%s --help exits %d", name, h.status);
         cr_expect(strstr(h.out, want), "%s --help does not print '%s': %s", name, want, h.out);
         sup_result_free(&h);

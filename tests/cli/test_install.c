@@ -116,6 +116,12 @@ Test(install, installed_tool_works_anywhere_and_uninstalls_cleanly, .timeout = 6
     r = sup_shell(t.root, "MANWIDTH=80 MANPAGER=cat man -l '%s/share/man/man1/chansim-run.1'", t.prefix);
     cr_expect_eq(r.status, 0, "man -l chansim-run.1: %s", r.err);
     cr_expect(strstr(r.out, "chansim-run -") && strstr(r.out, "--reps"), "chansim-run(1):\n%s", r.out);
+    /* help2man takes the synopsis from the "Usage:" line; a lowercase or wrapped one would
+     * have been left in DESCRIPTION. */
+    const char *synopsis = strstr(r.out, "SYNOPSIS"), *description = strstr(r.out, "DESCRIPTION");
+    const char *config = synopsis ? strstr(synopsis, "CONFIG") : NULL;
+    cr_expect(config && description && config < description && !strstr(r.out, "Usage:"), "chansim-run(1):\n%s",
+              r.out);
     sup_result_free(&r);
 
     /* Completion: a command from its start, an option of a command. */
