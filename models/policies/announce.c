@@ -43,14 +43,20 @@ void announce_free(announce_state *a)
     a->announced = NULL;
 }
 
+/* Forget what policies first .. first + count - 1 have seen (their three rings). */
+static void clear_rings(announce_state *a, size_t first, size_t count)
+{
+    size_t offset = first * (size_t)a->ring_len, bytes = count * (size_t)a->ring_len * sizeof(double);
+    memset(a->ring_returns + offset, 0, bytes);
+    memset(a->ring_implied + offset, 0, bytes);
+    memset(a->ring_arrivals + offset, 0, bytes);
+}
+
 void announce_reset(announce_state *a)
 {
-    size_t cells = a->n * (size_t)a->ring_len;
     memset(a->credibility, 0, a->n * sizeof *a->credibility);
     memset(a->announced, 0, a->n * sizeof *a->announced);
-    memset(a->ring_returns, 0, cells * sizeof *a->ring_returns);
-    memset(a->ring_implied, 0, cells * sizeof *a->ring_implied);
-    memset(a->ring_arrivals, 0, cells * sizeof *a->ring_arrivals);
+    clear_rings(a, 0, a->n);
     memcpy(a->told, a->p->initial_belief, sizeof a->told);
 }
 
@@ -125,10 +131,7 @@ void announce_update(announce_state *a, mig_beliefs *b, const model_day *d)
         if (!a->announced[i]) { /* announcement day: nothing seen yet either way */
             a->announced[i] = 1;
             a->credibility[i] = p->credibility_prior;
-            size_t cells = (size_t)a->ring_len * sizeof(double);
-            memset(a->ring_returns + i * (size_t)a->ring_len, 0, cells);
-            memset(a->ring_implied + i * (size_t)a->ring_len, 0, cells);
-            memset(a->ring_arrivals + i * (size_t)a->ring_len, 0, cells);
+            clear_rings(a, i, 1);
         }
         judge(a, i, an, d);
         for (int g = 0; g < MIG_GROUPS; g++) {
