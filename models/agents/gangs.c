@@ -36,6 +36,9 @@ const cfg_param gang_param_list[] = {
     {"gangs", "load_elasticity", CFG_DOUBLE, G_OFF(load_elasticity), 0, 0, 2, "0.5", "-",
      "when boats are short, the load rises as (queue / what the boats a gang can count on carry at the target)^this; 0: never above the target, so the price rations alone",
      "[calibrate]: SB_01 people per boat rose 41 -> 49 -> 53 -> 62 (2022-25) while boats fell 1,110 -> 602-695"},
+    {"gangs", "abundance_elasticity", CFG_DOUBLE, G_OFF(abundance_elasticity), 0, 0, 2, "0", "-",
+     "when a gang holds more boats than its queue fills at the target, the load falls as (queue / what its boats carry at the target)^this, down to min_load; 0: never below the target (the model before it, bit for bit)",
+     "[calibrate]: SB_01 people per boat by month, 2022-25: 39.6 in January and 45.2 in February, when gangs hold idle boats, against 51-53 in June-December; 41.2 with 1,110 boats in 2022 against 48.9 with 602 in 2023"},
     {"gangs", "max_load", CFG_DOUBLE, G_OFF(max_load), 0, 1, 200, "90", "people",
      "most people a gang puts in a boat", "parliamentary answer: boats with 80+ people rose from 6 (2021-22) to 26 (2024-25)"},
     {"gangs", "min_load", CFG_DOUBLE, G_OFF(min_load), 0, 1, 200, "40", "people",
@@ -379,7 +382,15 @@ double gang_planned_load(const gang_params *p, int date, double queue, double he
     double target = gang_target_load(p, date);
     double usable = held * (1.0 - loss_risk);
     double shortage = usable > 0 ? queue / (usable * target) : INFINITY;
-    double load = shortage > 1 ? target * pow(shortage, p->load_elasticity) : target;
+    double load = target;
+    if (shortage > 1) load = target * pow(shortage, p->load_elasticity);
+    else if (p->abundance_elasticity > 0) {
+        /* Boats to spare (winter, or a year of plentiful supply): a gang spreads its
+         * queue over more, lighter boats rather than keep them idle on the beach,
+         * where they may be found; never below the customers it launches for. */
+        load = target * pow(shortage, p->abundance_elasticity);
+        if (load < p->min_load) load = p->min_load; /* gang_target_load is never below min_load */
+    }
     return load < p->max_load ? load : p->max_load;
 }
 

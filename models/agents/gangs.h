@@ -9,7 +9,8 @@
  * the boats it holds and expects, and the chance of losing a boat on the beach or in
  * shallow water. With boats to spare it fills each to about its target load (which may
  * grow over the years: bigger boats); when boats are short it loads them more, by a
- * calibrated elasticity (0: never above the target). A shortage is also rationed by
+ * calibrated elasticity (0: never above the target); with boats idle it loads them
+ * lighter, by a second elasticity (0: never below the target). A shortage is also rationed by
  * the seat price, which rises when customers outnumber what the boats held carry; the
  * calibration decides the split between the two (docs/ODD.md 7.8, 7.12).
  */
@@ -42,6 +43,7 @@ typedef struct {
     double target_load_growth;   /**< relative growth of the target load per year (bigger boats), 1/year */
     int load_reference_date;     /**< the date target_load refers to, day number */
     double load_elasticity;      /**< load rises as (boat shortage)^this when boats are short (0: never above target), - */
+    double abundance_elasticity; /**< load falls as (queue / what the boats held carry at the target)^this when boats are idle, down to min_load (0: never below target), - */
     double max_load;             /**< most people a gang puts in a boat when boats are scarce, people */
     double min_load;             /**< a gang waits until it has this many customers before launching, people */
     double marginal_launch_prob; /**< chance a gang launches on a marginal-sea day, probability */
@@ -169,8 +171,9 @@ double gang_target_load(const gang_params *p, int date);
 /**
  * The load a gang with `queue` customers, `held` boats on hand and `expected` on the
  * way plans for each boat, when a launch loses its boat with chance `loss_risk`:
- * target * max(1, shortage)^load_elasticity up to max_load, where shortage = queue /
- * (target x boats it can count on), people (docs/ODD.md 7.8).
+ * target * shortage^load_elasticity up to max_load when shortage > 1, and
+ * target * shortage^abundance_elasticity down to min_load when shortage < 1, where
+ * shortage = queue / (target x boats it can count on), people (docs/ODD.md 7.8).
  */
 double gang_planned_load(const gang_params *p, int date, double queue, double held, double expected, double loss_risk);
 

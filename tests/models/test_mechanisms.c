@@ -1,7 +1,8 @@
 /**
  * @file test_mechanisms.c
  * @brief The mechanisms of issue #12, each tested for what it does: a gang's load
- *        choice (fewer boats -> fuller boats, elasticity 0 -> never above the target),
+ *        choice (fewer boats -> fuller boats, elasticity 0 -> never above the target;
+ *        idle boats -> lighter boats, abundance elasticity 0 -> never below the target),
  *        overcrowding deaths (more load -> higher death risk), launch attempts,
  *        preventions and arrivals adding up, and social transmission of risk (strength
  *        0 -> no social learning at all; strength > 0 -> a group learns sooner).
@@ -82,6 +83,27 @@ Test(mechanisms, planned_load_known_answers)
     cr_expect_float_eq(gang_target_load(&p, 19358 - 365 * 20), 40, 1e-12);
 }
 
+Test(mechanisms, abundance_known_answers)
+{
+    gang_params p = load_params(1);
+    /* Abundance elasticity 0 (the default): idle boats leave the load at the target. */
+    cr_expect_float_eq(gang_planned_load(&p, 0, 90, 3, 0, 0), 50, 1e-12);
+    p.abundance_elasticity = 1;
+    /* 135 customers, 3 boats: shortage 0.9, so 45 a boat. */
+    cr_expect_float_eq(gang_planned_load(&p, 0, 135, 3, 0, 0), 45, 1e-12);
+    /* 90 customers, 3 boats: shortage 0.6 would give 30; never below min_load (40). */
+    cr_expect_float_eq(gang_planned_load(&p, 0, 90, 3, 0, 0), 40, 1e-12);
+    /* Elasticity 0.5, 128 customers, 4 boats: shortage 0.64, 50 x 0.8. */
+    p.abundance_elasticity = 0.5;
+    cr_expect_float_eq(gang_planned_load(&p, 0, 128, 4, 0, 0), 40, 1e-12);
+    /* Exactly enough boats: the target; a shortage is unaffected (elasticity 1: 60). */
+    cr_expect_float_eq(gang_planned_load(&p, 0, 150, 3, 0, 0), 50, 1e-12);
+    cr_expect_float_eq(gang_planned_load(&p, 0, 120, 2, 0, 0), 60, 1e-12);
+    /* The chance of losing boats counts as for a shortage: 4 boats at loss 0.5 = 2. */
+    p.abundance_elasticity = 1;
+    cr_expect_float_eq(gang_planned_load(&p, 0, 90, 4, 0, 0.5), 45, 1e-12);
+}
+
 /* ---- load choice (model) -------------------------------------------------------- */
 
 /*
@@ -145,6 +167,44 @@ Test(mechanisms, zero_elasticity_keeps_the_target_load)
     cr_expect_leq(c.max_scarce, 45 * 1.5 + 1, "people per boat %g with elasticity 0", c.max_scarce);
     cr_expect_lt(c.mean_scarce, 1.05 * c.mean_plenty + 1, "people per boat %g vs %g: elasticity 0 still loaded boats fuller",
                  c.mean_scarce, c.mean_plenty);
+}
+
+/*
+ * Idle boats -> lighter boats: with the supply chain delivering plenty (40 boats a
+ * day, anchors off, gangs keeping 10 spare) and gangs that may launch from 30 customers, abundance elasticity 1
+ * must lower people per boat below that of abundance elasticity 0 in every pair, by at
+ * least 5% on average, and put more boats across in every pair (the same people
+ * spread over more boats); arrivals stay within 10% (the queue is launched either
+ * way). Conservation of people is checked every day by sup_runs_baseline.
+ * (Paired effects when written: people per boat 43-47 -> 33-35, boats +27% to +35%,
+ * arrivals -2% to +1%.)
+ */
+Test(mechanisms, idle_boats_give_lighter_boats)
+{
+#define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.target_load=50", "gangs.target_load_growth=0", \
+               "gangs.min_load=30", "gangs.price_response=0", "gangs.supply_per_day=40", "gangs.stock_buffer=10", "gangs.supply_date_1=never", \
+               "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never"
+    const char *const off[] = {COMMON, "gangs.abundance_elasticity=0", NULL};
+    const char *const on[] = {COMMON, "gangs.abundance_elasticity=1", NULL};
+#undef COMMON
+    run_set a, b;
+    run_pairs(off, &a);
+    run_pairs(on, &b);
+    double ppb_off = 0, ppb_on = 0;
+    for (int r = 0; r < PAIRS; r++) {
+        cr_log_info("pair %d: people per boat %g -> %g, boats %g -> %g, arrivals %g -> %g", r,
+                    a.tot[r][M_PEOPLE_PER_BOAT], b.tot[r][M_PEOPLE_PER_BOAT], a.tot[r][M_BOATS], b.tot[r][M_BOATS],
+                    a.tot[r][M_ARRIVALS], b.tot[r][M_ARRIVALS]);
+        cr_expect_lt(b.tot[r][M_PEOPLE_PER_BOAT], a.tot[r][M_PEOPLE_PER_BOAT], "pair %d: idle boats not loaded lighter", r);
+        cr_expect_gt(b.tot[r][M_BOATS], a.tot[r][M_BOATS], "pair %d: no more boats across", r);
+        cr_expect_lt(fabs(b.tot[r][M_ARRIVALS] / a.tot[r][M_ARRIVALS] - 1), 0.10, "pair %d: arrivals %g vs %g", r,
+                     b.tot[r][M_ARRIVALS], a.tot[r][M_ARRIVALS]);
+        ppb_off += a.tot[r][M_PEOPLE_PER_BOAT] / PAIRS;
+        ppb_on += b.tot[r][M_PEOPLE_PER_BOAT] / PAIRS;
+    }
+    cr_expect_lt(ppb_on, 0.95 * ppb_off, "people per boat %g with abundance elasticity 1 vs %g with 0", ppb_on, ppb_off);
+    run_free(&a);
+    run_free(&b);
 }
 
 /* ---- deaths from overcrowding ------------------------------------------------------ */
