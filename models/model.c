@@ -20,10 +20,13 @@ static sim_status policies_create(model *m)
     m->policy_params = calloc(n ? n : 1, sizeof *m->policy_params);
     m->policy_state = calloc(n ? n : 1, sizeof *m->policy_state);
     m->in_force = calloc(n ? n : 1, sizeof *m->in_force);
-    if (!m->policy_params || !m->policy_state || !m->in_force)
+    m->defs = calloc(n ? n : 1, sizeof *m->defs);
+    m->on_arrival = calloc(n ? n : 1, sizeof *m->on_arrival);
+    m->on_backlog = calloc(n ? n : 1, sizeof *m->on_backlog);
+    if (!m->policy_params || !m->policy_state || !m->in_force || !m->defs || !m->on_arrival || !m->on_backlog)
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory allocating policy state");
     for (size_t i = 0; i < n; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i] = policy_get(i);
         m->policy_params[i] = policy_params_of(&m->p->policies, i);
         if (pd->state_size == 0) continue;
         m->policy_state[i] = calloc(1, pd->state_size);
@@ -43,6 +46,9 @@ static void policies_destroy(model *m)
     free(m->policy_state);
     free(m->policy_params);
     free(m->in_force);
+    free(m->defs);
+    free(m->on_arrival);
+    free(m->on_backlog);
 }
 
 /* model_create and model_create_reusing: the population from `old` when given. */

@@ -49,6 +49,11 @@ typedef struct model {
     const void **policy_params; /**< [n_policies] each policy's parameters inside p */
     void **policy_state;        /**< [n_policies] each policy's state, NULL when stateless */
     int *in_force;              /**< [n_policies] 1 if the policy is in force today */
+    const struct policy_def **defs; /**< [n_policies] the registry's definitions (policy_get, looked up once) */
+    size_t n_on_arrival;        /**< policies in force today with an on_arrival hook */
+    size_t n_on_backlog;        /**< policies in force today with an on_backlog hook */
+    size_t *on_arrival;         /**< [n_policies] their indices, in registry order (set each day, read per landing) */
+    size_t *on_backlog;         /**< [n_policies] likewise for on_backlog */
 } model;
 
 /** Create a model for these inputs (allocates the state buffers; reused across replications). */

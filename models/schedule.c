@@ -24,10 +24,17 @@
 #include "models/policies/registry.h"
 #include "sim/engine/date.h"
 
+/* The policies in force today, and those of them that act on each landing (the
+ * per-landing hooks then loop over only these). */
 static void set_policies(model *m)
 {
-    for (size_t i = 0; i < m->n_policies; i++)
+    m->n_on_arrival = m->n_on_backlog = 0;
+    for (size_t i = 0; i < m->n_policies; i++) {
         m->in_force[i] = policy_active(policy_window_of(&m->p->policies, i), m->d.date);
+        if (!m->in_force[i]) continue;
+        if (m->defs[i]->on_arrival) m->on_arrival[m->n_on_arrival++] = i;
+        if (m->defs[i]->on_backlog) m->on_backlog[m->n_on_backlog++] = i;
+    }
 }
 
 /* The effort against the gangs: the NCA's, plus what policies in force add. */
@@ -35,7 +42,7 @@ static nca_effort gang_effort(const model *m)
 {
     nca_effort e = nca_base_effort(&m->p->nca);
     for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i];
         if (m->in_force[i] && pd->against_gangs) pd->against_gangs(m->policy_params[i], &e);
     }
     return e;
@@ -45,7 +52,7 @@ static double extra_seizure_share(const model *m)
 {
     double extra = 0.0;
     for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i];
         if (m->in_force[i] && pd->supply) pd->supply(m->policy_params[i], &extra);
     }
     return extra;
@@ -55,7 +62,7 @@ static double booking_factor(const model *m)
 {
     double factor = 1.0;
     for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i];
         if (m->in_force[i] && pd->booking) pd->booking(m->policy_params[i], &factor);
     }
     return factor;
@@ -73,7 +80,7 @@ static void launch_rules(model *m, gang_launch_rules *r)
     };
     for (int s = 0; s < COAST_SECTORS; s++) r->p_beach[s] = french_beach_prevention(&m->french, s);
     for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i];
         if (m->in_force[i] && pd->launch) pd->launch(m->policy_params[i], r);
     }
 }
@@ -85,18 +92,16 @@ static sim_status land(model *m, policy_world *w, uint32_t id)
     uint32_t draws[4];
     if (!ho_land(&m->pop, &m->d, id, draws)) return SIM_OK;
     int taken = 0;
-    for (size_t i = 0; i < m->n_policies && !taken; i++) {
-        const policy_def *pd = policy_get(i);
-        if (m->in_force[i] && pd->on_arrival)
-            SIM_CHECK(pd->on_arrival(m->policy_params[i], m->policy_state[i], w, id, draws, &taken));
+    for (size_t k = 0; k < m->n_on_arrival && !taken; k++) {
+        size_t i = m->on_arrival[k];
+        SIM_CHECK(m->defs[i]->on_arrival(m->policy_params[i], m->policy_state[i], w, id, draws, &taken));
     }
     if (taken) return SIM_OK;
     m->pop.people[id].ftrack = 0;
     SIM_CHECK(ho_enter_backlog(&m->ho, &m->pop, &m->d, id));
-    for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
-        if (m->in_force[i] && pd->on_backlog)
-            SIM_CHECK(pd->on_backlog(m->policy_params[i], m->policy_state[i], w, id, draws));
+    for (size_t k = 0; k < m->n_on_backlog; k++) {
+        size_t i = m->on_backlog[k];
+        SIM_CHECK(m->defs[i]->on_backlog(m->policy_params[i], m->policy_state[i], w, id, draws));
     }
     return SIM_OK;
 }
@@ -106,13 +111,13 @@ static sim_status land(model *m, policy_world *w, uint32_t id)
 static sim_status asylum_day(model *m, policy_world *w)
 {
     for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i];
         if (pd->before_decisions)
             SIM_CHECK(pd->before_decisions(m->policy_params[i], m->policy_state[i], w, m->in_force[i]));
     }
     SIM_CHECK(ho_process(&m->ho, &m->pop, &m->d));
     for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i];
         if (pd->after_decisions)
             SIM_CHECK(pd->after_decisions(m->policy_params[i], m->policy_state[i], w, m->in_force[i]));
     }
@@ -125,7 +130,7 @@ static double enforcement_cost(const model *m)
 {
     double per_year = m->p->french.payment_per_year + m->p->nca.budget_per_year;
     for (size_t i = 0; i < m->n_policies; i++) {
-        const policy_def *pd = policy_get(i);
+        const policy_def *pd = m->defs[i];
         if (m->in_force[i] && pd->cost_per_year) per_year += pd->cost_per_year(m->policy_params[i]);
     }
     return per_year / 365.0;

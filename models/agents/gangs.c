@@ -292,6 +292,7 @@ void gang_supply(gang_market *m, model_day *d, double extra_seizure_share)
 {
     const gang_params *p = m->p;
     int today = ring_slot(d->date);
+    const double target = gang_target_load(p, d->date); /* the day's, once (a pow) rather than per gang */
     for (int s = 0; s < GANG_MAX; s++) {
         gang *g = &m->gangs[s];
         if (!g->active) continue;
@@ -299,7 +300,7 @@ void gang_supply(gang_market *m, model_day *d, double extra_seizure_share)
         g->on_order -= g->deliveries[today];
         g->deliveries[today] = 0;
         if (d->day < g->frozen_until) continue; /* frozen finances: no new orders */
-        int need = (int)ceil(g->queue_len / gang_target_load(p, d->date) + p->stock_buffer) - g->stock - g->on_order - g->wanted;
+        int need = (int)ceil(g->queue_len / target + p->stock_buffer) - g->stock - g->on_order - g->wanted;
         int afford = p->kit_cost > 0 ? (int)floor(g->cash / p->kit_cost) : need;
         int order = need < afford ? need : afford;
         if (order > 0) {

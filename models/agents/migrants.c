@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_randist.h>
 
 const char *const mig_state_names[MIG_STATES] = {
     "waiting", "booked", "gave_up", "died", "admitted", "uk_no_claim",
@@ -467,8 +466,7 @@ sim_status mig_inflow(mig_population *pop, model_day *d, const double rate[MIG_G
     for (int g = 0; g < MIG_GROUPS; g++) {
         double lambda = rate[g] * season * exp(-inflow_strength * belief[g]);
         if (lambda <= 0) continue;
-        rng_seek(d->rng, d->key, RNG_COAST_INFLOW, (uint32_t)g, (uint32_t)d->date);
-        int n = (int)gsl_ran_poisson(d->rng, lambda);
+        int n = (int)rng_poisson(d->rng, d->key, RNG_COAST_INFLOW, (uint32_t)g, (uint32_t)d->date, lambda);
         SIM_CHECK(mig_create_people(pop, d, g, n, d->day));
         d->today[M_COAST_ARRIVALS] += n;
         d->group_today[g][G_COAST_ARRIVALS] += n;

@@ -127,4 +127,16 @@ void rng_stream_destroy(gsl_rng **stream);
 /** Position a generator at the start of the sub-stream (key; purpose, entity, day). */
 void rng_seek(gsl_rng *stream, rng_key key, uint32_t purpose, uint32_t entity, uint32_t day);
 
+/** Largest mean rng_poisson draws by inversion (above it, GSL's gamma-based method is cheaper). */
+#define RNG_POISSON_INVERSION_MAX 64.0
+
+/**
+ * One Poisson(mu) draw from the sub-stream (key; purpose, entity, day). For mu up to
+ * RNG_POISSON_INVERSION_MAX by inversion: one uniform of 53 bits from the sub-stream's
+ * first block, and a sequential search of the CDF from 0 (Devroye 1986, "Non-Uniform
+ * Random Variate Generation", X.3.3), about mu + 1 steps with no call into a generator;
+ * above, gsl_ran_poisson on `stream` sought to that sub-stream. mu <= 0 gives 0.
+ */
+unsigned rng_poisson(gsl_rng *stream, rng_key key, uint32_t purpose, uint32_t entity, uint32_t day, double mu);
+
 #endif

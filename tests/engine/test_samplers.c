@@ -91,24 +91,27 @@ static double discrete_fit(const unsigned long *hist, unsigned kmax, size_t n, p
     return gsl_cdf_chisq_Q(stat, c - 1);
 }
 
-typedef enum { DRAW_POISSON, DRAW_BINOMIAL } discrete_kind;
+typedef enum { DRAW_POISSON, DRAW_BINOMIAL, DRAW_POISSON_BLOCK } discrete_kind;
 
 /* Draw n values and return the fit p-value against (kind, ref) -- ref may differ from the sampler's own. */
 static double sample_and_fit(discrete_kind kind, const double *draw_par, const double *ref_par, uint32_t entity,
                              int *cells)
 {
-    unsigned kmax = kind == DRAW_POISSON ? (unsigned)(draw_par[0] + 12 * sqrt(draw_par[0]) + 12)
-                                         : (unsigned)draw_par[1] + 1;
+    unsigned kmax = kind != DRAW_BINOMIAL ? (unsigned)(draw_par[0] + 12 * sqrt(draw_par[0]) + 12)
+                                          : (unsigned)draw_par[1] + 1;
     unsigned long *hist = calloc(kmax + 1, sizeof *hist);
     cr_assert_not_null(hist);
     gsl_rng *r = stream(entity);
     for (size_t i = 0; i < N_FIT; i++) {
-        unsigned x = kind == DRAW_POISSON ? gsl_ran_poisson(r, draw_par[0])
-                                          : gsl_ran_binomial(r, draw_par[0], (unsigned)draw_par[1]);
+        /* rng_poisson: draw i from its own sub-stream (entity, day i), as the model keys one a day. */
+        unsigned x = kind == DRAW_POISSON         ? gsl_ran_poisson(r, draw_par[0])
+                     : kind == DRAW_POISSON_BLOCK ? rng_poisson(r, (rng_key){20250101u, 0}, RNG_TEST, entity, (uint32_t)i,
+                                                                draw_par[0])
+                                                  : gsl_ran_binomial(r, draw_par[0], (unsigned)draw_par[1]);
         hist[x < kmax ? x : kmax]++;
     }
     rng_stream_destroy(&r);
-    double p = discrete_fit(hist, kmax, N_FIT, kind == DRAW_POISSON ? pmf_poisson : pmf_binomial, ref_par, cells);
+    double p = discrete_fit(hist, kmax, N_FIT, kind == DRAW_BINOMIAL ? pmf_binomial : pmf_poisson, ref_par, cells);
     free(hist);
     return p;
 }
@@ -123,6 +126,40 @@ Test(samplers, poisson_fits_chi_square)
         cr_expect_geq(cells, 8, "too few cells (%d) for a meaningful fit", cells);
         cr_expect_gt(p, P_MIN, "Poisson(%g): chi-square p = %g over %d cells", lambdas[i], p, cells);
     }
+}
+
+/* rng_poisson: inversion up to RNG_POISSON_INVERSION_MAX (small, moderate and the
+ * largest such means), GSL's method above it. */
+Test(samplers, rng_poisson_fits_chi_square)
+{
+    static const double lambdas[] = {0.4, 6.5, 37.0, RNG_POISSON_INVERSION_MAX, 150.0};
+    for (size_t i = 0; i < sizeof lambdas / sizeof lambdas[0]; i++) {
+        int cells;
+        double p = sample_and_fit(DRAW_POISSON_BLOCK, &lambdas[i], &lambdas[i], 110 + (uint32_t)i, &cells);
+        cr_expect_geq(cells, 3, "too few cells (%d) for a meaningful fit", cells);
+        cr_expect_gt(p, P_MIN, "rng_poisson(%g): chi-square p = %g over %d cells", lambdas[i], p, cells);
+    }
+}
+
+/* Known answers: no draw for a mean of zero or less; the same sub-stream gives the same draw. */
+Test(samplers, rng_poisson_known_answers)
+{
+    gsl_rng *r = stream(120);
+    const rng_key key = {20250101u, 3};
+    cr_expect_eq(rng_poisson(r, key, RNG_TEST, 1, 2, 0.0), 0u);
+    cr_expect_eq(rng_poisson(r, key, RNG_TEST, 1, 2, -1.0), 0u);
+    cr_expect_eq(rng_poisson(r, key, RNG_TEST, 1, 2, NAN), 0u);
+    for (double mu = 0.5; mu < 200; mu *= 1.7)
+        cr_expect_eq(rng_poisson(r, key, RNG_TEST, 7, 9, mu), rng_poisson(r, key, RNG_TEST, 7, 9, mu), "mu %g", mu);
+    /* A larger mean never gives a smaller draw from the same uniform (inversion is monotone in mu
+     * for a fixed u: F(k; mu) falls as mu grows). */
+    unsigned last = 0;
+    for (double mu = 0.5; mu <= RNG_POISSON_INVERSION_MAX; mu += 0.5) {
+        unsigned x = rng_poisson(r, key, RNG_TEST, 5, 5, mu);
+        cr_expect_geq(x, last, "mu %g gave %u after %u", mu, x, last);
+        last = x;
+    }
+    rng_stream_destroy(&r);
 }
 
 /* n*p < 14 uses inversion in GSL, larger n*p the BTPE algorithm: test both. */
@@ -262,6 +299,8 @@ Test(samplers, checks_reject_a_wrong_reference)
     const double lam = 3.0, wrong = 3.1;
     double p = sample_and_fit(DRAW_POISSON, &lam, &wrong, 700, &cells);
     cr_expect_lt(p, P_MIN, "Poisson(3) passed as Poisson(3.1): p = %g", p);
+    p = sample_and_fit(DRAW_POISSON_BLOCK, &lam, &wrong, 704, &cells);
+    cr_expect_lt(p, P_MIN, "rng_poisson(3) passed as Poisson(3.1): p = %g", p);
 
     /* Binomial(0.3, 500) against Binomial(0.31, 500). */
     const double b[2] = {0.3, 500}, bw[2] = {0.31, 500};
