@@ -87,9 +87,8 @@ static void launch_rules(model *m, gang_launch_rules *r)
 
 /* One person lands in the UK: they claim or not; a policy in force may take the
  * claimant (the first that does); otherwise the claim joins the ordinary backlog. */
-static sim_status land(model *m, policy_world *w, uint32_t id)
+static sim_status land(model *m, policy_world *w, uint32_t id, const uint32_t draws[4])
 {
-    uint32_t draws[4];
     if (!ho_land(&m->pop, &m->d, id, draws)) return SIM_OK;
     int taken = 0;
     for (size_t k = 0; k < m->n_on_arrival && !taken; k++) {
@@ -102,6 +101,22 @@ static sim_status land(model *m, policy_world *w, uint32_t id)
     for (size_t k = 0; k < m->n_on_backlog; k++) {
         size_t i = m->on_backlog[k];
         SIM_CHECK(m->defs[i]->on_backlog(m->policy_params[i], m->policy_state[i], w, id, draws));
+    }
+    return SIM_OK;
+}
+
+/* The day's landings, in the order the boats landed, their arrival draws computed a
+ * batch at a time (ho_arrival_draws). */
+static sim_status land_all(model *m, policy_world *w)
+{
+    enum { BATCH = 64 };
+    uint32_t draws[BATCH][4];
+    const uint32_t *landed = m->gangs.landed;
+    const size_t n = m->gangs.n_landed;
+    for (size_t i0 = 0; i0 < n; i0 += BATCH) {
+        size_t k = n - i0 < BATCH ? n - i0 : BATCH;
+        ho_arrival_draws(&m->d, landed + i0, k, draws);
+        for (size_t j = 0; j < k; j++) SIM_CHECK(land(m, w, landed[i0 + j], draws[j]));
     }
     return SIM_OK;
 }
@@ -192,7 +207,7 @@ sim_status model_step(model *m)
     gang_launch_rules rules;
     launch_rules(m, &rules);
     SIM_CHECK(gang_launch_all(&m->gangs, &m->pop, d, m->sea, &rules));
-    for (size_t i = 0; i < m->gangs.n_landed; i++) SIM_CHECK(land(m, &world, m->gangs.landed[i]));
+    SIM_CHECK(land_all(m, &world));
     SIM_CHECK(asylum_day(m, &world));
     gang_update_price(&m->gangs, d->date);
     mig_beliefs_update(&m->beliefs, d);

@@ -120,13 +120,17 @@ void ho_free(ho_state *ho)
     ho_queue_free(&ho->refused);
 }
 
-int ho_land(mig_population *pop, model_day *d, uint32_t id, uint32_t w[4])
+void ho_arrival_draws(const model_day *d, const uint32_t *id, size_t n, uint32_t (*w)[4])
+{
+    rng_blocks(d->key, RNG_ASYLUM, id, (uint32_t)d->date, n, w);
+}
+
+int ho_land(mig_population *pop, model_day *d, uint32_t id, const uint32_t w[4])
 {
     mig_person *q = &pop->people[id];
     q->uk_day = d->day;
     d->today[M_ARRIVALS] += 1;
     d->group_today[mig_group_of(pop, id)][G_ARRIVALS] += 1;
-    rng_block(d->key, RNG_ASYLUM, id, (uint32_t)d->date, w);
     if (w[0] >= rng_threshold(pop->p->claim_share)) {
         mig_set_state(pop, id, MIG_UK_NO_CLAIM);
         return 0;

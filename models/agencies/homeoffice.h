@@ -68,13 +68,16 @@ void ho_reset(ho_state *ho);
 void ho_free(ho_state *ho);
 
 /**
- * A person lands in the UK today: counted as an arrival, and the four words of their
- * arrival draw (RNG_ASYLUM, entity id, today) are written to `w`: w[0] decides the
- * claim, w[1..3] are left to the policies that act on arrival (france_returns,
- * fast_track, rwanda). Returns 1 if they claim asylum, 0 if not (then they are
- * MIG_UK_NO_CLAIM).
+ * A person lands in the UK today: counted as an arrival. `w` is their arrival draw, the
+ * block of (RNG_ASYLUM, entity id, today), which the caller computes (ho_arrival_draws,
+ * for a day's landings at once): w[0] decides the claim, w[1..3] are left to the
+ * policies that act on arrival (france_returns, fast_track, rwanda). Returns 1 if they
+ * claim asylum, 0 if not (then they are MIG_UK_NO_CLAIM).
  */
-int ho_land(mig_population *pop, model_day *d, uint32_t id, uint32_t w[4]);
+int ho_land(mig_population *pop, model_day *d, uint32_t id, const uint32_t w[4]);
+
+/** The arrival draws of ho_land for `n` people landing today, w[i] for id[i]. */
+void ho_arrival_draws(const model_day *d, const uint32_t *id, size_t n, uint32_t (*w)[4]);
 
 /** The person's claim joins the ordinary backlog (state MIG_UK_BACKLOG). */
 sim_status ho_enter_backlog(ho_state *ho, mig_population *pop, const model_day *d, uint32_t id);

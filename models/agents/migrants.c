@@ -401,13 +401,13 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
      * blocks of a chunk first, asking for the table entries they will read (random
      * places in 64 KiB of tables, more than the L1 cache), then the draws. */
     enum { CHUNK = 32 };
-    uint32_t w[CHUNK][RNG_WORDS5];
+    uint32_t w[CHUNK][RNG_WORDS5], b[CHUNK][4], ent[CHUNK];
     for (uint32_t i0 = 0; i0 < (uint32_t)n; i0 += CHUNK) {
         uint32_t m = (uint32_t)n - i0 < CHUNK ? (uint32_t)n - i0 : CHUNK;
+        for (uint32_t j = 0; j < m; j++) ent[j] = first + i0 + j;
+        rng_blocks(d->key, RNG_MIGRANT_ATTR, ent, 0, m, b); /* rng_block's words, several people a vector instruction */
         for (uint32_t j = 0; j < m; j++) {
-            uint32_t b[4];
-            rng_block(d->key, RNG_MIGRANT_ATTR, first + i0 + j, 0, b);
-            rng_words5(b, w[j]);
+            rng_words5(b[j], w[j]);
             qtable_prefetch(means_t, w[j][0]);
             qtable_prefetch(bias_t, w[j][1]);
             qtable_prefetch(exp_t, w[j][2]);

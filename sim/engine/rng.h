@@ -23,6 +23,7 @@
 #define CHANSIM_RNG_H
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -70,6 +71,13 @@ static inline void rng_block(rng_key key, uint32_t purpose, uint32_t entity, uin
     out[2] = r.v[2];
     out[3] = r.v[3];
 }
+
+/**
+ * rng_block for n entities at once: out[i] = the block of (key; purpose, entity[i],
+ * day), the same words rng_block gives, computed several entities to a vector
+ * instruction (for loops that know their entities ahead: people created, people landed).
+ */
+void rng_blocks(rng_key key, uint32_t purpose, const uint32_t *entity, uint32_t day, size_t n, uint32_t (*out)[4]);
 
 /** Draws rng_words5() makes of one block. */
 enum { RNG_WORDS5 = 5 };

@@ -72,6 +72,33 @@ Test(rng, block_is_philox_of_the_documented_counter_and_key)
     }
 }
 
+/* rng_blocks gives rng_block's words for every entity, whatever n (full vectors of
+ * eight, a remainder, one, none) and whatever the entities (consecutive, scattered, at
+ * the ends of their range, repeated). */
+Test(rng, blocks_equal_block_by_block)
+{
+    enum { N = 77 };
+    uint32_t ent[N], out[N + 1][4];
+    for (size_t i = 0; i < N; i++) ent[i] = i < 20 ? 1000u + (uint32_t)i : (uint32_t)(i * 2654435761u);
+    ent[N - 1] = 0xffffffffu;
+    ent[N - 2] = 0;
+    ent[N - 3] = ent[5];
+    static const rng_key keys[] = {{20250101u, 0}, {0xffffffffu, 0xfffffffeu}, {0, 0}};
+    static const size_t counts[] = {0, 1, 7, 8, 9, 12, 16, 20, 25, 33, N};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+            const size_t n = counts[c];
+            memset(out, 0xab, sizeof out);
+            rng_blocks(keys[k], RNG_MODEL_FIRST + (uint32_t)k, ent, 20089u + (uint32_t)c, n, out);
+            for (size_t i = 0; i < n; i++) {
+                uint32_t w[4];
+                rng_block(keys[k], RNG_MODEL_FIRST + (uint32_t)k, ent[i], 20089u + (uint32_t)c, w);
+                cr_expect_arr_eq(out[i], w, sizeof w, "key %zu, n %zu, entity %zu (%u)", k, n, i, ent[i]);
+            }
+            for (int j = 0; j < 4; j++) cr_expect_eq(out[n][j], 0xababababu, "n %zu: nothing written past n", n);
+        }
+}
+
 typedef struct {
     uint32_t w[4];
 } block128;
