@@ -144,12 +144,15 @@ sim_status ho_enter_backlog(ho_state *ho, mig_population *pop, const model_day *
     return ho_queue_push(&ho->backlog, id, d->day);
 }
 
-sim_status ho_decide(ho_state *ho, mig_population *pop, model_day *d, uint32_t id, ho_queue *returns)
+/* The counter word of a decision's draw: entity id, purpose RNG_ASYLUM, day = the
+ * decision date offset by 2^30, distinct from the arrival draw's. */
+static uint32_t decision_day(const model_day *d) { return (uint32_t)d->date + 0x40000000u; }
+
+/* ho_decide with the person's decision draw `w` given. */
+static sim_status decide(ho_state *ho, mig_population *pop, model_day *d, uint32_t id, const uint32_t w[4],
+                         ho_queue *returns)
 {
     const mig_params *mp = ho->mig;
-    uint32_t w[4];
-    /* Entity id, purpose RNG_ASYLUM, day = decision date: distinct from arrival. */
-    rng_block(d->key, RNG_ASYLUM, id, (uint32_t)d->date + 0x40000000u, w);
     day_spend(d, ho->p->cost_per_decision);
     int group = mig_group_of(pop, id);
     if (w[0] < rng_threshold(mp->grant_rate[group])) {
@@ -159,6 +162,36 @@ sim_status ho_decide(ho_state *ho, mig_population *pop, model_day *d, uint32_t i
     mig_set_state(pop, id, MIG_UK_REFUSED);
     if (w[1] < rng_threshold(mp->return_feasible[group])) return ho_queue_push(returns, id, d->day);
     return SIM_OK;
+}
+
+sim_status ho_decide(ho_state *ho, mig_population *pop, model_day *d, uint32_t id, ho_queue *returns)
+{
+    uint32_t w[4];
+    rng_block(d->key, RNG_ASYLUM, id, decision_day(d), w);
+    return decide(ho, pop, d, id, w, returns);
+}
+
+/* Decision draws for the backlog's next entries, computed ahead a batch at a time
+ * (rng_blocks): a draw depends only on the person and the date, so computing one for
+ * an entry that is then skipped or left for another day changes nothing. */
+enum { HO_AHEAD = 64 };
+typedef struct {
+    uint32_t w[HO_AHEAD][4]; /* draws of the entries from the front */
+    size_t have, at;         /* draws computed; the next one to use */
+} ahead_draws;
+
+static const uint32_t *next_draw(ahead_draws *a, const ho_queue *q, const model_day *d, double tokens)
+{
+    if (a->at == a->have) {
+        uint32_t ids[HO_AHEAD];
+        size_t k = q->len < HO_AHEAD ? q->len : HO_AHEAD;
+        if (tokens + 1 < (double)k) k = (size_t)tokens + 1; /* about the decisions left today */
+        for (size_t j = 0; j < k; j++) ids[j] = q->id[(q->head + j) & (q->cap - 1)];
+        rng_blocks(d->key, RNG_ASYLUM, ids, decision_day(d), k, a->w);
+        a->have = k;
+        a->at = 0;
+    }
+    return a->w[a->at++];
 }
 
 sim_status ho_process(ho_state *m, mig_population *pop, model_day *d)
@@ -171,16 +204,19 @@ sim_status ho_process(ho_state *m, mig_population *pop, model_day *d)
     m->legacy_backlog -= legacy;
     m->decision_tokens -= legacy;
     day_spend(d, legacy * p->cost_per_decision);
+    ahead_draws a = {.have = 0, .at = 0};
     while (m->backlog.len > 0 && m->decision_tokens >= 1.0) {
         uint32_t id = ho_queue_front_id(&m->backlog);
         if (mig_state_of(pop, id) != MIG_UK_BACKLOG) { /* removed offshore meanwhile */
             ho_queue_pop(&m->backlog);
+            if (a.at < a.have) a.at++; /* its draw, if computed, goes unused */
             continue;
         }
         if (d->day - ho_queue_front_day(&m->backlog) < p->min_decision_days) break;
+        const uint32_t *w = next_draw(&a, &m->backlog, d, m->decision_tokens);
         ho_queue_pop(&m->backlog);
         m->decision_tokens -= 1.0;
-        SIM_CHECK(ho_decide(m, pop, d, id, &m->refused));
+        SIM_CHECK(decide(m, pop, d, id, w, &m->refused));
     }
     m->return_tokens = ho_accrue(m->return_tokens, p->returns_per_day);
     while (m->refused.len > 0 && m->return_tokens >= 1.0) {

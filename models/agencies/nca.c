@@ -35,10 +35,15 @@ void nca_disrupt_gangs(const nca_params *n, nca_effort e, gang_market *gm, mig_p
     double per_gang = e.investigators * e.power / 365.0 / (gm->n_gangs + n->search_half_gangs);
     double p_dismantle = 1.0 - exp(-per_gang * n->dismantle_per_investigator);
     double p_freeze = e.finance_powers ? 1.0 - exp(-per_gang * n->freeze_per_investigator) : 0.0;
-    for (int s = 0; s < GANG_MAX; s++) {
-        if (!gm->gangs[s].active) continue;
-        uint32_t w[4];
-        rng_block(d->key, RNG_ENFORCEMENT, (uint32_t)s, (uint32_t)d->date, w);
+    /* Each active gang's block (entity = its slot), computed together (rng_blocks). */
+    uint32_t slots[GANG_MAX], draws[GANG_MAX][4];
+    size_t active = 0;
+    for (int s = 0; s < GANG_MAX; s++)
+        if (gm->gangs[s].active) slots[active++] = (uint32_t)s;
+    rng_blocks(d->key, RNG_ENFORCEMENT, slots, (uint32_t)d->date, active, draws);
+    for (size_t i = 0; i < active; i++) {
+        const int s = (int)slots[i];
+        const uint32_t *w = draws[i];
         if (w[0] < rng_threshold(p_dismantle)) {
             gang_dismantle(gm, pop, d, s);
             continue;

@@ -355,12 +355,14 @@ void gang_entry_and_moves(gang_market *m, const model_day *d, double waiting, co
         if (pr > 0 && w[0] < rng_threshold(pr)) gang_start(m, (int)(w[1] % COAST_SECTORS));
     }
     int quiet = least_policed_sector(effort_share);
-    for (int s = 0; s < GANG_MAX; s++) {
-        gang *g = &m->gangs[s];
-        if (!g->active) continue;
-        rng_block(d->key, RNG_GANG, (uint32_t)s, (uint32_t)d->date, w);
-        if (w[0] < rng_threshold(p->relocate_prob)) g->sector = quiet;
-    }
+    /* Each active gang's block (entity = its slot), computed together (rng_blocks). */
+    uint32_t slots[GANG_MAX], draws[GANG_MAX][4];
+    size_t active = 0;
+    for (int s = 0; s < GANG_MAX; s++)
+        if (m->gangs[s].active) slots[active++] = (uint32_t)s;
+    rng_blocks(d->key, RNG_GANG, slots, (uint32_t)d->date, active, draws);
+    for (size_t i = 0; i < active; i++)
+        if (draws[i][0] < rng_threshold(p->relocate_prob)) m->gangs[slots[i]].sector = quiet;
 }
 
 double gang_target_load(const gang_params *p, int date)
