@@ -416,12 +416,12 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
         }
         for (uint32_t j = 0; j < m; j++) {
             uint32_t id = first + i0 + j, k = k0 + i0 + j;
-            double risk = qtable_draw(risk_t, w[j][4]);
-            if (risk < 0.05) risk = 0.05; /* nobody is wholly risk averse and on the beach */
-            double inv = 1.0 / risk;
-            float means = (float)qtable_draw(means_t, w[j][0]), inv_risk = (float)inv;
-            float susceptibility = (float)(qtable_draw(bias_t, w[j][1]) * inv),
-                  giveup_left = (float)qtable_draw(exp_t, w[j][2]), booking_left = (float)qtable_draw(exp_t, w[j][3]);
+            /* In single precision, as the draws are kept (qtable_drawf). */
+            float risk = qtable_drawf(risk_t, w[j][4]);
+            if (risk < 0.05f) risk = 0.05f; /* nobody is wholly risk averse and on the beach */
+            float inv_risk = 1.0f / risk, means = qtable_drawf(means_t, w[j][0]);
+            float susceptibility = qtable_drawf(bias_t, w[j][1]) * inv_risk, giveup_left = qtable_drawf(exp_t, w[j][2]),
+                  booking_left = qtable_drawf(exp_t, w[j][3]);
             pop->people[id] = (mig_person){
                 .coast_day = coast_day, .uk_day = INT32_MIN, .means = means, .inv_risk = inv_risk,
                 .susceptibility = susceptibility, .giveup_left = giveup_left, .booking_left = booking_left,
@@ -484,8 +484,8 @@ void mig_new_thresholds(mig_population *pop, const model_day *d, uint32_t id, in
         giveup_left = &pop->coast[pop->group[id]].giveup_left[pop->coast_pos[id]];
         booking_left = &pop->coast[pop->group[id]].booking_left[pop->coast_pos[id]];
     }
-    if (giveup) *giveup_left = (float)qtable_draw(pop->exp_table, w[0]);
-    if (booking) *booking_left = (float)qtable_draw(pop->exp_table, w[1]);
+    if (giveup) *giveup_left = qtable_drawf(pop->exp_table, w[0]);
+    if (booking) *booking_left = qtable_drawf(pop->exp_table, w[1]);
 }
 
 sim_status mig_return_to_coast(mig_population *pop, const model_day *d, uint32_t id)

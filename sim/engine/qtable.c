@@ -20,6 +20,7 @@ sim_status qtable_create(qtable_fn q, const double par[QTABLE_PARAMS], int bits,
     t->shift = 32u - (uint32_t)bits;
     t->mask = (1u << t->shift) - 1u;
     t->frac_scale = ldexp(1.0, -(int)t->shift);
+    t->frac_scale_f = (float)t->frac_scale;
     t->x = malloc((t->n + 1) * sizeof *t->x);
     if (!t->x) {
         uint32_t points = t->n + 1;

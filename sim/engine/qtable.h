@@ -37,6 +37,7 @@ typedef struct {
     uint32_t shift;             /**< 32 - bits: a word's interval is word >> shift */
     uint32_t mask;              /**< 2^shift - 1: a word's position inside its interval */
     double frac_scale;          /**< 2^-shift */
+    float frac_scale_f;         /**< 2^-shift in single precision (exact) */
     float *x;                   /**< [n + 1] Q(i / n) in single precision (relative rounding 6e-8, half the
                                      cache of doubles; the model stores the draws as float); x[0], x[n] unused */
 } qtable;
@@ -62,6 +63,21 @@ static inline double qtable_draw(const qtable *t, uint32_t word)
     double f = ((double)(word & t->mask) + 0.5) * t->frac_scale;
     double lo = t->x[i];
     return lo + f * ((double)t->x[i + 1] - lo);
+}
+
+/**
+ * qtable_draw in single precision, for callers that keep the draw as a float: the same
+ * interval, the position inside it as a float (exact for bits >= 8), the interpolation with float
+ * operations (a rounding of about 1e-7 relative, against the table's own rounding of
+ * 6e-8), the outer intervals exactly (rounded to float).
+ */
+static inline float qtable_drawf(const qtable *t, uint32_t word)
+{
+    uint32_t i = word >> t->shift;
+    if (i - 1u >= t->n - 2u) return (float)t->q(((double)word + 0.5) * (1.0 / 4294967296.0), t->par);
+    float f = ((float)(word & t->mask) + 0.5f) * t->frac_scale_f;
+    float lo = t->x[i];
+    return lo + f * (t->x[i + 1] - lo);
 }
 
 #endif

@@ -11,6 +11,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -68,6 +69,27 @@ Test(qtable, interpolation_error_of_the_cdf_is_bounded)
         prev = x;
     }
     cr_assert_lt(worst, 5e-5, "largest CDF error %g", worst);
+    qtable_destroy(&t);
+}
+
+/* qtable_drawf is qtable_draw to within float rounding (a few units in the last
+ * place of the interval's ends), exactly so in the outer intervals, and monotone. */
+Test(qtable, single_precision_draw_matches_the_double_one)
+{
+    qtable *t = normal_table(2.0, 1.5);
+    float prev = -INFINITY;
+    for (uint64_t w = 0; w <= UINT32_MAX; w += 4099) {
+        float xf = qtable_drawf(t, (uint32_t)w);
+        double x = qtable_draw(t, (uint32_t)w);
+        uint32_t i = (uint32_t)w >> t->shift; /* the rounding is relative to the interval's ends */
+        double scale = i == 0 || i == t->n - 1 ? fabs(x) : fmax(fabs(t->x[i]), fabs(t->x[i + 1]));
+        cr_assert_float_eq(xf, x, 4 * FLT_EPSILON * scale, "word %llu: %.9g vs %.12g", (unsigned long long)w, xf, x);
+        cr_assert_geq(xf, prev, "not monotone at word %llu", (unsigned long long)w);
+        prev = xf;
+    }
+    const uint32_t outer[] = {0u, 7u, UINT32_MAX};
+    for (size_t k = 0; k < sizeof outer / sizeof outer[0]; k++)
+        cr_assert_eq(qtable_drawf(t, outer[k]), (float)qtable_draw(t, outer[k]), "word %u", outer[k]);
     qtable_destroy(&t);
 }
 
