@@ -205,7 +205,7 @@ static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
         while (word) { /* the lowest set byte is the first marked person */
             unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
             uint32_t j = k + shift / 8;
-            __builtin_prefetch(&state[c->id[j]]); /* independent loads now, not one miss per event below */
+            __builtin_prefetch(&state[c->id[j]], 1); /* written below: fetched now, not one miss per event */
             pos[m] = j;
             ev[m++] = (uint8_t)(word >> shift);
             word &= ~((uint64_t)0xff << shift);

@@ -186,17 +186,22 @@ static void coast_remove(mig_population *pop, int g, uint32_t k, mig_state to)
     }
 }
 
-/* The state change alone: counts and the dense state. */
-static void count_move(mig_population *pop, uint32_t id, mig_state to)
+/* The state change alone, from a known state: counts and the dense state (written,
+ * not read: a store does not wait for the line as a load would). */
+static void count_move_from(mig_population *pop, uint32_t id, mig_state from, mig_state to)
 {
-    pop->state_count[pop->state[id]]--;
+    pop->state_count[from]--;
     pop->state_count[to]++;
     pop->state[id] = (uint8_t)to;
 }
 
+static void count_move(mig_population *pop, uint32_t id, mig_state to) { count_move_from(pop, id, pop->state[id], to); }
+
 void mig_set_state_at(mig_population *pop, uint32_t id, int group, uint32_t k, mig_state to)
 {
-    count_move(pop, id, to);
+    /* On the coast, booked exactly when a gang holds their booking (mig_check): the
+     * state is known from the coast arrays without loading it. */
+    count_move_from(pop, id, pop->coast[group].gang[k] ? MIG_BOOKED : MIG_WAITING, to);
     if (!mig_on_coast(to)) coast_remove(pop, group, k, to);
     else if (to == MIG_WAITING) pop->coast[group].gang[k] = 0; /* a booking lost */
 }
@@ -210,7 +215,7 @@ void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
 void mig_book_at(mig_population *pop, uint32_t id, int group, uint32_t k, int slot, double price)
 {
     mig_coast *c = &pop->coast[group];
-    count_move(pop, id, MIG_BOOKED);
+    count_move_from(pop, id, MIG_WAITING, MIG_BOOKED); /* only the waiting book */
     c->gang[k] = slot + 1;
     c->means[k] -= (float)price;
 }
