@@ -115,14 +115,12 @@ static sim_status land_all(model *m, policy_world *w)
     const size_t n = m->gangs.n_landed;
     for (size_t i0 = 0; i0 < n; i0 += BATCH) {
         size_t k = n - i0 < BATCH ? n - i0 : BATCH;
-        /* Where each lander is on the coast and their state, which leaving it reads and
-         * writes: asked for all at once, fetched while the draws are computed. */
-        for (size_t j = 0; j < k; j++) {
-            __builtin_prefetch(&m->pop.state[landed[i0 + j]], 1);
-            __builtin_prefetch(&m->pop.group[landed[i0 + j]]);
-            __builtin_prefetch(&m->pop.coast_pos[landed[i0 + j]]);
-        }
+        /* Where each lander is on the coast, then their coast entries, which leaving it
+         * reads and writes: asked for all at once (the first while the draws are
+         * computed), not missed one lander at a time. */
+        for (size_t j = 0; j < k; j++) mig_prefetch_person(&m->pop, landed[i0 + j]);
         ho_arrival_draws(&m->d, landed + i0, k, draws);
+        for (size_t j = 0; j < k; j++) mig_prefetch_coast_entry(&m->pop, landed[i0 + j]);
         for (size_t j = 0; j < k; j++) SIM_CHECK(land(m, w, landed[i0 + j], draws[j]));
     }
     return SIM_OK;

@@ -164,6 +164,30 @@ static inline uint64_t mig_coast_size(const mig_population *pop)
     return pop->state_count[MIG_WAITING] + pop->state_count[MIG_BOOKED];
 }
 
+/** Ask for person `id`'s state, group and coast place to be fetched into cache (a hint; no effect on results). */
+static inline void mig_prefetch_person(const mig_population *pop, uint32_t id)
+{
+    __builtin_prefetch(&pop->state[id], 1);
+    __builtin_prefetch(&pop->group[id]);
+    __builtin_prefetch(&pop->coast_pos[id]);
+}
+
+/**
+ * Ask for the coast entries that person `id` (on the coast) leaving it reads and
+ * writes to be fetched, once their group and place are in cache (mig_prefetch_person
+ * first); a hint, no effect on results.
+ */
+static inline void mig_prefetch_coast_entry(const mig_population *pop, uint32_t id)
+{
+    const mig_coast *c = &pop->coast[pop->group[id]];
+    uint32_t k = pop->coast_pos[id];
+    if (k >= c->n) return; /* not on the coast */
+    __builtin_prefetch(&c->gang[k]);
+    __builtin_prefetch(&c->means[k]);
+    __builtin_prefetch(&c->attempts[k]);
+    __builtin_prefetch(&c->id[k], 1);
+}
+
 /** Scratch room for the daily choices of a group of `n` people on the coast. */
 sim_status mig_scratch_reserve(mig_population *pop, uint32_t n);
 
