@@ -59,8 +59,14 @@ static sim_status create(const model_params *p, model *old, model **out)
     m->p = p;
     sim_status st = old ? mig_population_reuse(&m->pop, &old->pop, &p->migrants, p->scenario.max_people)
                         : mig_population_init(&m->pop, &p->migrants, p->scenario.max_people);
-    gang_market_init(&m->gangs, &p->gangs);
-    ho_init(&m->ho, &p->home_office, &p->migrants);
+    /* The queues' buffers too: regrowing them each replication cost page faults and copies. */
+    if (old) {
+        gang_market_reuse(&m->gangs, &p->gangs, &old->gangs);
+        ho_reuse(&m->ho, &p->home_office, &p->migrants, &old->ho);
+    } else {
+        gang_market_init(&m->gangs, &p->gangs);
+        ho_init(&m->ho, &p->home_office, &p->migrants);
+    }
     if (st == SIM_OK) st = mig_beliefs_init(&m->beliefs, &p->deterrence);
     if (st == SIM_OK) st = announce_init(&m->announce, &p->deterrence, &p->policies);
     if (st == SIM_OK) st = policies_create(m);

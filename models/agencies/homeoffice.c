@@ -104,6 +104,15 @@ void ho_init(ho_state *ho, const ho_params *p, const mig_params *mig)
     ho->mig = mig;
 }
 
+void ho_reuse(ho_state *ho, const ho_params *p, const mig_params *mig, ho_state *from)
+{
+    ho_init(ho, p, mig);
+    ho->backlog = from->backlog;
+    ho->refused = from->refused;
+    memset(&from->backlog, 0, sizeof from->backlog);
+    memset(&from->refused, 0, sizeof from->refused);
+}
+
 static void clear_queue(ho_queue *q) { q->head = q->len = 0; }
 
 void ho_reset(ho_state *ho)

@@ -67,6 +67,9 @@ void ho_reset(ho_state *ho);
 
 void ho_free(ho_state *ho);
 
+/** Like ho_init, but take over the queue buffers of `from`, which is left empty, to be freed (a model of new parameters reuses the last one's memory). */
+void ho_reuse(ho_state *ho, const ho_params *p, const mig_params *mig, ho_state *from);
+
 /**
  * A person lands in the UK today: counted as an arrival. `w` is their arrival draw, the
  * block of (RNG_ASYLUM, entity id, today), which the caller computes (ho_arrival_draws,

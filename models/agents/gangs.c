@@ -129,6 +129,25 @@ void gang_market_init(gang_market *gm, const gang_params *p)
     gm->p = p;
 }
 
+void gang_market_reuse(gang_market *gm, const gang_params *p, gang_market *from)
+{
+    gang_market_init(gm, p);
+    for (int s = 0; s < GANG_MAX; s++) {
+        gm->gangs[s].queue = from->gangs[s].queue;
+        gm->gangs[s].queue_cap = from->gangs[s].queue_cap;
+        from->gangs[s].queue = NULL;
+        from->gangs[s].queue_cap = 0;
+    }
+    gm->scratch = from->scratch;
+    gm->scratch_cap = from->scratch_cap;
+    gm->landed = from->landed;
+    gm->cap_landed = from->cap_landed;
+    from->scratch = NULL;
+    from->landed = NULL;
+    from->scratch_cap = 0;
+    from->cap_landed = from->n_landed = 0;
+}
+
 void gang_market_clear(gang_market *gm)
 {
     for (int s = 0; s < GANG_MAX; s++) {

@@ -121,6 +121,14 @@ void gang_market_clear(gang_market *gm);
 
 void gang_market_free(gang_market *gm);
 
+/**
+ * Like gang_market_init, but take over the buffers of `from` (the gangs' customer
+ * queues, the launch scratch, the day's landed list), which is left empty, to be
+ * freed: a model of new parameters (the next posterior draw) reuses the last one's
+ * memory instead of growing it again.
+ */
+void gang_market_reuse(gang_market *gm, const gang_params *p, gang_market *from);
+
 /** Start a gang in a free slot; returns the slot or -1 if none is free. */
 int gang_start(gang_market *gm, int sector);
 
