@@ -422,11 +422,12 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
         for (uint32_t j = 0; j < m; j++) {
             uint32_t id = first + i0 + j, k = k0 + i0 + j;
             /* In single precision, as the draws are kept (qtable_drawf). */
-            float risk = qtable_drawf(risk_t, w[j][4]);
+            float risk = qtable_drawf_bits(risk_t, w[j][4], ATTR_TABLE_BITS);
             if (risk < 0.05f) risk = 0.05f; /* nobody is wholly risk averse and on the beach */
-            float inv_risk = 1.0f / risk, means = qtable_drawf(means_t, w[j][0]);
-            float susceptibility = qtable_drawf(bias_t, w[j][1]) * inv_risk, giveup_left = qtable_drawf(exp_t, w[j][2]),
-                  booking_left = qtable_drawf(exp_t, w[j][3]);
+            float inv_risk = 1.0f / risk, means = qtable_drawf_bits(means_t, w[j][0], ATTR_TABLE_BITS);
+            float susceptibility = qtable_drawf_bits(bias_t, w[j][1], ATTR_TABLE_BITS) * inv_risk,
+                  giveup_left = qtable_drawf_bits(exp_t, w[j][2], ATTR_TABLE_BITS),
+                  booking_left = qtable_drawf_bits(exp_t, w[j][3], ATTR_TABLE_BITS);
             pop->people[id] = (mig_person){
                 .coast_day = coast_day, .uk_day = INT32_MIN, .means = means, .inv_risk = inv_risk,
                 .susceptibility = susceptibility, .giveup_left = giveup_left, .booking_left = booking_left,

@@ -80,4 +80,20 @@ static inline float qtable_drawf(const qtable *t, uint32_t word)
     return lo + f * (t->x[i + 1] - lo);
 }
 
+/**
+ * qtable_drawf for a table of `bits` intervals' bits, `bits` a constant at the call
+ * site (a caller that made the table with it): the shift, mask, interval count and
+ * scale become constants of the inlined code instead of loads from the table. Same
+ * result as qtable_drawf.
+ */
+static inline float qtable_drawf_bits(const qtable *t, uint32_t word, int bits)
+{
+    const uint32_t shift = 32u - (uint32_t)bits, n = 1u << bits, i = word >> shift;
+    if (i - 1u >= n - 2u) return (float)t->q(((double)word + 0.5) * (1.0 / 4294967296.0), t->par);
+    /* word & mask < 2^shift <= 2^28: a signed conversion, exact for bits >= 8 as in qtable_drawf */
+    float f = ((float)(int32_t)(word & ((1u << shift) - 1u)) + 0.5f) * (1.0f / (float)(1u << shift));
+    float lo = t->x[i];
+    return lo + f * (t->x[i + 1] - lo);
+}
+
 #endif

@@ -87,9 +87,14 @@ Test(qtable, single_precision_draw_matches_the_double_one)
         cr_assert_geq(xf, prev, "not monotone at word %llu", (unsigned long long)w);
         prev = xf;
     }
+    for (uint64_t w = 0; w <= UINT32_MAX; w += 65521) /* the constant-bits form: the same bits */
+        cr_assert_eq(qtable_drawf_bits(t, (uint32_t)w, BITS), qtable_drawf(t, (uint32_t)w), "word %llu",
+                     (unsigned long long)w);
     const uint32_t outer[] = {0u, 7u, UINT32_MAX};
     for (size_t k = 0; k < sizeof outer / sizeof outer[0]; k++)
         cr_assert_eq(qtable_drawf(t, outer[k]), (float)qtable_draw(t, outer[k]), "word %u", outer[k]);
+    for (size_t k = 0; k < sizeof outer / sizeof outer[0]; k++)
+        cr_assert_eq(qtable_drawf_bits(t, outer[k], BITS), qtable_drawf(t, outer[k]), "word %u", outer[k]);
     qtable_destroy(&t);
 }
 
