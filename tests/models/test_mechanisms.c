@@ -117,15 +117,18 @@ Test(mechanisms, abundance_known_answers)
  * are pinned (0.3, 45 with no growth) whatever the calibration says. (Paired effects
  * when written: +5.1% mean for the cut, -1.5% to +11% by pair; 57-64 against 46.)
  */
+/* The shipped supply anchors off, so gangs.supply_per_day is the supply. */
+#define SUPPLY_ANCHORS_OFF \
+    "gangs.supply_date_1=never", "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never"
+
 typedef struct {
     double plenty[PAIRS], scarce[PAIRS], mean_plenty, mean_scarce, max_scarce;
 } load_cut;
 
 static void supply_cut(const char *elasticity, load_cut *c)
 {
-/* The shipped supply anchors off, so gangs.supply_per_day is the supply. */
 #define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.target_load=45", "gangs.target_load_growth=0", \
-               "french_police.prevention_at_reference=0.3", "gangs.price_response=0", elasticity, "gangs.supply_date_1=never", "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never"
+               "french_police.prevention_at_reference=0.3", "gangs.price_response=0", elasticity, SUPPLY_ANCHORS_OFF
     const char *const plenty[] = {COMMON, "gangs.supply_per_day=12", NULL};
     const char *const scarce[] = {COMMON, "gangs.supply_per_day=1", NULL};
 #undef COMMON
@@ -182,8 +185,8 @@ Test(mechanisms, zero_elasticity_keeps_the_target_load)
 Test(mechanisms, idle_boats_give_lighter_boats)
 {
 #define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.target_load=50", "gangs.target_load_growth=0", \
-               "gangs.min_load=30", "gangs.price_response=0", "gangs.supply_per_day=40", "gangs.stock_buffer=10", "gangs.supply_date_1=never", \
-               "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never"
+               "gangs.min_load=30", "gangs.price_response=0", "gangs.supply_per_day=40", "gangs.stock_buffer=10", \
+               SUPPLY_ANCHORS_OFF
     const char *const off[] = {COMMON, "gangs.abundance_elasticity=0", NULL};
     const char *const on[] = {COMMON, "gangs.abundance_elasticity=1", NULL};
 #undef COMMON
