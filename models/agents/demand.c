@@ -13,7 +13,7 @@
 #define LEVEL(k)                                                                                                   \
     {"demand", "level_date_" #k, CFG_DATE, D_OFF(level_date[k - 1]), 0, 0, CFG_DATE_NEVER, "never", "date",       \
      "anchor " #k " of the inflow level (never: this and later anchors unused)",                                  \
-     "convention: mid-year anchors (1 July) in configs/scenarios/baseline.ini"},                                  \
+     "convention: dates in configs/calibration/history_schedule.ini"},                                              \
     {"demand", "level_" #k, CFG_DOUBLE, D_OFF(level[k - 1]), 0, 0, 1e5, "0", "people/day",                      \
      "coast inflow on level_date_" #k ", before season and deterrence (linear between anchors)",                  \
      "[calibrate] against SB_01 arrivals (configs/calibration/calibrated.ini)"}

@@ -33,6 +33,12 @@ const cfg_param gang_param_list[] = {
      "[calibrate]; facts.md: boats of 71-80 people rose from 2 (FY2021-22) to 102 (FY2024-25), of 80+ from 6 to 26"},
     {"gangs", "load_reference_date", CFG_DATE, G_OFF(load_reference_date), 0, 0, CFG_DATE_NEVER - 1, "2023-01-01", "date",
      "the date target_load refers to", "convention: the start of the calibration period (as migrants.inflow_reference_date)"},
+    {"gangs", "opening_load", CFG_DOUBLE, G_OFF(opening_load), 0, 0, 200, "0", "people",
+     "target load on opening_load_date, linear from there to target_load on load_reference_date (flat before; clamped to min_load..max_load); 0: off, the growth curve before load_reference_date too (the model before it, bit for bit)",
+     "[calibrate]: SB_01 people per boat 27.6 (2021), 28.5 (January-February 2022), 34.8 (2022H1), 44.4 (2022H2), 48.9 (2023): the boat sizes changed faster in 2022 than after"},
+    {"gangs", "opening_load_date", CFG_DATE, G_OFF(opening_load_date), 0, 0, CFG_DATE_NEVER, "never", "date",
+     "the date opening_load refers to (before load_reference_date; required when opening_load is set)",
+     "convention: the first day of the record the fit covers (configs/calibration/history_schedule.ini)"},
     {"gangs", "load_elasticity", CFG_DOUBLE, G_OFF(load_elasticity), 0, 0, 2, "0.5", "-",
      "when boats are short, the load rises as (queue / what the boats a gang can count on carry at the target)^this; 0: never above the target, so the price rations alone",
      "[calibrate]: SB_01 people per boat rose 41 -> 49 -> 53 -> 62 (2022-25) while boats fell 1,110 -> 602-695"},
@@ -65,11 +71,11 @@ const cfg_param gang_param_list[] = {
 #define SUPPLY(k)                                                                                                 \
     {"gangs", "supply_date_" #k, CFG_DATE, G_OFF(supply_date[k - 1]), 0, 0, CFG_DATE_NEVER, "never", "date",      \
      "anchor " #k " of the supply chain's level (never: this and later anchors unused; no anchors: supply_per_day)", \
-     "convention: mid-year anchors (configs/calibration/history_schedule.ini)"},                                  \
+     "convention: the dates of the demand's level anchors (configs/calibration/history_schedule.ini)"},                                  \
     {"gangs", "supply_" #k, CFG_DOUBLE, G_OFF(supply[k - 1]), 0, 0, 1000, "0", "boats/day",                       \
      "boats and engines the supply chain can deliver on supply_date_" #k " (linear between anchors, flat outside)", \
      "[calibrate]: SB_01 boats 1,110, 602, 695, 672 and SB_02/declaration prevented events 1,381 (2022) .. 845 (2025)"}
-    SUPPLY(1), SUPPLY(2), SUPPLY(3), SUPPLY(4),
+    SUPPLY(1), SUPPLY(2), SUPPLY(3), SUPPLY(4), SUPPLY(5), SUPPLY(6),
     {"gangs", "supply_season", CFG_DOUBLE_LIST, G_OFF(supply_season), GANG_MONTHS, 0, 10,
      "0.48,0.48,1.02,1.05,0.96,1.30,1.27,1.42,1.42,1.12,0.73,0.74", "-",
      "monthly multiplier of the supply chain's deliveries, Jan..Dec (mean 1): boats and engines are bought for the season",
@@ -90,6 +96,11 @@ sim_status gang_params_check(const gang_params *p)
     if (!(p->min_load <= p->target_load && p->target_load <= p->max_load))
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] min_load <= target_load <= max_load does not hold (%g, %g, %g)",
                         p->min_load, p->target_load, p->max_load);
+    if (p->opening_load > 0 && !(p->opening_load_date < p->load_reference_date))
+        return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] opening_load is set (%g) but opening_load_date is not before "
+                        "load_reference_date", p->opening_load);
+    if (p->opening_load > p->max_load)
+        return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] opening_load (%g) exceeds max_load (%g)", p->opening_load, p->max_load);
     if (p->price_min > p->price_max || p->price_initial < p->price_min || p->price_initial > p->price_max)
         return SIM_FAIL(SIM_ERR_CONFIG, "[gangs] price_initial must lie in [price_min, price_max] (%g, %g, %g)",
                         p->price_initial, p->price_min, p->price_max);
@@ -387,7 +398,16 @@ void gang_entry_and_moves(gang_market *m, const model_day *d, double waiting, co
 double gang_target_load(const gang_params *p, int date)
 {
     double load = p->target_load;
-    if (p->target_load_growth != 0) load *= pow(1.0 + p->target_load_growth, (date - p->load_reference_date) / 365.25);
+    if (p->opening_load > 0 && date < p->load_reference_date) {
+        /* The boat sizes of the record's 2022 (issue #12): a line from the opening load,
+         * flat before its date, instead of the growth curve run backwards. */
+        double w = date <= p->opening_load_date ? 0.0
+                                                : (double)(date - p->opening_load_date) /
+                                                      (p->load_reference_date - p->opening_load_date);
+        load = p->opening_load + w * (p->target_load - p->opening_load);
+    } else if (p->target_load_growth != 0) {
+        load *= pow(1.0 + p->target_load_growth, (date - p->load_reference_date) / 365.25);
+    }
     if (load < p->min_load) load = p->min_load;
     return load < p->max_load ? load : p->max_load;
 }

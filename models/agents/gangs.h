@@ -29,7 +29,7 @@ enum {
     GANG_MAX = 64,      /**< gang slots per replication */
     GANG_LEAD_MAX = 64, /**< longest supply lead time the delivery ring holds, days */
     GANG_MONTHS = 12,   /**< calendar months of supply_season */
-    GANG_SUPPLY_ANCHORS = 4 /**< most dated anchors of the supply chain's level */
+    GANG_SUPPLY_ANCHORS = 6 /**< most dated anchors of the supply chain's level (as many as the demand's, DEMAND_LEVELS) */
 };
 _Static_assert((int)GANG_MAX == (int)MIG_GANG_SLOTS, "a person's booking names a gang slot of the coast arrays");
 
@@ -42,6 +42,8 @@ typedef struct {
     double target_load;          /**< people a gang puts in a boat when boats are plentiful, on load_reference_date, people */
     double target_load_growth;   /**< relative growth of the target load per year (bigger boats), 1/year */
     int load_reference_date;     /**< the date target_load refers to, day number */
+    double opening_load;         /**< target load on opening_load_date, ramping linearly to target_load on load_reference_date (0: off, the growth curve before it too), people */
+    int opening_load_date;       /**< the date opening_load refers to, before load_reference_date (CFG_DATE_NEVER: unused), day number */
     double load_elasticity;      /**< load rises as (boat shortage)^this when boats are short (0: never above target), - */
     double abundance_elasticity; /**< load falls as (queue / what the boats held carry at the target)^this when boats are idle, down to min_load (0: never below target), - */
     double max_load;             /**< most people a gang puts in a boat when boats are scarce, people */
@@ -172,7 +174,9 @@ sim_status gang_launch_all(gang_market *gm, mig_population *pop, model_day *d, s
 
 /**
  * The gang's target load on day number `date`: target_load grown by target_load_growth
- * per year since load_reference_date, within [min_load, max_load], people.
+ * per year since load_reference_date; with an opening load, before load_reference_date
+ * instead the line from opening_load (on opening_load_date, and flat before it) to
+ * target_load; within [min_load, max_load], people.
  */
 double gang_target_load(const gang_params *p, int date);
 

@@ -200,7 +200,7 @@ Test(demand, the_schedule_drives_the_coast_inflow)
                                      "demand.level_date_2=2023-02-01", "demand.level_2=150",
                                      /* the shipped schedule's later anchors off */
                                      "demand.mix_date_3=never", "demand.level_date_3=never",
-                                     "demand.level_date_4=never", NULL};
+                                     "demand.level_date_4=never", "demand.level_date_5=never", NULL};
     run_set a;
     run_reps(ov, &a);
     for (int g = 1; g < MIG_GROUPS; g++)
@@ -319,4 +319,94 @@ Test(supply_season, deliveries_follow_the_season)
     cr_expect_lt(ba, 0.5 * bb, "launches %g with summer-only supply vs %g flat", ba, bb);
     run_free(&a);
     run_free(&b);
+}
+
+/*
+ * An opening anchor (issue #12's 2022 diagnosis): the six anchors the supply chain
+ * holds, the first on the replay's first day, give the first half year its own level
+ * (a ramp to the mid-year anchor instead of the mid-year level held flat), and a
+ * seventh anchor does not exist.
+ */
+Test(supply_season, an_opening_anchor_gives_the_first_half_year_its_own_supply)
+{
+    gang_params p = {.target_load = 50, .min_load = 40, .max_load = 90, .price_min = 1, .price_max = 10,
+                     .price_initial = 5, .initial_gangs = 1, .max_gangs = 2, .supply_per_day = 5};
+    for (int m = 0; m < GANG_MONTHS; m++) p.supply_season[m] = 1;
+    cr_assert_eq(GANG_SUPPLY_ANCHORS, 6);
+    static const char *const dates[] = {"2022-01-01", "2022-07-01", "2023-07-01",
+                                        "2024-07-01", "2025-07-01", "2026-07-01"};
+    for (int k = 0; k < GANG_SUPPLY_ANCHORS; k++) {
+        p.supply_date[k] = day_of(dates[k]);
+        p.supply[k] = k + 1;
+    }
+    cr_assert_eq(gang_params_check(&p), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(gang_supply_anchors(&p), 6);
+    cr_expect_eq(gang_supply_level(&p, day_of("2021-07-01")), 1, "flat before the opening anchor");
+    cr_expect_float_eq(gang_supply_level(&p, day_of("2022-04-01")), 1 + 90.0 / 181, 1e-12);
+    cr_expect_eq(gang_supply_level(&p, day_of("2026-07-01")), 6, "the sixth anchor is used");
+    cr_expect_eq(gang_supply_level(&p, day_of("2027-01-01")), 6);
+    const cfg_param *seventh = NULL;
+    for (size_t i = 0; i < gang_param_count; i++)
+        if (strcmp(gang_param_list[i].key, "supply_date_7") == 0) seventh = &gang_param_list[i];
+    cr_expect_null(seventh, "no seventh supply anchor key");
+}
+
+/*
+ * The opening anchor reaches the model: a run whose supply starts at 20 boats a day on
+ * its first day (ramping to 5 by mid-year) launches more boats in its first 120 days
+ * than one that starts at 2 a day, with the same later anchor.
+ */
+Test(supply_season, the_opening_anchor_drives_launches)
+{
+#define OPEN "scenario.days=120", "scenario.warmup_days=30", "scenario.start_date=2022-01-01", \
+             "gangs.supply_date_1=2022-01-01", "gangs.supply_date_2=2022-07-01", "gangs.supply_2=5",  \
+             "gangs.supply_date_3=never", "gangs.supply_date_4=never", "gangs.supply_date_5=never"
+    static const char *const many[] = {OPEN, "gangs.supply_1=20", NULL};
+    static const char *const few[] = {OPEN, "gangs.supply_1=2", NULL};
+#undef OPEN
+    run_set a, b;
+    run_reps(many, &a);
+    run_reps(few, &b);
+    double la = 0, lb = 0;
+    for (int r = 0; r < REPS; r++) {
+        la += a.tot[r][M_BOATS] + a.tot[r][M_PREVENTED_LAUNCHES];
+        lb += b.tot[r][M_BOATS] + b.tot[r][M_PREVENTED_LAUNCHES];
+    }
+    cr_log_info("launches in the first 120 days: %g (opening supply 20), %g (2)", la, lb);
+    cr_expect_gt(la, 1.3 * lb, "launches %g with an opening supply of 20 vs %g with 2", la, lb);
+    run_free(&a);
+    run_free(&b);
+}
+
+/* The opening load (issue #12's 2022): a line from opening_load on its date to
+ * target_load on load_reference_date, flat before; 0 is the growth curve bit for bit;
+ * a date missing or not before the reference, or a load above max_load, is refused. */
+Test(supply_season, opening_load_known_answers)
+{
+    gang_params p = {.target_load = 50, .min_load = 40, .max_load = 90, .load_elasticity = 1};
+    p.price_min = 1, p.price_max = 10, p.price_initial = 5, p.initial_gangs = 1, p.max_gangs = 2;
+    for (int m = 0; m < GANG_MONTHS; m++) p.supply_season[m] = 1;
+    for (int k = 0; k < GANG_SUPPLY_ANCHORS; k++) p.supply_date[k] = CFG_DATE_NEVER;
+    p.target_load_growth = 0.1;
+    p.load_reference_date = 19358;    /* 2023-01-01 */
+    p.opening_load_date = 19358 - 365; /* 2022-01-01 */
+    const double off_before = gang_target_load(&p, 19358 - 100);
+    cr_expect_float_eq(off_before, 50 * pow(1.1, -100 / 365.25), 1e-9, "opening_load 0: the growth curve");
+    p.opening_load = 30;
+    cr_assert_eq(gang_params_check(&p), SIM_OK, "%s", sim_error_message());
+    p.min_load = 25;
+    cr_expect_float_eq(gang_target_load(&p, 19358 - 365), 30, 1e-12);
+    cr_expect_float_eq(gang_target_load(&p, 19358 - 365 - 200), 30, 1e-12, "flat before its date");
+    cr_expect_float_eq(gang_target_load(&p, 19358 - 73), 30 + 20 * 292.0 / 365, 1e-12);
+    cr_expect_float_eq(gang_target_load(&p, 19358), 50, 1e-12);
+    cr_expect_float_eq(gang_target_load(&p, 19358 + 731), 50 * pow(1.1, 731 / 365.25), 1e-9, "growth after");
+    p.min_load = 40;
+    cr_expect_float_eq(gang_target_load(&p, 19358 - 365), 40, 1e-12, "clamped to min_load");
+    p.opening_load_date = CFG_DATE_NEVER;
+    expect_refused(gang_params_check(&p), "opening_load_date");
+    p.opening_load_date = 19358;
+    expect_refused(gang_params_check(&p), "opening_load_date");
+    p.opening_load_date = 19358 - 365;
+    p.opening_load = 95;
+    expect_refused(gang_params_check(&p), "max_load");
 }
