@@ -125,11 +125,9 @@ static sim_status model_reset(model *m, rng_key key)
     for (int k = 0; k < (int)p->gangs.initial_gangs; k++) gang_start(&m->gangs, k % COAST_SECTORS);
     double share[MIG_GROUPS];
     demand_mix(&p->demand, &p->migrants, d->date, share);
-    for (int g = 0; g < MIG_GROUPS; g++) {
-        int n = (int)lround(p->migrants.initial_waiting * share[g]);
-        SIM_CHECK(mig_create_people(&m->pop, d, g, n, d->day));
-    }
-    return SIM_OK;
+    int n[MIG_GROUPS];
+    for (int g = 0; g < MIG_GROUPS; g++) n[g] = (int)lround(p->migrants.initial_waiting * share[g]);
+    return mig_create_groups(&m->pop, d, n, d->day);
 }
 
 static void finish_ratios(double *row, int ndays)

@@ -390,25 +390,37 @@ void mig_population_free(mig_population *pop)
     qtable_destroy(&pop->risk_table);
 }
 
-sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day)
+sim_status mig_create_groups(mig_population *pop, model_day *d, const int n[MIG_GROUPS], int coast_day)
 {
-    if (n <= 0) return SIM_OK;
-    SIM_CHECK(reserve_people(pop, (uint32_t)n));
-    mig_coast *c = &pop->coast[group];
-    SIM_CHECK(coast_reserve(c, c->n + (uint32_t)n));
+    uint32_t total = 0;
+    for (int g = 0; g < MIG_GROUPS; g++) {
+        if (n[g] < 0) return SIM_FAIL(SIM_ERR_INTERNAL, "%d people of group %d to create", n[g], g);
+        total += (uint32_t)n[g];
+    }
+    if (total == 0) return SIM_OK;
+    SIM_CHECK(reserve_people(pop, total));
+    uint32_t k_next[MIG_GROUPS];
+    for (int g = 0; g < MIG_GROUPS; g++) {
+        SIM_CHECK(coast_reserve(&pop->coast[g], pop->coast[g].n + (uint32_t)n[g]));
+        k_next[g] = pop->coast[g].n;
+    }
     const qtable *risk_t = pop->risk_table, *bias_t = pop->bias_table, *means_t = pop->means_table,
                  *exp_t = pop->exp_table;
-    const uint32_t first = pop->n_people, k0 = c->n;
+    const uint32_t first = pop->n_people;
     /* Attributes come from the person's own stream: the same person id gets the same
      * attributes in every scenario (common random numbers). One block gives the five
      * (rng_words5): money, bias, the two Exp(1) thresholds and the risk tolerance, each
-     * by inverse CDF through a quantile table (sim/engine/qtable.h). In chunks: the
-     * blocks of a chunk first, asking for the table entries they will read (random
-     * places in 64 KiB of tables, more than the L1 cache), then the draws. */
-    enum { CHUNK = 32 };
+     * by inverse CDF through a quantile table (sim/engine/qtable.h). Ids are given group
+     * by group, in group order; the blocks of all groups' people are computed together
+     * (a day brings a dozen people a group, too few alone to fill rng_blocks' vectors).
+     * In chunks: the blocks of a chunk first, asking for the table entries they will
+     * read (random places in 64 KiB of tables, more than the L1 cache), then the draws. */
+    enum { CHUNK = 64 };
     uint32_t w[CHUNK][RNG_WORDS5], b[CHUNK][4], ent[CHUNK];
-    for (uint32_t i0 = 0; i0 < (uint32_t)n; i0 += CHUNK) {
-        uint32_t m = (uint32_t)n - i0 < CHUNK ? (uint32_t)n - i0 : CHUNK;
+    int group = 0;
+    uint32_t left = (uint32_t)n[0]; /* people of `group` still to create */
+    for (uint32_t i0 = 0; i0 < total; i0 += CHUNK) {
+        uint32_t m = total - i0 < CHUNK ? total - i0 : CHUNK;
         for (uint32_t j = 0; j < m; j++) ent[j] = first + i0 + j;
         rng_blocks(d->key, RNG_MIGRANT_ATTR, ent, 0, m, b); /* rng_block's words, several people a vector instruction */
         for (uint32_t j = 0; j < m; j++) {
@@ -420,7 +432,10 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
             qtable_prefetch(risk_t, w[j][4]);
         }
         for (uint32_t j = 0; j < m; j++) {
-            uint32_t id = first + i0 + j, k = k0 + i0 + j;
+            while (left == 0) left = (uint32_t)n[++group];
+            left--;
+            mig_coast *c = &pop->coast[group];
+            uint32_t id = first + i0 + j, k = k_next[group]++;
             /* In single precision, as the draws are kept (qtable_drawf). */
             float risk = qtable_drawf_bits(risk_t, w[j][4], ATTR_TABLE_BITS);
             if (risk < 0.05f) risk = 0.05f; /* nobody is wholly risk averse and on the beach */
@@ -447,10 +462,19 @@ sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n
             c->means[k] = means;
         }
     }
-    pop->n_people = first + (uint32_t)n;
-    c->n = k0 + (uint32_t)n;
-    pop->state_count[MIG_WAITING] += (uint64_t)n;
+    pop->n_people = first + total;
+    for (int g = 0; g < MIG_GROUPS; g++) pop->coast[g].n = k_next[g];
+    pop->state_count[MIG_WAITING] += total;
     return SIM_OK;
+}
+
+sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day)
+{
+    if (n <= 0) return SIM_OK;
+    if (group < 0 || group >= MIG_GROUPS) return SIM_FAIL(SIM_ERR_INTERNAL, "no group %d to create people in", group);
+    int counts[MIG_GROUPS] = {0};
+    counts[group] = n;
+    return mig_create_groups(pop, d, counts, coast_day);
 }
 
 double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int month)
@@ -469,13 +493,16 @@ sim_status mig_inflow(mig_population *pop, model_day *d, const double rate[MIG_G
 {
     const mig_params *p = pop->p;
     double season = p->inflow_season[d->month - 1] * month_factor;
+    int n[MIG_GROUPS];
     for (int g = 0; g < MIG_GROUPS; g++) {
         double lambda = rate[g] * season * exp(-inflow_strength * belief[g]);
-        if (lambda <= 0) continue;
-        int n = (int)rng_poisson(d->rng, d->key, RNG_COAST_INFLOW, (uint32_t)g, (uint32_t)d->date, lambda);
-        SIM_CHECK(mig_create_people(pop, d, g, n, d->day));
-        d->today[M_COAST_ARRIVALS] += n;
-        d->group_today[g][G_COAST_ARRIVALS] += n;
+        n[g] = lambda > 0 ? (int)rng_poisson(d->rng, d->key, RNG_COAST_INFLOW, (uint32_t)g, (uint32_t)d->date, lambda) : 0;
+    }
+    /* Every group's newcomers in one batch (ids in group order, as one group at a time). */
+    SIM_CHECK(mig_create_groups(pop, d, n, d->day));
+    for (int g = 0; g < MIG_GROUPS; g++) {
+        d->today[M_COAST_ARRIVALS] += n[g];
+        d->group_today[g][G_COAST_ARRIVALS] += n[g];
     }
     return SIM_OK;
 }

@@ -233,8 +233,16 @@ sim_status mig_inflow(mig_population *pop, model_day *d, const double rate[MIG_G
  */
 double mig_inflow_month_factor(const mig_params *p, rng_key key, int year, int month);
 
-/** Create `n` people on the coast with attributes drawn from their own streams (used for inflow and initial state). */
+/** Create `n` people of group `group` on the coast with attributes drawn from their own streams. */
 sim_status mig_create_people(mig_population *pop, model_day *d, int group, int n, int coast_day);
+
+/**
+ * Create n[g] people of each group g on the coast (inflow and initial state): ids are
+ * given group by group in group order, so the result is that of mig_create_people
+ * called for each group in turn, but the attribute blocks of all groups are computed
+ * together.
+ */
+sim_status mig_create_groups(mig_population *pop, model_day *d, const int n[MIG_GROUPS], int coast_day);
 
 /**
  * Move a person to a new state, keeping per-state counts and the coast arrays: leaving
