@@ -2,6 +2,7 @@
 
 #include <Random123/gsl_microrng.h>
 #include <gsl/gsl_randist.h>
+#include <string.h>
 
 /* Random123's adaptor: a gsl_rng type whose output is Philox4x32-10 of a counter
  * we set; the last counter word is the micro-stream's own draw index. */
@@ -59,71 +60,89 @@ unsigned rng_poisson(gsl_rng *stream, rng_key key, uint32_t purpose, uint32_t en
 #define RNG_HAVE_AVX2 1
 #include <immintrin.h>
 
-/* Counters per pass: RNG_VECS vectors of eight, so that the dependent chains of the
- * rounds of independent vectors overlap. */
-enum { RNG_VECS = 4, RNG_LANES = 8 * RNG_VECS, RNG_ROUNDS = 10, RNG_AVX2_MIN = 12 };
+/* Counters per pass: two vectors of eight, so that the dependent chains of the two
+ * vectors' rounds overlap, with the state of both (eight registers) and the constants
+ * still in the sixteen ymm registers. */
+enum { RNG_LANES = 16, RNG_ROUNDS = 10, RNG_AVX2_MIN = 12 };
 
 /* Random123's mulhilo32 on eight lanes: vpmuludq multiplies the words in the low
  * halves of the 64-bit elements; the high halves are shifted down for a second one;
  * the products' halves are then blended back into their lanes. */
-__attribute__((target("avx2"))) static inline void mulhilo8(__m256i c, __m256i m, __m256i *hi, __m256i *lo)
+__attribute__((target("avx2"), always_inline)) static inline void mulhilo8(__m256i c, __m256i m, __m256i *hi,
+                                                                           __m256i *lo)
 {
     __m256i pl = _mm256_mul_epu32(c, m), ph = _mm256_mul_epu32(_mm256_srli_epi64(c, 32), m);
     *lo = _mm256_blend_epi32(pl, _mm256_slli_epi64(ph, 32), 0xaa);
     *hi = _mm256_blend_epi32(_mm256_srli_epi64(pl, 32), ph, 0xaa);
 }
 
-/* Philox4x32-10 (Salmon et al. 2011; Random123's philox4x32_R) of the 8 nv counters
- * c[0][..]: _philox4x32round on every lane, the key bumped by the Weyl constants between
- * rounds. Inlined with nv a constant (1..RNG_VECS), so the vectors stay in registers. */
-__attribute__((target("avx2"), always_inline)) static inline void philox_avx2(rng_key key, int nv,
-                                                                              __m256i c[4][RNG_VECS])
+/* One round of Philox4x32 (Salmon et al. 2011; Random123's _philox4x32round) on eight
+ * counters (x0..x3: their four words). */
+__attribute__((target("avx2"), always_inline)) static inline void philox_round8(__m256i *x0, __m256i *x1, __m256i *x2,
+                                                                                __m256i *x3, __m256i vk0, __m256i vk1)
 {
     const __m256i m0 = _mm256_set1_epi64x(PHILOX_M4x32_0), m1 = _mm256_set1_epi64x(PHILOX_M4x32_1);
-    uint32_t k0 = key.seed, k1 = key.replication;
-    for (int r = 0; r < RNG_ROUNDS; r++) {
-        const __m256i vk0 = _mm256_set1_epi32((int)k0), vk1 = _mm256_set1_epi32((int)k1);
-        for (int v = 0; v < nv; v++) {
-            __m256i hi0, lo0, hi1, lo1;
-            mulhilo8(c[0][v], m0, &hi0, &lo0);
-            mulhilo8(c[2][v], m1, &hi1, &lo1);
-            c[0][v] = _mm256_xor_si256(_mm256_xor_si256(hi1, c[1][v]), vk0);
-            c[1][v] = lo1;
-            c[2][v] = _mm256_xor_si256(_mm256_xor_si256(hi0, c[3][v]), vk1);
-            c[3][v] = lo0;
-        }
-        k0 += PHILOX_W32_0;
-        k1 += PHILOX_W32_1;
-    }
+    __m256i hi0, lo0, hi1, lo1;
+    mulhilo8(*x0, m0, &hi0, &lo0);
+    mulhilo8(*x2, m1, &hi1, &lo1);
+    *x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, *x1), vk0);
+    *x1 = lo1;
+    *x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, *x3), vk1);
+    *x3 = lo0;
 }
 
-/* rng_blocks on AVX2: up to RNG_LANES entities a pass, in as many vectors as they fill. */
+/* The blocks of eight counters, words x0..x3 by lane, as eight blocks of four words
+ * (a 4 x 4 transpose in each 128-bit half, then the halves put in entity order):
+ * the first m (<= 8) into out. */
+__attribute__((target("avx2"), always_inline)) static inline void store_blocks8(__m256i x0, __m256i x1, __m256i x2,
+                                                                                __m256i x3, size_t m,
+                                                                                uint32_t (*out)[4])
+{
+    __m256i t0 = _mm256_unpacklo_epi32(x0, x1), t1 = _mm256_unpacklo_epi32(x2, x3);
+    __m256i t2 = _mm256_unpackhi_epi32(x0, x1), t3 = _mm256_unpackhi_epi32(x2, x3);
+    __m256i r0 = _mm256_unpacklo_epi64(t0, t1), r1 = _mm256_unpackhi_epi64(t0, t1); /* lanes 0|4, 1|5 */
+    __m256i r2 = _mm256_unpacklo_epi64(t2, t3), r3 = _mm256_unpackhi_epi64(t2, t3); /* lanes 2|6, 3|7 */
+    __m256i b[4] = {_mm256_permute2x128_si256(r0, r1, 0x20), _mm256_permute2x128_si256(r2, r3, 0x20),
+                    _mm256_permute2x128_si256(r0, r1, 0x31), _mm256_permute2x128_si256(r2, r3, 0x31)};
+    if (m == 8) {
+        for (int k = 0; k < 4; k++) _mm256_storeu_si256((__m256i *)out[2 * k], b[k]);
+        return;
+    }
+    uint32_t tmp[8][4];
+    for (int k = 0; k < 4; k++) _mm256_storeu_si256((__m256i *)tmp[2 * k], b[k]);
+    memcpy(out, tmp, m * sizeof tmp[0]);
+}
+
+/* rng_blocks on AVX2: RNG_LANES entities a pass (the last pass padded with copies of
+ * an entity, not stored), every round of both vectors in registers. */
 __attribute__((target("avx2"))) static void blocks_avx2(rng_key key, uint32_t purpose, const uint32_t *entity,
                                                         uint32_t day, size_t n, uint32_t (*out)[4])
 {
+    const __m256i vday = _mm256_set1_epi32((int)day), vpurpose = _mm256_set1_epi32((int)purpose);
     for (size_t i0 = 0; i0 < n; i0 += RNG_LANES) {
         size_t m = n - i0 < RNG_LANES ? n - i0 : RNG_LANES;
-        const int nv = (int)(m + 7) / 8;
-        uint32_t e[RNG_LANES];
-        for (size_t j = 0; j < (size_t)nv * 8; j++) e[j] = entity[i0 + (j < m ? j : 0)]; /* lanes past n: unused */
-        __m256i c[4][RNG_VECS];
-        for (int v = 0; v < nv; v++) {
-            c[0][v] = _mm256_loadu_si256((const __m256i *)(e + 8 * v));
-            c[1][v] = _mm256_set1_epi32((int)day);
-            c[2][v] = _mm256_set1_epi32((int)purpose);
-            c[3][v] = _mm256_setzero_si256();
+        __m256i x0, y0;
+        if (m == RNG_LANES) {
+            x0 = _mm256_loadu_si256((const __m256i *)(entity + i0));
+            y0 = _mm256_loadu_si256((const __m256i *)(entity + i0 + 8));
+        } else {
+            uint32_t e[RNG_LANES];
+            for (size_t j = 0; j < RNG_LANES; j++) e[j] = entity[i0 + (j < m ? j : 0)]; /* lanes past n: unused */
+            x0 = _mm256_loadu_si256((const __m256i *)e);
+            y0 = _mm256_loadu_si256((const __m256i *)(e + 8));
         }
-        switch (nv) {
-        case 1: philox_avx2(key, 1, c); break;
-        case 2: philox_avx2(key, 2, c); break;
-        case 3: philox_avx2(key, 3, c); break;
-        default: philox_avx2(key, RNG_VECS, c); break;
+        __m256i x1 = vday, x2 = vpurpose, x3 = _mm256_setzero_si256();
+        __m256i y1 = vday, y2 = vpurpose, y3 = x3;
+        uint32_t k0 = key.seed, k1 = key.replication;
+        for (int r = 0; r < RNG_ROUNDS; r++) {
+            const __m256i vk0 = _mm256_set1_epi32((int)k0), vk1 = _mm256_set1_epi32((int)k1);
+            philox_round8(&x0, &x1, &x2, &x3, vk0, vk1);
+            philox_round8(&y0, &y1, &y2, &y3, vk0, vk1);
+            k0 += PHILOX_W32_0; /* the key bumped by the Weyl constants between rounds */
+            k1 += PHILOX_W32_1;
         }
-        uint32_t w[4][RNG_LANES];
-        for (int k = 0; k < 4; k++)
-            for (int v = 0; v < nv; v++) _mm256_storeu_si256((__m256i *)(w[k] + 8 * v), c[k][v]);
-        for (size_t j = 0; j < m; j++)
-            for (int k = 0; k < 4; k++) out[i0 + j][k] = w[k][j];
+        store_blocks8(x0, x1, x2, x3, m < 8 ? m : 8, out + i0);
+        if (m > 8) store_blocks8(y0, y1, y2, y3, m - 8, out + i0 + 8);
     }
 }
 #endif
