@@ -58,17 +58,17 @@ typedef struct {
 } day_terms;
 
 /*
- * On x86-64 the accrual is compiled twice, for AVX2 (8 people a vector instruction)
- * and for the baseline SSE2 (4), and the loader picks the one the CPU runs (GCC and
- * Clang function multiversioning). Both do the same IEEE single-precision operations on
+ * On x86-64 the accrual (and the seat search) is compiled twice, for AVX2 (8 people a
+ * vector instruction) and for the baseline SSE2 (4), and the loader picks the one the
+ * CPU runs (GCC and Clang function multiversioning). Both do the same IEEE single-precision operations on
  * each person in the same order, with nothing fused (no FMA: -std=c11 turns contraction
  * off and the AVX2 target has no FMA), so they give the same bits: results do not
  * depend on the machine.
  */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CHANSIM_NO_MULTIVERSION)
-#define ACCRUAL_CLONES __attribute__((target_clones("avx2", "default")))
+#define SIMD_CLONES __attribute__((target_clones("avx2", "default")))
 #else
-#define ACCRUAL_CLONES
+#define SIMD_CLONES
 #endif
 
 /*
@@ -77,7 +77,7 @@ typedef struct {
  * operations per person is the scalar loop's: give-up hazard with today's situation,
  * then savings (unaffordable) or booking hazard (affordable, waiting).
  */
-ACCRUAL_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
+SIMD_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
 {
     const uint32_t n = c->n;
     const int32_t *restrict coast_day = c->coast_day, *restrict gang = c->gang, *restrict attempts = c->attempts;
@@ -107,54 +107,51 @@ ACCRUAL_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float 
 }
 
 /*
- * Seats on sale by gang as a Fenwick tree (Fenwick 1994, "A new data structure for
- * cumulative frequency tables", Software: Practice and Experience 24, 327-336), so that
- * choosing a gang in proportion to its seats and taking a seat cost O(log gangs)
- * instead of a pass over the gangs per booking. Seat counts are whole numbers.
+ * Seats on sale by gang as cumulative counts in slot order: choosing a gang in
+ * proportion to its seats is finding the entry holding seat number `target`, i.e.
+ * counting the entries whose cumulative count is <= target, a branch-free count over
+ * at most GANG_MAX entries that vectorises (AVX2 clone: four entries an instruction,
+ * no dependent loads). Taking a seat decrements the counts from the entry on. (A
+ * Fenwick tree (Fenwick 1994) did both in O(log gangs), but its search is a chain of
+ * dependent loads and unpredictable comparisons; with a few dozen gangs the flat
+ * count is cheaper, and it gives the same entry: both find the largest prefix whose
+ * seats are <= target.)
  */
 typedef struct {
-    int n;                        /* gangs selling as the day starts */
-    int top;                      /* largest power of two <= n */
-    int slot[GANG_MAX];           /* their slots, in slot order */
-    int64_t tree[2 * GANG_MAX];   /* tree[i]: seats of entries (i - lowbit(i), i], 1-based; INT64_MAX past n */
-    int64_t total;                /* seats left */
+    int n;                      /* gangs selling as the day starts */
+    int slot[GANG_MAX];         /* their slots, in slot order */
+    int64_t cum[GANG_MAX];      /* cum[i]: seats left of entries 0..i; INT64_MAX past n */
+    int64_t total;              /* seats left */
 } seat_tree;
+
+_Static_assert(GANG_MAX % 4 == 0, "seats_find counts whole groups of four entries");
 
 static void seats_build(seat_tree *t, const double seats[GANG_MAX])
 {
     memset(t, 0, sizeof *t);
     for (int s = 0; s < GANG_MAX; s++) {
         if (seats[s] < 1.0) continue;
-        t->slot[t->n++] = s;
-        t->tree[t->n] = (int64_t)seats[s];
         t->total += (int64_t)seats[s];
+        t->slot[t->n] = s;
+        t->cum[t->n++] = t->total;
     }
-    for (int i = 1; i <= t->n; i++) {
-        int j = i + (i & -i);
-        if (j <= t->n) t->tree[j] += t->tree[i];
-    }
-    /* Entries past n are never taken: the search below reads them without a bound check. */
-    for (int i = t->n + 1; i < 2 * GANG_MAX; i++) t->tree[i] = INT64_MAX;
-    for (t->top = 1; t->top * 2 <= t->n; t->top *= 2) {}
+    /* Entries past n are never counted (the count below runs to n rounded up to 4). */
+    for (int i = t->n; i < GANG_MAX; i++) t->cum[i] = INT64_MAX;
 }
 
-/* The entry holding seat number `target` (0 <= target < total), in slot order. Without
- * branches (the comparisons are unpredictable): pos + step < 2 top <= 2 GANG_MAX. */
-static int seats_find(const seat_tree *t, int64_t target)
+/* The entry holding seat number `target` (0 <= target < total), in slot order. */
+SIMD_CLONES static int seats_find(const seat_tree *t, int64_t target)
 {
-    int pos = 0;
-    for (int step = t->top; step > 0; step /= 2) {
-        int64_t v = t->tree[pos + step];
-        int64_t take = -(int64_t)(v <= target); /* all ones or zero */
-        pos += step & (int)take;
-        target -= v & take;
-    }
-    return pos;
+    const int64_t *cum = t->cum;
+    const int n4 = (t->n + 3) & ~3; /* <= GANG_MAX, a multiple of 4 */
+    int64_t count = 0;
+    for (int i = 0; i < n4; i++) count += cum[i] <= target;
+    return (int)count;
 }
 
 static void seats_take(seat_tree *t, int entry)
 {
-    for (int j = entry + 1; j <= t->n; j += j & -j) t->tree[j]--;
+    for (int i = entry; i < t->n; i++) t->cum[i]--;
     t->total--;
 }
 
