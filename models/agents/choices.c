@@ -160,9 +160,9 @@ typedef struct {
     mig_population *pop;
     gang_market *gm;
     model_day *d;
-    seat_tree seats;  /* seats on sale, counted down as people book */
-    uint32_t draw[4]; /* the current block of the group's booking draws */
-    uint32_t drawn;   /* booking draws the group has taken today */
+    seat_tree seats;         /* seats on sale, counted down as people book */
+    const uint32_t (*draw)[4]; /* the current group's booking draws of the day, four a block */
+    uint32_t drawn;          /* booking draws the group has taken today */
 } event_day;
 
 /* The person at position k of group g's coast arrays books a seat if one is left. */
@@ -171,26 +171,23 @@ static sim_status book(event_day *e, int g, uint32_t k)
     if (e->seats.total < 1) return SIM_OK; /* the last seat has gone: books at the next chance */
     /* Choose a gang in proportion to the seats it has on sale, with the next word of the
      * group's booking draws of the day (one Philox block serves four bookings). */
-    uint32_t i = e->drawn++ % 4;
-    if (i == 0) rng_block(e->d->key, RNG_MIGRANT_DAY, (e->drawn / 4) * MIG_GROUPS + (uint32_t)g, (uint32_t)e->d->date, e->draw);
-    int entry = seats_find(&e->seats, (int64_t)(e->draw[i] * (1.0 / 4294967296.0) * (double)e->seats.total));
+    uint32_t i = e->drawn++;
+    uint32_t word = e->draw[i / 4][i % 4];
+    int entry = seats_find(&e->seats, (int64_t)(word * (1.0 / 4294967296.0) * (double)e->seats.total));
     SIM_CHECK(gang_book(e->gm, e->pop, e->seats.slot[entry], g, k)); /* on failure the replication is abandoned */
     seats_take(&e->seats, entry);
     return SIM_OK;
 }
 
-/* Take the events the pass marked for group g. Their positions are gathered first, into
- * pos[], and their marks moved down to ev[0..m) (each mark is read before its byte can
- * be overwritten: the write position never passes the read position). They are taken
- * in decreasing order of position: giving up moves the last entry of the arrays into
- * the gap, which is then always an entry already taken or unmarked, so every position
- * gathered stays valid and no person's position is looked up. */
-static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
+/* Gather the events the pass marked for group g: their positions into pos[] and their
+ * marks moved down to ev[0..m) (each mark is read before its byte can be overwritten:
+ * the write position never passes the read position). Returns m; *bookings counts the
+ * marks that are bookings alone (at most that many booking draws are taken). */
+static uint32_t gather_events(const mig_population *pop, int g, uint8_t *ev, uint32_t *pos, uint32_t *bookings)
 {
-    mig_coast *c = &e->pop->coast[g];
-    e->drawn = 0;
-    const uint8_t *state = e->pop->state;
-    uint32_t n = c->n, m = 0;
+    const mig_coast *c = &pop->coast[g];
+    const uint8_t *state = pop->state;
+    uint32_t n = c->n, m = 0, nb = 0;
     /* Crossings are a few per cent of people: skip eight clear bytes at a time. */
     uint32_t k = 0;
     for (; k + 8 <= n; k += 8) {
@@ -202,17 +199,32 @@ static sim_status take_events(event_day *e, int g, uint8_t *ev, uint32_t *pos)
         while (word) { /* the lowest set byte is the first marked person */
             unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
             uint32_t j = k + shift / 8;
-            __builtin_prefetch(&state[c->id[j]], 1); /* written below: fetched now, not one miss per event */
+            __builtin_prefetch(&state[c->id[j]], 1); /* written when taken: fetched now, not one miss per event */
+            uint8_t mark = (uint8_t)(word >> shift);
             pos[m] = j;
-            ev[m++] = (uint8_t)(word >> shift);
+            ev[m++] = mark;
+            nb += mark == EVENT_BOOK;
             word &= ~((uint64_t)0xff << shift);
         }
     }
     for (; k < n; k++)
         if (ev[k]) {
             pos[m] = k;
+            nb += ev[k] == EVENT_BOOK;
             ev[m++] = ev[k];
         }
+    *bookings = nb;
+    return m;
+}
+
+/* Take group g's m gathered events in decreasing order of position: giving up moves the
+ * last entry of the arrays into the gap, which is then always an entry already taken
+ * or unmarked, so every position gathered stays valid and no person's position is
+ * looked up. */
+static sim_status take_events(event_day *e, int g, const uint8_t *ev, const uint32_t *pos, uint32_t m)
+{
+    mig_coast *c = &e->pop->coast[g];
+    e->drawn = 0;
     for (uint32_t i = m; i-- > 0;) {
         uint32_t k = pos[i];
         if (ev[i] == EVENT_BOOK) { /* a give-up (bit 0) goes first */
@@ -253,12 +265,31 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
         .day = d->day,
     };
     pop->agent_days += mig_coast_size(pop);
+    SIM_CHECK(mig_scratch_reserve(pop, (uint32_t)mig_coast_size(pop)));
+    /* Every group's accrual and marks first (a group's pass reads only its own arrays,
+     * which only its own events change), so that the day's booking draws of all groups
+     * are computed in one rng_blocks call, then the events group by group. The
+     * groups' marks and positions lie side by side in the scratch arrays. */
+    uint8_t *ev = pop->scratch_events;
+    uint32_t *pos = pop->scratch_pos, *entity = pop->scratch_entity;
+    uint32_t off[MIG_GROUPS], marks[MIG_GROUPS], first_block[MIG_GROUPS], nblocks = 0, at = 0;
     for (int g = 0; g < MIG_GROUPS; g++) {
         mig_coast *c = &pop->coast[g];
+        off[g] = at;
+        marks[g] = 0;
+        first_block[g] = nblocks;
         if (c->n == 0) continue;
-        SIM_CHECK(mig_scratch_reserve(pop, c->n));
-        accrue_group(c, &t, (float)(dp->strength * b->belief[g]), pop->scratch_events);
-        SIM_CHECK(take_events(&e, g, pop->scratch_events, pop->scratch_pos));
+        accrue_group(c, &t, (float)(dp->strength * b->belief[g]), ev + at);
+        uint32_t bookings;
+        marks[g] = gather_events(pop, g, ev + at, pos + at, &bookings);
+        /* Block q of group g's booking draws is entity q x MIG_GROUPS + g of the day's stream. */
+        for (uint32_t q = 0; q < (bookings + 3) / 4; q++) entity[nblocks++] = q * MIG_GROUPS + (uint32_t)g;
+        at += c->n;
+    }
+    rng_blocks(d->key, RNG_MIGRANT_DAY, entity, (uint32_t)d->date, nblocks, pop->scratch_draws);
+    for (int g = 0; g < MIG_GROUPS; g++) {
+        e.draw = (const uint32_t(*)[4])(pop->scratch_draws + first_block[g]);
+        SIM_CHECK(take_events(&e, g, ev + off[g], pos + off[g], marks[g]));
     }
     return SIM_OK;
 }

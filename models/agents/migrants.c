@@ -223,12 +223,17 @@ void mig_book_at(mig_population *pop, uint32_t id, int group, uint32_t k, int sl
 sim_status mig_scratch_reserve(mig_population *pop, uint32_t n)
 {
     if (n <= pop->cap_scratch) return SIM_OK;
-    uint32_t cap = n < 1024 ? 1024 : n + n / 2;
+    uint32_t cap = n < 1024 ? 1024 : n + n / 2, blocks = cap / 4 + MIG_GROUPS;
     uint8_t *events = realloc(pop->scratch_events, cap);
     if (events) pop->scratch_events = events;
     uint32_t *ids = realloc(pop->scratch_pos, (size_t)cap * sizeof *ids);
     if (ids) pop->scratch_pos = ids;
-    if (!events || !ids) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the daily choices of %u people", cap);
+    uint32_t(*draws)[4] = realloc(pop->scratch_draws, (size_t)blocks * sizeof *draws);
+    if (draws) pop->scratch_draws = draws;
+    uint32_t *entity = realloc(pop->scratch_entity, (size_t)blocks * sizeof *entity);
+    if (entity) pop->scratch_entity = entity;
+    if (!events || !ids || !draws || !entity)
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the daily choices of %u people", cap);
     pop->cap_scratch = cap;
     return SIM_OK;
 }
@@ -381,8 +386,12 @@ void mig_population_free(mig_population *pop)
     for (int g = 0; g < MIG_GROUPS; g++) coast_free(&pop->coast[g]);
     free(pop->scratch_events);
     free(pop->scratch_pos);
+    free(pop->scratch_draws);
+    free(pop->scratch_entity);
     pop->scratch_events = NULL;
     pop->scratch_pos = NULL;
+    pop->scratch_draws = NULL;
+    pop->scratch_entity = NULL;
     pop->cap_scratch = 0;
     qtable_destroy(&pop->means_table);
     qtable_destroy(&pop->bias_table);

@@ -137,8 +137,10 @@ typedef struct {
     qtable *bias_table;         /**< quantiles of the belief bias (belief_bias_sigma), - */
     qtable *exp_table;          /**< quantiles of Exp(1) (event thresholds), - */
     qtable *risk_table;         /**< quantiles of Beta(risk_tolerance_a, risk_tolerance_b), - */
-    uint8_t *scratch_events;    /**< [cap_scratch] the daily choices' marks, one per person of a group */
-    uint32_t *scratch_pos;      /**< [cap_scratch] positions in the coast arrays of the daily choices' events of a group */
+    uint8_t *scratch_events;    /**< [cap_scratch] the daily choices' marks, one per person on the coast */
+    uint32_t *scratch_pos;      /**< [cap_scratch] positions in the coast arrays of the daily choices' events */
+    uint32_t (*scratch_draws)[4]; /**< [cap_scratch / 4 + MIG_GROUPS] the day's booking draws, a Philox block per four bookings of a group */
+    uint32_t *scratch_entity;   /**< [cap_scratch / 4 + MIG_GROUPS] the entities (stream counters) of those blocks */
     uint32_t cap_scratch;       /**< allocated */
 } mig_population;
 
@@ -188,7 +190,7 @@ static inline void mig_prefetch_coast_entry(const mig_population *pop, uint32_t 
     __builtin_prefetch(&c->id[k], 1);
 }
 
-/** Scratch room for the daily choices of a group of `n` people on the coast. */
+/** Scratch room for the daily choices of `n` people on the coast (marks, positions, booking draws). */
 sim_status mig_scratch_reserve(mig_population *pop, uint32_t n);
 
 /** The k-th person on the coast, k < mig_coast_size (groups in order, arbitrary order inside a group). */
