@@ -184,10 +184,16 @@ static inline void mig_prefetch_coast_entry(const mig_population *pop, uint32_t 
     const mig_coast *c = &pop->coast[pop->group[id]];
     uint32_t k = pop->coast_pos[id];
     if (k >= c->n) return; /* not on the coast */
-    __builtin_prefetch(&c->gang[k]);
-    __builtin_prefetch(&c->means[k]);
-    __builtin_prefetch(&c->attempts[k]);
+    __builtin_prefetch(&c->gang[k], 1);
+    __builtin_prefetch(&c->means[k], 1);
+    __builtin_prefetch(&c->attempts[k], 1);
     __builtin_prefetch(&c->id[k], 1);
+    /* written when the last entry moves into the gap */
+    __builtin_prefetch(&c->coast_day[k], 1);
+    __builtin_prefetch(&c->susceptibility[k], 1);
+    __builtin_prefetch(&c->inv_risk[k], 1);
+    __builtin_prefetch(&c->giveup_left[k], 1);
+    __builtin_prefetch(&c->booking_left[k], 1);
 }
 
 /** Scratch room for the daily choices of `n` people on the coast (marks, positions, booking draws). */
