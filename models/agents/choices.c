@@ -188,23 +188,30 @@ static uint32_t gather_events(const mig_population *pop, int g, uint8_t *ev, uin
     const mig_coast *c = &pop->coast[g];
     const uint8_t *state = pop->state;
     uint32_t n = c->n, m = 0, nb = 0;
-    /* Crossings are a few per cent of people: skip eight clear bytes at a time. */
+    /* Crossings are a few per cent of people: the marks of 64 people are packed into a
+     * 64-bit mask first (bit j set when person k + j is marked; a mark is 1..3), so the
+     * loop over the set bits has one hard-to-predict exit per 64 people, not per 8. */
+    const uint64_t lsb = 0x0101010101010101ull, pack = 0x0102040810204080ull; /* byte i's low bit -> bit 56 + i */
     uint32_t k = 0;
-    for (; k + 8 <= n; k += 8) {
-        uint64_t word;
-        memcpy(&word, ev + k, sizeof word);
+    for (; k + 64 <= n; k += 64) {
+        uint64_t mask = 0;
+        for (int b = 0; b < 8; b++) {
+            uint64_t word;
+            memcpy(&word, ev + k + 8 * b, sizeof word);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        word = __builtin_bswap64(word); /* byte j of memory to bits 8j..8j+7, as on little-endian */
+            word = __builtin_bswap64(word); /* byte j of memory to bits 8j..8j+7, as on little-endian */
 #endif
-        while (word) { /* the lowest set byte is the first marked person */
-            unsigned shift = (unsigned)__builtin_ctzll(word) & ~7u;
-            uint32_t j = k + shift / 8;
+            word = (word | word >> 1) & lsb; /* each byte: 1 if marked */
+            mask |= (word * pack >> 56) << (8 * b);
+        }
+        while (mask) { /* the lowest set bit is the first marked person */
+            uint32_t j = k + (uint32_t)__builtin_ctzll(mask);
+            mask &= mask - 1;
             __builtin_prefetch(&state[c->id[j]], 1); /* written when taken: fetched now, not one miss per event */
-            uint8_t mark = (uint8_t)(word >> shift);
+            uint8_t mark = ev[j]; /* j >= m: not yet overwritten */
             pos[m] = j;
             ev[m++] = mark;
             nb += mark == EVENT_BOOK;
-            word &= ~((uint64_t)0xff << shift);
         }
     }
     for (; k < n; k++)
