@@ -77,6 +77,19 @@ typedef struct {
  * operations per person is the scalar loop's: give-up hazard with today's situation,
  * then savings (unaffordable) or booking hazard (affordable, waiting).
  */
+/* c ? a : b for c 0 or 1, as a bitwise select (GCC does not if-convert the ternary in
+ * the loop below, which then does not vectorise). */
+static inline float select_f(int c, float a, float b)
+{
+    uint32_t ua, ub, mask = (uint32_t)0 - (uint32_t)c, r;
+    memcpy(&ua, &a, sizeof ua);
+    memcpy(&ub, &b, sizeof ub);
+    r = (ua & mask) | (ub & ~mask);
+    float x;
+    memcpy(&x, &r, sizeof x);
+    return x;
+}
+
 SIMD_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
 {
     const uint32_t n = c->n;
@@ -87,22 +100,35 @@ SIMD_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float det
     const float unaffordable = t->unaffordable, booked_f = t->booked;
     const float death_term = t->death_term, savings = t->savings, price = t->price, book_h = t->book_h;
     const int day = t->day;
+    /* The situation factor (unaffordable, affordable and waiting, booked) and the savings
+     * and booking terms take two or three values a day: the loop selects among them,
+     * computed here by the expressions of 0/1 factors (af affordable, bk booked)
+     *   situation = unaffordable + af (1 - unaffordable) + bk (booked - 1),
+     *   means += (1 - af) savings,  booking_left -= (af - bk) book_h,
+     * so that every person gets the bits the factors would give (x + 0 and x - 0 are x),
+     * with selections instead of conversions and multiplications per person. */
+    const float sit_unaffordable = unaffordable + 0.0f * (1.0f - unaffordable) + 0.0f * (booked_f - 1.0f);
+    const float sit_waiting = unaffordable + 1.0f * (1.0f - unaffordable) + 0.0f * (booked_f - 1.0f);
+    const float sit_booked = unaffordable + 1.0f * (1.0f - unaffordable) + 1.0f * (booked_f - 1.0f);
+    const float saved = 1.0f * savings, not_saved = 0.0f * savings;
+    const float book_step = 1.0f * book_h, no_book_step = 0.0f * book_h;
 #pragma omp simd
     for (uint32_t k = 0; k < n; k++) {
-        /* Selections as arithmetic on 0/1 factors, so the loop has no control flow. */
-        int is_booked = gang[k] != 0;
-        float bk = (float)is_booked;
-        float af = (float)(is_booked | (means[k] >= price));
-        float situation = unaffordable + af * (1.0f - unaffordable) + bk * (booked_f - 1.0f);
+        /* Selections, so the loop has no control flow. */
+        const int is_booked = gang[k] != 0;
+        const float m = means[k];
+        const int affordable = is_booked | (m >= price);
+        const int shopping = affordable & (is_booked ^ 1); /* affordable and waiting */
+        float situation = select_f(affordable, sit_waiting, sit_unaffordable);
+        situation = select_f(is_booked, sit_booked, situation);
         float h = base * (1.0f + (float)(day - coast_day[k]) * wait_coef) * (1.0f + per_attempt * (float)attempts[k]) *
                   situation * (1.0f + deter * susceptibility[k] + death_term * inv_risk[k]);
         float g = giveup_left[k] - h;
         giveup_left[k] = g;
-        means[k] += (1.0f - af) * savings;
-        float shopping = af - bk; /* affordable and waiting */
-        float b = booking_left[k] - shopping * book_h;
+        means[k] = m + select_f(affordable, not_saved, saved);
+        float b = booking_left[k] - select_f(shopping, book_step, no_book_step);
         booking_left[k] = b;
-        ev[k] = (uint8_t)((g <= 0.0f) | ((shopping > 0.0f) & (b <= 0.0f)) << 1);
+        ev[k] = (uint8_t)((g <= 0.0f) | (shopping & (b <= 0.0f)) << 1);
     }
 }
 
