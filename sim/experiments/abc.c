@@ -446,35 +446,94 @@ static sim_status first_generation(sampler *sm)
     return SIM_OK;
 }
 
+/* Inside prior a's support: the test of abc_prior_logdensity without its density. */
+static int inside_prior(const abc_prior *p, double u)
+{
+    double x = abc_from_internal(p, u);
+    return x >= p->lo && x <= p->hi;
+}
+
 /* New particle j of generation t: a kept parent (by weight) moved by the kernel, redrawn
- * until it lands inside the prior's support. */
-static sim_status propose(sampler *sm, int t, int j, double wsum)
+ * until it lands inside the prior's support. Its own stream (seed, t; j), so proposals
+ * can be drawn in any order or thread. The parent is found by bisection of the
+ * cumulative weights `cum` (the first with pick < cum[i], as a linear scan would). The
+ * kernel's Cholesky factor is lower triangular, so component a of the move needs only
+ * the first a + 1 normal deviates: they are drawn one at a time and a move is dropped at
+ * its first component outside the prior (with 32 parameters most moves leave it, and
+ * drawing every deviate of every rejected move made proposing take longer than
+ * simulating). Returns 0 after ABC_MAX_TRIES moves outside the prior. */
+static int propose(const sampler *sm, int t, int j, const double *cum, gsl_rng *rng, double *tmp)
 {
     const int K = sm->K, dim = sm->dim;
-    double *u = sm->all.u + (size_t)(K + j) * dim, *tmp = sm->tmp;
-    rng_seek(sm->rng, (rng_key){sm->o->seed, (uint32_t)t}, ABC_RNG_PURPOSE, (uint32_t)j, 0);
+    double *u = sm->all.u + (size_t)(K + j) * dim;
+    const double wsum = cum[K - 1];
+    rng_seek(rng, (rng_key){sm->o->seed, (uint32_t)t}, ABC_RNG_PURPOSE, (uint32_t)j, 0);
     for (int tries = 0; tries < ABC_MAX_TRIES; tries++) {
-        double pick = gsl_rng_uniform(sm->rng) * wsum, cum = 0; /* weights are unnormalised */
-        int parent = K - 1;
-        for (int i = 0; i < K; i++) {
-            cum += sm->kept.w[i];
-            if (pick < cum) {
-                parent = i;
-                break;
-            }
+        double pick = gsl_rng_uniform(rng) * wsum; /* weights are unnormalised */
+        int lo = 0, hi = K - 1;                    /* the answer is in [lo, hi]; K - 1 if none */
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (pick < cum[mid]) hi = mid;
+            else lo = mid + 1;
         }
-        for (int a = 0; a < dim; a++) tmp[a] = gsl_ran_gaussian_ziggurat(sm->rng, 1.0);
-        for (int a = 0; a < dim; a++) {
+        const double *parent = sm->kept.u + (size_t)lo * dim;
+        int a = 0;
+        for (; a < dim; a++) {
+            tmp[a] = gsl_ran_gaussian_ziggurat(rng, 1.0);
             double s = 0;
             for (int k = 0; k <= a; k++) s += sm->L[a * dim + k] * tmp[k];
-            u[a] = sm->kept.u[(size_t)parent * dim + a] + s;
+            u[a] = parent[a] + s;
+            if (!inside_prior(&sm->pb->priors[a], u[a])) break;
         }
-        if (isfinite(log_prior(sm->pb, u))) return SIM_OK;
+        if (a == dim) return 1;
     }
-    return SIM_FAIL(SIM_ERR_CONFIG,
-                    "ABC generation %d: %d kernel moves in a row fell outside the prior; "
-                    "is a prior far narrower than the posterior's spread?",
-                    t, ABC_MAX_TRIES);
+    return 0;
+}
+
+/* The generation's M proposals, in parallel (each has its own stream, so the result is
+ * the same for any thread count). */
+static sim_status propose_all(sampler *sm, int t, const double *cum)
+{
+    const int M = sm->M, dim = sm->dim;
+    int failed = -1, nomem = 0;
+#ifdef _OPENMP
+#pragma omp parallel
+#endif
+    {
+        gsl_rng *rng = NULL;
+        double *tmp = malloc((size_t)dim * sizeof *tmp);
+        int ok = tmp != NULL && rng_stream_create(&rng) == SIM_OK;
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (int j = 0; j < M; j++) {
+            if (!ok) continue;
+            if (!propose(sm, t, j, cum, rng, tmp)) {
+#ifdef _OPENMP
+#pragma omp critical(abc_propose_failed)
+#endif
+                if (failed < 0 || j < failed) failed = j;
+            }
+        }
+        if (!ok) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            nomem = 1;
+        }
+        rng_stream_destroy(&rng);
+        free(tmp);
+    }
+    if (nomem) {
+        sim_error_clear();
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC proposals");
+    }
+    if (failed >= 0)
+        return SIM_FAIL(SIM_ERR_CONFIG,
+                        "ABC generation %d: %d kernel moves in a row fell outside the prior; "
+                        "is a prior far narrower than the posterior's spread?",
+                        t, ABC_MAX_TRIES);
+    return SIM_OK;
 }
 
 /* Distances and importance weights of the new particles; returns how many came closer
@@ -511,7 +570,10 @@ static sim_status next_generation(sampler *sm, int t, int *stop)
     if (!(sm->L[0] > 0)) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory building the ABC kernel");
     /* The old kept particles occupy slots 0..K-1 of the pool, new ones K..N-1. */
     for (int i = 0; i < K; i++) pool_copy(&sm->all, i, &sm->kept, i, sm->dim, sm->ns);
-    for (int j = 0; j < M; j++) SIM_CHECK(propose(sm, t, j, wsum));
+    /* Cumulative weights in the order a linear scan adds them (sm->logk is free until weigh_new). */
+    double *cum = sm->logk, c = 0;
+    for (int i = 0; i < K; i++) cum[i] = c += sm->kept.w[i];
+    SIM_CHECK(propose_all(sm, t, cum));
     SIM_CHECK(simulate(sm->pb, sm->fn, sm->ctx, t, &sm->all, K, M, sm->theta));
     int closer = weigh_new(sm, prev_eps, wsum);
     /* Every weight, old or new, is the importance ratio prior / proposal density of
