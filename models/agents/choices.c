@@ -133,51 +133,69 @@ SIMD_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float det
 }
 
 /*
- * Seats on sale by gang as cumulative counts in slot order: choosing a gang in
- * proportion to its seats is finding the entry holding seat number `target`, i.e.
- * counting the entries whose cumulative count is <= target, a branch-free count over
- * at most GANG_MAX entries that vectorises (AVX2 clone: four entries an instruction,
- * no dependent loads). Taking a seat decrements the counts from the entry on. (A
- * Fenwick tree (Fenwick 1994) did both in O(log gangs), but its search is a chain of
- * dependent loads and unpredictable comparisons; with a few dozen gangs the flat
- * count is cheaper, and it gives the same entry: both find the largest prefix whose
- * seats are <= target.)
+ * Seats on sale by gang, in slot order, in blocks of eight gangs: cumulative seats of
+ * the blocks, and within each block cumulative seats of its gangs. Choosing a gang in
+ * proportion to its seats is finding the entry holding seat number `target`: the block
+ * is the count of blocks whose cumulative seats are <= target, the entry within it the
+ * count of its gangs whose cumulative seats are <= what is left of target. Both counts
+ * are branch-free over eight values (AVX2 clone: four a compare) with no dependent
+ * loads, and taking a seat decrements at most eight values of each level. (A Fenwick
+ * tree (Fenwick 1994) did both in O(log gangs), but its search is a chain of dependent
+ * loads and unpredictable comparisons; a flat count over all 64 gangs cost 200
+ * instructions a booking.) Every form finds the largest prefix of gangs whose seats are
+ * <= target, so the same gang for every seat number.
  */
-typedef struct {
-    int n;                      /* gangs selling as the day starts */
-    int slot[GANG_MAX];         /* their slots, in slot order */
-    int64_t cum[GANG_MAX];      /* cum[i]: seats left of entries 0..i; INT64_MAX past n */
-    int64_t total;              /* seats left */
-} seat_tree;
+enum { SEAT_BLOCK = 8, SEAT_BLOCKS = GANG_MAX / SEAT_BLOCK };
+_Static_assert(GANG_MAX % SEAT_BLOCK == 0, "whole blocks of gangs");
 
-_Static_assert(GANG_MAX % 4 == 0, "seats_find counts whole groups of four entries");
+typedef struct {
+    int n;                          /* gangs selling as the day starts */
+    int slot[GANG_MAX];             /* their slots, in slot order */
+    int64_t block_cum[SEAT_BLOCKS]; /* seats left in blocks 0..b; INT64_MAX for blocks past n */
+    int64_t cum[GANG_MAX];          /* seats left of entries 8 b .. i of i's block b; INT64_MAX past n */
+    int64_t total;                  /* seats left */
+} seat_tree;
 
 static void seats_build(seat_tree *t, const double seats[GANG_MAX])
 {
     memset(t, 0, sizeof *t);
+    int64_t in_block = 0;
     for (int s = 0; s < GANG_MAX; s++) {
         if (seats[s] < 1.0) continue;
+        if (t->n % SEAT_BLOCK == 0) in_block = 0;
+        in_block += (int64_t)seats[s];
         t->total += (int64_t)seats[s];
         t->slot[t->n] = s;
-        t->cum[t->n++] = t->total;
+        t->cum[t->n] = in_block;
+        t->block_cum[t->n / SEAT_BLOCK] = t->total;
+        t->n++;
     }
-    /* Entries past n are never counted (the count below runs to n rounded up to 4). */
+    /* Entries and blocks past n are never counted: the target is below the total. */
     for (int i = t->n; i < GANG_MAX; i++) t->cum[i] = INT64_MAX;
+    for (int b = (t->n + SEAT_BLOCK - 1) / SEAT_BLOCK; b < SEAT_BLOCKS; b++) t->block_cum[b] = INT64_MAX;
+}
+
+/* How many of the eight values v[] are <= x. */
+SIMD_CLONES static int count_le8(const int64_t *v, int64_t x)
+{
+    int64_t count = 0;
+    for (int i = 0; i < SEAT_BLOCK; i++) count += v[i] <= x;
+    return (int)count;
 }
 
 /* The entry holding seat number `target` (0 <= target < total), in slot order. */
-SIMD_CLONES static int seats_find(const seat_tree *t, int64_t target)
+static int seats_find(const seat_tree *t, int64_t target)
 {
-    const int64_t *cum = t->cum;
-    const int n4 = (t->n + 3) & ~3; /* <= GANG_MAX, a multiple of 4 */
-    int64_t count = 0;
-    for (int i = 0; i < n4; i++) count += cum[i] <= target;
-    return (int)count;
+    int b = count_le8(t->block_cum, target); /* < SEAT_BLOCKS: the block holding the target */
+    int64_t left = b ? target - t->block_cum[b - 1] : target;
+    return b * SEAT_BLOCK + count_le8(t->cum + b * SEAT_BLOCK, left);
 }
 
 static void seats_take(seat_tree *t, int entry)
 {
-    for (int i = entry; i < t->n; i++) t->cum[i]--;
+    int b = entry / SEAT_BLOCK, end = (b + 1) * SEAT_BLOCK < t->n ? (b + 1) * SEAT_BLOCK : t->n;
+    for (int i = entry; i < end; i++) t->cum[i]--;
+    for (int k = b; k < (t->n + SEAT_BLOCK - 1) / SEAT_BLOCK; k++) t->block_cum[k]--;
     t->total--;
 }
 
