@@ -216,19 +216,25 @@ int gang_start(gang_market *m, int sector)
  * mask replaces the division of a modulo in these per-customer loops. */
 static inline int ring_at(const gang *g, int i) { return (g->queue_head + i) & (g->queue_cap - 1); }
 
-/* A booked customer joins the back of the queue. */
-static sim_status queue_push(gang *g, uint32_t id)
+/* Double a full queue's ring (out of line: rare, and it keeps queue_push's fast path
+ * free of the registers a call needs). */
+static __attribute__((noinline)) sim_status queue_grow(gang *g)
 {
-    if (g->queue_used == g->queue_cap) {
-        int cap = g->queue_cap ? 2 * g->queue_cap : 256;
-        uint32_t *q = malloc((size_t)cap * sizeof *q);
-        if (!q) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing a gang's customer queue to %d", cap);
-        for (int i = 0; i < g->queue_used; i++) q[i] = g->queue[ring_at(g, i)];
-        free(g->queue);
-        g->queue = q;
-        g->queue_cap = cap;
-        g->queue_head = 0;
-    }
+    int cap = g->queue_cap ? 2 * g->queue_cap : 256;
+    uint32_t *q = malloc((size_t)cap * sizeof *q);
+    if (!q) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing a gang's customer queue to %d", cap);
+    for (int i = 0; i < g->queue_used; i++) q[i] = g->queue[ring_at(g, i)];
+    free(g->queue);
+    g->queue = q;
+    g->queue_cap = cap;
+    g->queue_head = 0;
+    return SIM_OK;
+}
+
+/* A booked customer joins the back of the queue. */
+static inline sim_status queue_push(gang *g, uint32_t id)
+{
+    if (g->queue_used == g->queue_cap) SIM_CHECK(queue_grow(g));
     g->queue[ring_at(g, g->queue_used)] = id;
     g->queue_used++;
     g->queue_len++;
