@@ -12,6 +12,7 @@ data = '@DATA@'
 connect = @CONNECT@    # 1: a one-parameter sweep, join the means
 colorby = @COLORBY@    # 1: colour points by the other swept parameter (last column)
 xtime = @XTIME@        # 1: the parameter is a date
+xmax = @XMAX@          # the largest x drawn, points beyond it left out of view (0: no limit)
 array ylabels[4] = ['@YLABEL1@', '@YLABEL2@', '@YLABEL3@', '@YLABEL4@']
 array scale[4] = [1, 1, 1, 1e6]   # cost in millions
 # viridis (sequential, colour-blind safe) for the other parameter
@@ -23,6 +24,7 @@ set output '@OUTPUT@'
 if (xtime) { set xdata time; set format x "%b\n%Y" }
 set xtics @XTICS@
 set autoscale fix
+if (xmax > 0) { set xrange [*:xmax] }
 set offsets graph 0.04, graph 0.04, graph 0.06, graph 0.06   # keep points at the ends off the axes
 set label 3 '@SOURCE@' at screen 0.995, 0.02 right font ',9' textcolor rgb grey
 right = colorby ? 0.88 : 0.98

@@ -16,6 +16,11 @@
 /* The outcomes drawn, one panel each (the order plots/sweep.gp labels): arrivals, deaths, people per boat, cost. */
 enum { N_OUTCOMES = 4 };
 
+/* The share axis stops at 200%: beyond it removals outnumber arrivals twice over, i.e.
+ * deterrence has all but stopped crossings, and a single such point (shares of 65 were
+ * seen) would squeeze every threshold of interest (a few per cent) against the axis. */
+static const double SHARE_AXIS_MAX = 2.0;
+
 typedef struct {
     double share;
     size_t point;
@@ -57,6 +62,8 @@ static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int 
         ord[i] = (share_item){a > 0 ? mean_of(sw, i, numerator) / a : NAN, i};
     }
     qsort(ord, sw->points, sizeof *ord, by_share);
+    size_t beyond = 0;
+    for (size_t i = 0; i < sw->points; i++) beyond += ord[i].share > SHARE_AXIS_MAX;
     /* Colour by the parameter with fewer values (deterrence strength, in the shipped sweeps). */
     int colour = sw->nparams == 2;
     size_t other = colour && distinct(sw, 0) < distinct(sw, 1) ? 0 : 1;
@@ -111,8 +118,12 @@ static sim_status share_figure(const plot_inputs *in, const plot_sweep *sw, int 
     f->data = text;
     snprintf(label, sizeof label, "realised %s share (%s / arrivals)", what, table[numerator].name);
     SIM_CHECK(plot_figure_set_quoted(f, "XLABEL", label));
-    snprintf(label, sizeof label, "the realised %s share", what);
+    if (beyond)
+        snprintf(label, sizeof label, "the realised %s share (%zu of %zu points beyond %.0f%%, not shown)", what, beyond,
+                 sw->points, 100 * SHARE_AXIS_MAX);
+    else snprintf(label, sizeof label, "the realised %s share", what);
     SIM_CHECK(plot_figure_set_quoted(f, "PARAM", label));
+    SIM_CHECK(plot_figure_set(f, "XMAX", "%g", SHARE_AXIS_MAX));
     SIM_CHECK(plot_figure_set_quoted(f, "SOURCE", in->source));
     SIM_CHECK(plot_figure_set(f, "CONNECT", "%d", sw->nparams == 1));
     SIM_CHECK(plot_figure_set(f, "COLORBY", "%d", colour));

@@ -136,6 +136,7 @@ sim_status plot_build_sweep(const plot_inputs *in, plot_figures *out)
         if (st == SIM_OK) st = plot_figure_set_quoted(f, "COLORLABEL", colour ? label : "");
         if (st == SIM_OK) st = plot_figure_set(f, "NPOINTS", "%zu", sw->points);
         if (st == SIM_OK) st = plot_figure_set(f, "XTIME", "%d", is_date);
+        if (st == SIM_OK) st = plot_figure_set(f, "XMAX", "0");
         if (st == SIM_OK && is_date && isfinite(ord[0].value) && isfinite(ord[sw->points - 1].value)) {
             /* Month tics: gnuplot's own date tics fall mid-month and repeat labels. */
             char *tics = NULL;

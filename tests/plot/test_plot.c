@@ -461,6 +461,45 @@ Test(plot, sweep_file_draws_one_plot_per_parameter)
     free(out);
 }
 
+/* The removal-share figure (a Rwanda sweep, tests/data/sweep/small.ini) stops its axis at
+ * 200% and its title counts the points beyond, so one point where deterrence has stopped
+ * crossings cannot squeeze the thresholds of a few per cent against the axis. */
+Test(plot, share_figure_axis_stops_at_200_percent_and_counts_points_beyond, .timeout = 120)
+{
+    char *dir = sup_tmpdir(), *h5 = path_in(dir, "s.h5"), *out = path_in(dir, "plots");
+    sup_result r = sup_chansim(dir, NULL, "sweep tests/data/sweep/small.ini -q -o %s", h5);
+    cr_assert_eq(r.status, 0, "sweep failed: %s", r.err);
+    sup_result_free(&r);
+    r = sup_chansim(dir, NULL, "plot %s -o %s", h5, out);
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    char *dat = path_in(out, "sweep_removal_share.dat"), *gp = path_in(out, "sweep_removal_share.gp"), **rows;
+    size_t n = data_rows(dat, 0, &rows), beyond = 0;
+    cr_assert_eq(n, 6, "3 x 2 design points expected");
+    for (size_t i = 0; i < n; i++) beyond += strtod(rows[i], NULL) > 2.0;
+    free_rows(rows, n);
+    char *text = sup_read_file(gp, NULL), want[128];
+    cr_assert(text, "no %s", gp);
+    cr_expect(strstr(text, "xmax = 2 "), "the share axis should stop at 2 (200%%)");
+    if (beyond) snprintf(want, sizeof want, "(%zu of 6 points beyond 200%%, not shown)", beyond);
+    else snprintf(want, sizeof want, "Outcomes against the realised removal share (6 design points)");
+    cr_expect(strstr(text, want), "title should read '%s'", want);
+    /* Other sweep figures draw every point. */
+    free(text);
+    free(gp);
+    gp = path_in(out, "sweep_capacity.gp");
+    text = sup_read_file(gp, NULL);
+    cr_assert(text, "no %s", gp);
+    cr_expect(strstr(text, "xmax = 0 "), "a lever's axis has no limit");
+    free(text);
+    free(gp);
+    free(dat);
+    sup_result_free(&r);
+    sup_rmtree(dir);
+    free(dir);
+    free(h5);
+    free(out);
+}
+
 /* ---- failures write nothing ------------------------------------------------------ */
 
 Test(plot, missing_gnuplot_on_path)
