@@ -183,6 +183,14 @@ static void run_reps(const char *const *ov, run_set *out)
 
 static void run_free(run_set *r) { sup_runs_free(&r->runs); }
 
+/* Boats launched over the replications: those that arrived and those the police stopped. */
+static double launches(const run_set *s)
+{
+    double n = 0;
+    for (int r = 0; r < REPS; r++) n += s->tot[r][M_BOATS] + s->tot[r][M_PREVENTED_LAUNCHES];
+    return n;
+}
+
 #define SHORT "scenario.days=120", "scenario.warmup_days=30", "scenario.start_date=2023-01-01"
 
 /*
@@ -310,11 +318,7 @@ Test(supply_season, deliveries_follow_the_season)
     run_set a, b;
     run_reps(summer, &a);
     run_reps(flat, &b);
-    double ba = 0, bb = 0;
-    for (int r = 0; r < REPS; r++) {
-        ba += a.tot[r][M_BOATS] + a.tot[r][M_PREVENTED_LAUNCHES];
-        bb += b.tot[r][M_BOATS] + b.tot[r][M_PREVENTED_LAUNCHES];
-    }
+    double ba = launches(&a), bb = launches(&b);
     cr_log_info("launches in winter: %g (summer-only supply), %g (flat)", ba, bb);
     cr_expect_lt(ba, 0.5 * bb, "launches %g with summer-only supply vs %g flat", ba, bb);
     run_free(&a);
@@ -367,11 +371,7 @@ Test(supply_season, the_opening_anchor_drives_launches)
     run_set a, b;
     run_reps(many, &a);
     run_reps(few, &b);
-    double la = 0, lb = 0;
-    for (int r = 0; r < REPS; r++) {
-        la += a.tot[r][M_BOATS] + a.tot[r][M_PREVENTED_LAUNCHES];
-        lb += b.tot[r][M_BOATS] + b.tot[r][M_PREVENTED_LAUNCHES];
-    }
+    double la = launches(&a), lb = launches(&b);
     cr_log_info("launches in the first 120 days: %g (opening supply 20), %g (2)", la, lb);
     cr_expect_gt(la, 1.3 * lb, "launches %g with an opening supply of 20 vs %g with 2", la, lb);
     run_free(&a);
