@@ -35,21 +35,14 @@ bool cfg_why(cfg_why_buf *w, const char *fmt, ...)
 
 bool cfg_is_list(const cfg_param *p) { return p->type == CFG_DOUBLE_LIST || p->type == CFG_STRING_LIST; }
 
-/* Shortest %g form that reads back to the same double, for readable bounds. */
-static void format_bound(double v, char *buf, size_t size)
-{
-    snprintf(buf, size, "%.15g", v);
-    if (strtod(buf, NULL) != v)
-        snprintf(buf, size, "%.17g", v);
-}
 
 static bool in_range(const cfg_param *p, double v) { return v >= p->min && v <= p->max; }
 
 static bool out_of_range(cfg_why_buf *w, const cfg_param *p, const char *what, const char *text)
 {
     char lo[32], hi[32];
-    format_bound(p->min, lo, sizeof lo);
-    format_bound(p->max, hi, sizeof hi);
+    num_format(p->min, lo, sizeof lo);
+    num_format(p->max, hi, sizeof hi);
     return cfg_why(w, "%svalue %.*s is out of range [%s, %s]", what, CFG_QUOTE_MAX, text, lo, hi);
 }
 
@@ -103,7 +96,7 @@ static void format_date_bound(double v, char *buf, size_t size)
     else if (v >= -719528 && v <= 2932896 && v == floor(v))
         cfg_format_date((int)v, buf, size);
     else
-        format_bound(v, buf, size);
+        num_format(v, buf, size);
 }
 
 static bool parse_date_value(const cfg_param *p, const char *s, int *out, cfg_why_buf *w)

@@ -1,12 +1,13 @@
 /**
  * @file number.c
- * @brief Decimal number text to double (see number.h).
+ * @brief Decimal number text to double, and a double to its shortest exact text (see number.h).
  */
 #include "sim/engine/number.h"
 
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Length of the decimal-number prefix of s (0 if none); *digits_nonzero: a mantissa digit is not 0. */
@@ -71,4 +72,10 @@ const char *num_reason(num_status st)
     case NUM_RANGE: return "out of range";
     }
     return "not a number";
+}
+
+void num_format(double v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, size, "%.17g", v);
 }

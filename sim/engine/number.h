@@ -11,6 +11,8 @@
 #ifndef CHANSIM_NUMBER_H
 #define CHANSIM_NUMBER_H
 
+#include <stddef.h>
+
 /** Why a text is not an accepted number. */
 typedef enum {
     NUM_OK = 0,
@@ -33,5 +35,11 @@ num_status num_parse_long(const char *s, long lo, long hi, long *out);
 
 /** A short phrase for a failure: "not a decimal number", "too large", ... */
 const char *num_reason(num_status st);
+
+/**
+ * Write v as the shorter of %.15g and %.17g that reads back to the same double: "0.1"
+ * for 0.1, not "0.10000000000000001", yet every double round-trips. Finite v only.
+ */
+void num_format(double v, char *buf, size_t size);
 
 #endif

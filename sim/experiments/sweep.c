@@ -175,7 +175,7 @@ static sim_status parse_value(const sweep_param *p, const char *text, const char
 void sweep_format_value(const sweep_param *p, double v, char *buf, size_t size)
 {
     if (p->type == CFG_DATE) cfg_format_date((int)v, buf, size);
-    else if (p->type == CFG_DOUBLE) snprintf(buf, size, "%.17g", v);
+    else if (p->type == CFG_DOUBLE) num_format(v, buf, size); /* short, and reads back exactly */
     else snprintf(buf, size, "%.0f", v);
 }
 

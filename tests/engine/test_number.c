@@ -58,3 +58,24 @@ Test(number, whole_numbers)
     cr_expect_eq(num_parse_long("99999999999999999999", 0, 100, &v), NUM_RANGE);
     cr_expect_eq(v, -3);
 }
+
+/* num_format: the short form when it reads back exactly, else 17 digits; every value round-trips. */
+Test(number, format_is_short_and_exact)
+{
+    char b[32];
+    num_format(0.1, b, sizeof b);
+    cr_expect_str_eq(b, "0.1");
+    num_format(2e-4, b, sizeof b);
+    cr_expect_str_eq(b, "0.0002");
+    num_format(110000, b, sizeof b);
+    cr_expect_str_eq(b, "110000");
+    num_format(0.1 + 0.2, b, sizeof b); /* 0.30000000000000004: 15 digits would read back as 0.3 */
+    cr_expect_str_eq(b, "0.30000000000000004");
+    const double values[] = {1.0 / 3, 3.141592653589793, 1e-300, -2.5e17, 0.95, 6.02214076e23};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        num_format(values[i], b, sizeof b);
+        double back;
+        cr_assert_eq(num_parse(b, &back), NUM_OK, "%s", b);
+        cr_expect_eq(back, values[i], "%s reads back as %.17g, not %.17g", b, back, values[i]);
+    }
+}
