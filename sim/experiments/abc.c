@@ -495,7 +495,7 @@ static int propose(const sampler *sm, int t, int j, const double *cum, gsl_rng *
 static sim_status propose_all(sampler *sm, int t, const double *cum)
 {
     const int M = sm->M, dim = sm->dim;
-    int failed = -1, nomem = 0;
+    int failed = 0, nomem = 0;
 #ifdef _OPENMP
 #pragma omp parallel
 #endif
@@ -510,9 +510,9 @@ static sim_status propose_all(sampler *sm, int t, const double *cum)
             if (!ok) continue;
             if (!propose(sm, t, j, cum, rng, tmp)) {
 #ifdef _OPENMP
-#pragma omp critical(abc_propose_failed)
+#pragma omp atomic write
 #endif
-                if (failed < 0 || j < failed) failed = j;
+                failed = 1;
             }
         }
         if (!ok) {
@@ -528,7 +528,7 @@ static sim_status propose_all(sampler *sm, int t, const double *cum)
         sim_error_clear();
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC proposals");
     }
-    if (failed >= 0)
+    if (failed)
         return SIM_FAIL(SIM_ERR_CONFIG,
                         "ABC generation %d: %d kernel moves in a row fell outside the prior; "
                         "is a prior far narrower than the posterior's spread?",
