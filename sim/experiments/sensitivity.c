@@ -9,7 +9,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,40 +47,6 @@ void sa_study_destroy(sa_study **sp)
     sweep_destroy(&s->run);
     free(s);
     *sp = NULL;
-}
-
-/* ------------------------------------------------------------------------- */
-/* The file's keys, in order, listed with inih                                */
-
-typedef struct {
-    char section[64];
-    char key[SWEEP_KEY_MAX];
-} sa_file_key;
-
-typedef struct {
-    sa_file_key *keys;
-    size_t n, cap;
-    int failed;
-} sa_key_list;
-
-static int list_key(void *user, const char *section, const char *name, const char *value)
-{
-    (void)value;
-    sa_key_list *l = user;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        sa_file_key *k = realloc(l->keys, cap * sizeof *k);
-        if (!k) {
-            l->failed = 1;
-            return 0;
-        }
-        l->keys = k;
-        l->cap = cap;
-    }
-    snprintf(l->keys[l->n].section, sizeof l->keys[l->n].section, "%s", section);
-    snprintf(l->keys[l->n].key, sizeof l->keys[l->n].key, "%s", name);
-    l->n++;
-    return 1;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -140,28 +105,29 @@ static sim_status split_list(const cfg_doc *doc, const char *key, char **buf, ch
 }
 
 /* Check every key of the file: known sections, known keys, method-specific keys for the right method. */
-static sim_status check_keys(const sa_study *s, const cfg_doc *doc, const sa_key_list *keys)
+static sim_status check_keys(const sa_study *s, const cfg_doc *doc)
 {
-    for (size_t i = 0; i < keys->n; i++) {
-        const sa_file_key *k = &keys->keys[i];
-        const char *origin = cfg_doc_origin(doc, k->section, k->key);
-        if (strcmp(k->section, "parameters") == 0) continue;
-        if (strcmp(k->section, "sensitivity") != 0)
+    for (size_t i = 0; i < cfg_doc_size(doc); i++) {
+        const char *section, *key;
+        cfg_doc_key(doc, i, &section, &key);
+        const char *origin = cfg_doc_origin(doc, section, key);
+        if (strcmp(section, "parameters") == 0) continue;
+        if (strcmp(section, "sensitivity") != 0)
             return SIM_FAIL(SIM_ERR_CONFIG,
                             "%s: [%s] %s: an SA file holds only [sensitivity] and [parameters] (put scenario keys "
                             "in the base or a policy scenario)",
-                            origin, k->section, k->key);
+                            origin, section, key);
         int known = -2;
         for (size_t j = 0; j < sizeof sa_keys / sizeof sa_keys[0]; j++)
-            if (strcmp(sa_keys[j].key, k->key) == 0) known = sa_keys[j].method;
+            if (strcmp(sa_keys[j].key, key) == 0) known = sa_keys[j].method;
         if (known == -2)
             return SIM_FAIL(SIM_ERR_CONFIG,
                             "%s: [sensitivity] %s: unknown key (expected method, base, policies, outputs, "
                             "replications, block, seed, design_seed, bootstrap, confidence, trajectories, levels, "
                             "candidates or samples)",
-                            origin, k->key);
+                            origin, key);
         if (known >= 0 && known != (int)s->method)
-            return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sensitivity] %s: only the %s method takes this key", origin, k->key,
+            return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sensitivity] %s: only the %s method takes this key", origin, key,
                             sa_method_name((sa_method)known));
     }
     return SIM_OK;
@@ -218,35 +184,40 @@ static sim_status read_outputs(sa_study *s, const cfg_doc *doc)
 }
 
 /* Factors: every [parameters] line, in file order, with the sweep's range syntax. */
-static sim_status read_factors(sa_study *s, const cfg_doc *doc, const sa_key_list *keys)
+static sim_status read_factors(sa_study *s, const cfg_doc *doc)
 {
     size_t n = 0;
-    for (size_t i = 0; i < keys->n; i++) n += strcmp(keys->keys[i].section, "parameters") == 0;
+    for (size_t i = 0; i < cfg_doc_size(doc); i++) {
+        const char *section, *key;
+        cfg_doc_key(doc, i, &section, &key);
+        n += strcmp(section, "parameters") == 0;
+    }
     if (n == 0) return SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters]: no factors", s->path);
     if (n > MORRIS_MAX_FACTORS)
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters]: %zu factors; at most %d", s->path, n, MORRIS_MAX_FACTORS);
     SIM_CALLOC(s->factors, n);
     SIM_CALLOC(s->lo, n);
     SIM_CALLOC(s->hi, n);
-    for (size_t i = 0; i < keys->n; i++) {
-        const sa_file_key *k = &keys->keys[i];
-        if (strcmp(k->section, "parameters") != 0) continue;
+    for (size_t i = 0; i < cfg_doc_size(doc); i++) {
+        const char *section, *key;
+        cfg_doc_key(doc, i, &section, &key);
+        if (strcmp(section, "parameters") != 0) continue;
         int j = s->nfactors;
-        const char *origin = cfg_doc_origin(doc, "parameters", k->key);
-        SIM_CHECK(sweep_parse_range(k->key, cfg_doc_get(doc, "parameters", k->key), origin, &s->factors[j], &s->lo[j],
+        const char *origin = cfg_doc_origin(doc, "parameters", key);
+        SIM_CHECK(sweep_parse_range(key, cfg_doc_get(doc, "parameters", key), origin, &s->factors[j], &s->lo[j],
                                     &s->hi[j]));
         for (int a = 0; a < j; a++)
             for (int x = 0; x < s->factors[j].nkeys; x++)
                 for (int y = 0; y < s->factors[a].nkeys; y++)
                     if (strcmp(s->factors[j].keys[x], s->factors[a].keys[y]) == 0)
                         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters] %s: '%s' is already a factor (%s)", origin,
-                                        k->key, s->factors[j].keys[x], s->factors[a].name);
+                                        key, s->factors[j].keys[x], s->factors[a].name);
         /* A whole-number factor needs distinct values at the Morris grid levels. */
         if (s->method == SA_MORRIS && s->factors[j].type != CFG_DOUBLE &&
             s->hi[j] - s->lo[j] < (double)(s->morris.levels - 1))
             return SIM_FAIL(SIM_ERR_CONFIG,
                             "%s: [parameters] %s: a whole-number range of %g cannot hold %d distinct grid levels",
-                            origin, k->key, s->hi[j] - s->lo[j], s->morris.levels);
+                            origin, key, s->hi[j] - s->lo[j], s->morris.levels);
         s->nfactors++;
     }
     return SIM_OK;
@@ -463,8 +434,12 @@ static sim_status build_sweep(sa_study *s, const char *base_written, const sweep
     return SIM_OK;
 }
 
-static sim_status load_body(sa_study *s, const cfg_doc *doc, const sa_key_list *keys, const sweep_options *o)
+static sim_status load_body(sa_study *s, const cfg_doc *doc, const sweep_options *o)
 {
+    /* A parent's [parameters] would silently become factors: the base names the scenario instead. */
+    if (cfg_doc_extends(doc))
+        return SIM_FAIL(SIM_ERR_CONFIG,
+                        "%s: extends: an SA file has no parent (name the scenario in [sensitivity] base)", s->path);
     const char *m = cfg_doc_get(doc, "sensitivity", "method");
     if (!m) return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sensitivity] method: missing (morris or sobol)", s->path);
     if (strcmp(m, "morris") == 0) s->method = SA_MORRIS;
@@ -472,12 +447,12 @@ static sim_status load_body(sa_study *s, const cfg_doc *doc, const sa_key_list *
     else
         return SIM_FAIL(SIM_ERR_CONFIG, "%s: [sensitivity] method: unknown method '%s' (expected morris or sobol)",
                         cfg_doc_origin(doc, "sensitivity", "method"), m);
-    SIM_CHECK(check_keys(s, doc, keys));
+    SIM_CHECK(check_keys(s, doc));
     long reps = 0, block = 0, seed = 0;
     SIM_CHECK(read_settings(s, doc, o, &reps, &block, &seed));
     SIM_CHECK(read_scenarios(s, doc));
     SIM_CHECK(read_outputs(s, doc));
-    SIM_CHECK(read_factors(s, doc, keys));
+    SIM_CHECK(read_factors(s, doc));
     double *values = NULL;
     SIM_CHECK(build_design(s, o->max_points, &values));
     sim_status st = build_sweep(s, cfg_doc_get(doc, "sensitivity", "base"), o, values, reps, block, seed);
@@ -493,21 +468,10 @@ sim_status sa_study_load(const char *path, const sweep_options *o, sa_study **ou
     sa_study *s;
     SIM_CALLOC(s, 1);
     cfg_doc *doc = NULL;
-    sa_key_list keys = {0};
     sim_status st = SIM_OK;
     if (!(s->path = strdup(path))) st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory");
     if (st == SIM_OK) st = cfg_doc_load(path, &doc);
-    if (st == SIM_OK) {
-        /* cfg_doc_load has parsed the same file, so this pass cannot meet a syntax error. */
-        int rc = ini_parse(path, list_key, &keys);
-        if (rc != 0 || keys.failed) st = SIM_FAIL(SIM_ERR_IO, "cannot list the keys of '%s'", path);
-    }
-    for (size_t i = 0; st == SIM_OK && i < keys.n; i++)
-        if (!keys.keys[i].section[0])
-            st = SIM_FAIL(SIM_ERR_CONFIG, "%s: %s: an SA file has no keys outside [sensitivity] and [parameters]",
-                          cfg_doc_origin(doc, "", keys.keys[i].key), keys.keys[i].key);
-    if (st == SIM_OK) st = load_body(s, doc, &keys, o);
-    free(keys.keys);
+    if (st == SIM_OK) st = load_body(s, doc, o);
     cfg_doc_destroy(&doc);
     if (st != SIM_OK) {
         sim_trace_at(__FILE__, __LINE__, __func__);

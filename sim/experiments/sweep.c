@@ -203,6 +203,10 @@ static sim_status parse_param(const cfg_table *tables, size_t nt, design_kind ki
 {
     memset(p, 0, sizeof *p);
     memset(spec, 0, sizeof *spec);
+    /* The name labels output columns: cut short, two names could become one. */
+    if (strlen(label) >= sizeof p->name)
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: [parameters] %.40s...: name is longer than %zu characters", origin, label,
+                        sizeof p->name - 1);
     snprintf(p->name, sizeof p->name, "%s", label);
     snprintf(p->origin, sizeof p->origin, "%s", origin);
     const char *s = value;

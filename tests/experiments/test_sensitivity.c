@@ -241,6 +241,8 @@ Test(sensitivity, bad_sa_files_are_refused_naming_file_line_and_key)
         {"bad_output.ini", "bad_output.ini:5: [sensitivity] outputs", "unknown metric 'crossings'"},
         {"bad_section.ini", "bad_section.ini:12: [rwanda] capacity_per_year", "only [sensitivity] and [parameters]"},
         {"bad_method_key.ini", "bad_method_key.ini:9: [sensitivity] samples", "only the sobol method"},
+        {"bad_long_name.ini", "bad_long_name.ini:10: [parameters] ffffffffff", "longer than 111 characters"},
+        {"bad_extends.ini", "bad_extends.ini: extends", "an SA file has no parent"},
     };
     char *dir = sup_tmpdir();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

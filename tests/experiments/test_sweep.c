@@ -269,6 +269,7 @@ Test(sweep, malformed_sweeps_are_refused_and_write_nothing)
         {"bad_grid_range.ini", "bad_grid_range.ini:7: [parameters] cap: malformed range '0:100'"},
         {"bad_value.ini", "bad_value.ini:7: [parameters] cap: 'abc' is not a number"},
         {"bad_twice.ini", "bad_twice.ini:8: [parameters] b: 'deterrence.strength' is already swept by a"},
+        {"bad_long_name.ini", "bad_long_name.ini:7: [parameters] ffffffffff"},
     };
     char dir[64];
     make_tmpdir(dir, sizeof dir);
