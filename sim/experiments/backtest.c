@@ -6,7 +6,6 @@
 #include "sim/experiments/backtest.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,27 +20,26 @@ const char *const bt_sections[] = {"backtest", NULL};
 
 static const char SKIP_BEYOND_RECORD[] = "the forecast window ends after the record";
 
-/* First unknown key of [backtest] in the file itself (parents are scenario files). */
-typedef struct {
-    char unknown[128];
-} key_scan;
-
-static int scan_key(void *user, const char *section, const char *name, const char *value)
+/* The first key of [backtest] that is not one of these, or NULL. */
+static const char *unknown_key(const cfg_doc *doc)
 {
-    (void)value;
-    key_scan *k = user;
     static const char *const known[] = {"origins", "horizons_weeks", "observed"};
-    if (strcmp(section, "backtest") != 0 || k->unknown[0]) return 1;
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(name, known[i]) == 0) return 1;
-    snprintf(k->unknown, sizeof k->unknown, "%s", name);
-    return 1;
+    for (size_t i = 0; i < cfg_doc_size(doc); i++) {
+        const char *section, *key;
+        cfg_doc_key(doc, i, &section, &key);
+        if (strcmp(section, "backtest") != 0) continue;
+        int found = 0;
+        for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) found |= strcmp(key, known[k]) == 0;
+        if (!found) return key;
+    }
+    return NULL;
 }
 
-/* The comma-separated items of `text` into items (trimmed, in a copy held by buf). */
+/* The comma-separated items of `text` into items (trimmed, in a copy held by buf); -1 when
+ * there are more than max or the text does not fit buf (cut short, it would lose items unseen). */
 static int split_list(const char *text, char *buf, size_t size, char **items, int max)
 {
-    snprintf(buf, size, "%s", text);
+    if ((size_t)snprintf(buf, size, "%s", text) >= size) return -1;
     int n = 0;
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ' || *tok == '\t') tok++;
@@ -61,7 +59,9 @@ static sim_status read_origins(const cfg_doc *doc, bt_config *c)
     snprintf(c->origin_at, sizeof c->origin_at, "%s", at);
     char buf[4096], *items[BT_MAX_ORIGINS];
     int n = split_list(v, buf, sizeof buf, items, BT_MAX_ORIGINS);
-    if (n <= 0) return SIM_FAIL(SIM_ERR_CONFIG, "%s: [backtest] origins: expected 1 to %d dates", at, BT_MAX_ORIGINS);
+    if (n <= 0)
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s: [backtest] origins: expected 1 to %d dates in at most %zu characters", at,
+                        BT_MAX_ORIGINS, sizeof buf - 1);
     for (int i = 0; i < n; i++) {
         if (cfg_parse_date(items[i], &c->origins[i]) != SIM_OK) {
             sim_error_clear();
@@ -105,18 +105,13 @@ sim_status bt_config_load(const char *path, bt_config *c)
     *c = (bt_config){0};
     if ((size_t)snprintf(c->path, sizeof c->path, "%s", path) >= sizeof c->path)
         return SIM_FAIL(SIM_ERR_CONFIG, "backtest file name too long");
-    key_scan ks = {{0}};
     cfg_doc *doc = NULL;
-    /* First through the reader policy (a FIFO or device is refused, not waited on), then the key scan. */
     SIM_CHECK(cfg_doc_load(path, &doc));
-    if (ini_parse(path, scan_key, &ks) < 0) {
-        cfg_doc_destroy(&doc);
-        return SIM_FAIL(SIM_ERR_IO, "cannot open backtest file '%s': %s", path, strerror(errno));
-    }
     sim_status st = SIM_OK;
-    if (ks.unknown[0])
+    const char *unknown = unknown_key(doc);
+    if (unknown)
         st = SIM_FAIL(SIM_ERR_CONFIG, "%s: [backtest] %s: unknown key (known: origins, horizons_weeks, observed)",
-                      cfg_doc_origin(doc, "backtest", ks.unknown), ks.unknown);
+                      cfg_doc_origin(doc, "backtest", unknown), unknown);
     if (st == SIM_OK) st = read_origins(doc, c);
     if (st == SIM_OK) st = read_horizons(doc, c);
     if (st == SIM_OK) {

@@ -34,7 +34,7 @@ TestSuite(backtest, .init = setup, .fini = teardown, .timeout = 120);
 /* BT.ini in the scratch directory: a 200-day replay from 2025-01-01 plus `section`. */
 static void write_bt(const char *section)
 {
-    char cwd[PATH_MAX], path[1100], text[8192];
+    char cwd[PATH_MAX], path[1100], text[16384];
     cr_assert_not_null(getcwd(cwd, sizeof cwd));
     snprintf(text, sizeof text,
              "extends = %s/configs/calibration/history_2022_2025.ini\n"
@@ -75,6 +75,16 @@ Test(backtest, bad_sections_refused)
     refused(s, "origins: 2025-09-01 is not inside the scenario's horizon");
     snprintf(s, sizeof s, "[backtest]\norigins = 2025-03-03\nhorizons_weeks = 4\nobserved = nope.csv\n");
     refused(s, "nope.csv");
+    /* A key longer than any buffer is still named with its line. */
+    char key[201];
+    memset(key, 'k', sizeof key - 1);
+    key[sizeof key - 1] = '\0';
+    snprintf(s, sizeof s, "[backtest]\norigins = 2025-03-03\nhorizons_weeks = 4\n%s = 3\n%s", key, obs);
+    refused(s, "BT.ini:11: [backtest] kkkkkkkkkk");
+    /* Padding that pushes a date past the list's buffer is refused, not dropped unseen. */
+    char big[8192];
+    snprintf(big, sizeof big, "[backtest]\norigins = 2025-03-03%*s, 2025-04-07\nhorizons_weeks = 4\n%s", 4100, "", obs);
+    refused(big, "BT.ini:9: [backtest] origins: expected 1 to 64 dates in at most 4095 characters");
 }
 
 Test(backtest, small_run_tables_and_skips)
