@@ -111,12 +111,13 @@ static void posterior_summary(const abc_result *r, double *sum)
     }
 }
 
-/* Systematic resampling of `draws` particle indices by weight, with one uniform from the sampler's seed. */
+/* Systematic resampling of `draws` particle indices by weight, with one uniform from the sampler's seed
+ * (key (seed, 0), purpose ABC_RESAMPLE_RNG_PURPOSE: independent of the cap on generations). */
 static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *out)
 {
     gsl_rng *g = NULL;
     SIM_CHECK(rng_stream_create(&g));
-    rng_seek(g, (rng_key){seed, ABC_MAX_GENERATIONS + 1}, ABC_RNG_PURPOSE, 0, 0);
+    rng_seek(g, (rng_key){seed, 0}, ABC_RESAMPLE_RNG_PURPOSE, ABC_RESAMPLE_SYSTEMATIC, 0);
     double u = gsl_rng_uniform(g), cum = r->weight[0];
     rng_stream_destroy(&g);
     int i = 0;
@@ -128,7 +129,7 @@ static sim_status resample(const abc_result *r, uint32_t seed, int draws, int *o
     /* Systematic resampling lists the draws in particle order; shuffle them so that any
      * first k (a run of k < draws replications uses draws 1..k) is a fair subsample. */
     SIM_CHECK(rng_stream_create(&g));
-    rng_seek(g, (rng_key){seed, ABC_MAX_GENERATIONS + 2}, ABC_RNG_PURPOSE, 0, 0);
+    rng_seek(g, (rng_key){seed, 0}, ABC_RESAMPLE_RNG_PURPOSE, ABC_RESAMPLE_SHUFFLE, 0);
     gsl_ran_shuffle(g, out, (size_t)draws, sizeof *out);
     rng_stream_destroy(&g);
     return SIM_OK;

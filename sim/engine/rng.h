@@ -47,7 +47,8 @@ typedef struct {
  *   99 (RNG_TEST)     reserved for tests; never used by the model or experiments
  *   100 .. 2^32-1     experiments: sweep designs (DESIGN_RNG_PURPOSE = 100,
  *                     sim/experiments/design.h), ABC proposals (ABC_RNG_PURPOSE = 1000,
- *                     sim/experiments/abc.h)
+ *                     sim/experiments/abc.h), the ABC posterior's resampling
+ *                     (ABC_RESAMPLE_RNG_PURPOSE = 1001, sim/experiments/abc.h)
  *
  * Assigned values are part of the reproducibility contract: never renumber, only
  * append, each in its own range.

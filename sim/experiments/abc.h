@@ -55,7 +55,18 @@
  */
 enum { ABC_RNG_PURPOSE = 1000 };
 
+/**
+ * Purpose counter of the posterior ensemble's resampling (`chansim calibrate`): key
+ * (seed, 0); entity ABC_RESAMPLE_SYSTEMATIC gives the systematic resampling's one
+ * uniform, entity ABC_RESAMPLE_SHUFFLE the shuffle of the draws. A purpose of its own,
+ * so the draws depend on the seed and the final population only, not on the cap on
+ * generations (they were keyed by generation cap + 1 and + 2 before, so raising the
+ * cap would have changed them). Part of the reproducibility contract: never renumber.
+ */
+enum { ABC_RESAMPLE_RNG_PURPOSE = 1001, ABC_RESAMPLE_SYSTEMATIC = 0, ABC_RESAMPLE_SHUFFLE = 1 };
+
 _Static_assert((int)ABC_RNG_PURPOSE >= (int)RNG_EXPERIMENTS_FIRST, "ABC proposals draw from the experiments' purposes");
+_Static_assert((int)ABC_RESAMPLE_RNG_PURPOSE > (int)ABC_RNG_PURPOSE, "resampling has a purpose of its own");
 
 /** Prior families. */
 typedef enum {

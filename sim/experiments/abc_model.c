@@ -326,6 +326,11 @@ static size_t gen_group(void *ctx, size_t item)
     return g->skip[i] ? REPLICATE_SKIP : i;
 }
 
+/* The replication key (generation x ABC_MAX_PARTICLES + particle) x replications + r must fit the
+ * key's 32-bit word for every generation up to the cap, or two simulations would share a stream. */
+_Static_assert(((uint64_t)ABC_MAX_GENERATIONS + 1) * ABC_MAX_PARTICLES * ABC_MAX_REPS <= (uint64_t)UINT32_MAX + 1,
+               "ABC replication keys overflow 32 bits at the generation cap");
+
 static rng_key gen_key(void *ctx, size_t item)
 {
     const gen_job *g = ctx;

@@ -416,6 +416,28 @@ Test(abc_config, errors_name_file_line_and_key)
                      "given twice (first at line 6)");
 }
 
+/* The cap on generations is a bound: max_generations up to ABC_MAX_GENERATIONS (40) reads, one more
+ * is refused naming the key; a run at the cap makes exactly cap + 1 generations. */
+Test(abc_config, generation_cap_is_honoured)
+{
+    char extra[64];
+    snprintf(extra, sizeof extra, "max_generations = %d", (int)ABC_MAX_GENERATIONS);
+    char *path = write_cal("migrants.inflow_per_day = uniform 80 300", "arrivals.monthly = 1", extra);
+    abc_config *c = NULL;
+    cr_assert_eq(abc_config_load(path, &c), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(c->max_generations, 40);
+    abc_config_destroy(&c);
+    free(path);
+    snprintf(extra, sizeof extra, "max_generations = %d", (int)ABC_MAX_GENERATIONS + 1);
+    expect_cal_error("migrants.inflow_per_day = uniform 80 300", "arrivals.monthly = 1", extra,
+                     "cal.ini:4: [calibration] max_generations");
+    abc_prior prior = {.kind = ABC_UNIFORM, .lo = -5, .hi = 5};
+    abc_result *r = run_toy(prior, 5, 20, ABC_MAX_GENERATIONS);
+    cr_expect_eq(r->generations, ABC_MAX_GENERATIONS + 1, "generation 0 and %d more", (int)ABC_MAX_GENERATIONS);
+    cr_expect_eq(r->total_simulations, 20 + 10 * ABC_MAX_GENERATIONS);
+    abc_result_destroy(&r);
+}
+
 Test(abc_config, unknown_section_and_missing_keys)
 {
     char path[1024];
@@ -465,6 +487,39 @@ static double h5_sum(const char *file, const char *dataset, size_t *n)
     return s;
 }
 
+/*
+ * The posterior ensemble's draws are the final weights' systematic resampling with one uniform
+ * from (seed, 0; ABC_RESAMPLE_RNG_PURPOSE, ABC_RESAMPLE_SYSTEMATIC), shuffled by the stream at
+ * entity ABC_RESAMPLE_SHUFFLE: a function of the seed and the population only. They were keyed
+ * by ABC_MAX_GENERATIONS + 1 and + 2, so raising the cap changed them; recomputed here from the
+ * documented stream, which names no cap.
+ */
+static void expect_draws_from_their_own_stream(const char *h5, uint32_t seed)
+{
+    size_t kept = 0, draws = 0;
+    double *w = h5_doubles(h5, "/calibration/posterior/weight", &kept);
+    double *got = h5_doubles(h5, "/calibration/ensemble/particle", &draws);
+    int *want = malloc(draws * sizeof *want);
+    cr_assert_not_null(want);
+    gsl_rng *g = NULL;
+    cr_assert_eq(rng_stream_create(&g), SIM_OK);
+    rng_seek(g, (rng_key){seed, 0}, ABC_RESAMPLE_RNG_PURPOSE, ABC_RESAMPLE_SYSTEMATIC, 0);
+    double u = gsl_rng_uniform(g), cum = w[0];
+    size_t i = 0;
+    for (size_t j = 0; j < draws; j++) {
+        double pos = (u + (double)j) / (double)draws;
+        while (pos > cum && i < kept - 1) cum += w[++i];
+        want[j] = (int)i;
+    }
+    rng_seek(g, (rng_key){seed, 0}, ABC_RESAMPLE_RNG_PURPOSE, ABC_RESAMPLE_SHUFFLE, 0);
+    gsl_ran_shuffle(g, want, draws, sizeof *want);
+    rng_stream_destroy(&g);
+    for (size_t j = 0; j < draws; j++) cr_expect_eq((int)got[j], want[j], "draw %zu: particle %g, want %d", j, got[j], want[j]);
+    free(w);
+    free(got);
+    free(want);
+}
+
 Test(calibrate_cli, tiny_calibration_writes_valid_outputs)
 {
     sup_result r = sup_chansim(scratch, "OMP_NUM_THREADS=2",
@@ -498,6 +553,7 @@ Test(calibrate_cli, tiny_calibration_writes_valid_outputs)
     free(arr);
     h5_sum(h5, "/scenarios/tiny_posterior/daily/arrivals", &n);
     cr_expect_eq(n, 3 * 90, "posterior_draws x days");
+    expect_draws_from_their_own_stream(h5, 7);
     char *method = sup_h5_attr_string(h5, "/calibration", "method");
     cr_expect(method && strstr(method, "Lenormand"), "method attribute: %s", method ? method : "(none)");
     free(method);
