@@ -94,7 +94,7 @@ Test(sensitivity, morris_inert_factor_is_zero_and_inflow_leads_arrivals, .timeou
     cr_assert_not_null(text);
     cr_assert(strncmp(text, "output,unit,method,rank,factor,key,mu,mu_star,sigma,mu_star_lo,mu_star_hi,", 74) == 0,
               "%.120s", text);
-    cr_assert(strstr(text, "\nsa_base.arrivals,people,morris,1,inflow,demand.level_4,"), "%s", text);
+    cr_assert(strstr(text, "\nsa_base.arrivals,people,morris,1,inflow,demand.level_6,"), "%s", text);
     int lines = 0;
     for (const char *p = text; *p; p++) lines += *p == '\n';
     cr_assert_eq(lines, 1 + 4 * NF, "rows: %d", lines);

@@ -208,7 +208,8 @@ Test(demand, the_schedule_drives_the_coast_inflow)
                                      "demand.level_date_2=2023-02-01", "demand.level_2=150",
                                      /* the shipped schedule's later anchors off */
                                      "demand.mix_date_3=never", "demand.level_date_3=never",
-                                     "demand.level_date_4=never", "demand.level_date_5=never", NULL};
+                                     "demand.level_date_4=never", "demand.level_date_5=never",
+                                     "demand.level_date_6=never", NULL};
     run_set a;
     run_reps(ov, &a);
     for (int g = 1; g < MIG_GROUPS; g++)
@@ -364,7 +365,8 @@ Test(supply_season, the_opening_anchor_drives_launches)
 {
 #define OPEN "scenario.days=120", "scenario.warmup_days=30", "scenario.start_date=2022-01-01", \
              "gangs.supply_date_1=2022-01-01", "gangs.supply_date_2=2022-07-01", "gangs.supply_2=5",  \
-             "gangs.supply_date_3=never", "gangs.supply_date_4=never", "gangs.supply_date_5=never"
+             "gangs.supply_date_3=never", "gangs.supply_date_4=never", "gangs.supply_date_5=never",    \
+             "gangs.supply_date_6=never"
     static const char *const many[] = {OPEN, "gangs.supply_1=20", NULL};
     static const char *const few[] = {OPEN, "gangs.supply_1=2", NULL};
 #undef OPEN

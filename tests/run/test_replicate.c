@@ -132,7 +132,7 @@ static void expect_same_results(const sim_results *a, const sim_results *b, cons
  * equal a run of that group alone. */
 Test(replicate, identical_results_for_one_and_two_threads)
 {
-    static const char *const more[] = {"scenario.days=70", "scenario.warmup_days=30", "demand.level_4=400",
+    static const char *const more[] = {"scenario.days=70", "scenario.warmup_days=30", "demand.level_6=400",
                                        NULL};
     scenario *a = sup_load(SUP_BASELINE, short_run), *b = sup_load(SUP_BASELINE, more);
     enum { N = 8 };
