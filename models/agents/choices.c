@@ -32,105 +32,30 @@
  */
 #include "models/agents/choices.h"
 
+#include "models/agents/choices_accrue.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-/* What the accrual pass marks for a person: bit 0 give up (taken first), bit 1 book. */
+/* What the accrual marks for a person: bit 0 give up (taken first), bit 1 book. */
 enum { EVENT_GIVE_UP = 1, EVENT_BOOK = 2 };
 
 /* A booking hazard that crosses any threshold in one day (a chance of 1), finite so
  * that 0 x it is 0 in the branch-free pass. */
 static const float BOOK_CERTAIN = 1e30f;
 
-/* The day's constants of the accrual, shared by every group. */
-typedef struct {
-    float base;         /* giveup_rate x this month's season, 1/day */
-    float wait_coef;    /* 1 / giveup_wait_days, 1/day */
-    float per_attempt;  /* giveup_per_attempt */
-    float unaffordable; /* hazard factor while the price is out of reach */
-    float booked;       /* hazard factor once booked */
-    float death_term;   /* death_weight x learned death risk */
-    float savings;      /* EUR/day */
-    float price;        /* seat price, EUR */
-    float book_h;       /* today's booking hazard (0 when nothing is on sale), 1/day */
-    int day;            /* simulated day */
-} day_terms;
-
 /*
- * On x86-64 the accrual (and the seat search) is compiled twice, for AVX2 (8 people a
- * vector instruction) and for the baseline SSE2 (4), and the loader picks the one the
- * CPU runs (GCC and Clang function multiversioning). Both do the same IEEE single-precision operations on
- * each person in the same order, with nothing fused (no FMA: -std=c11 turns contraction
- * off and the AVX2 target has no FMA), so they give the same bits: results do not
- * depend on the machine.
+ * On x86-64 the seat search is compiled twice, for AVX2 and for the baseline SSE2, and
+ * the loader picks the one the CPU runs (GCC and Clang function multiversioning); the
+ * accrual has its own AVX2 pass (choices_accrue.c). Either way the same bits: results
+ * do not depend on the machine.
  */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CHANSIM_NO_MULTIVERSION)
 #define SIMD_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define SIMD_CLONES
 #endif
-
-/*
- * Accrue one day of hazard for everyone of a group on the coast and mark crossings in
- * ev[] (one byte a person). Branch-free so that it vectorises; the order of the
- * operations per person is the scalar loop's: give-up hazard with today's situation,
- * then savings (unaffordable) or booking hazard (affordable, waiting).
- */
-/* c ? a : b for c 0 or 1, as a bitwise select (GCC does not if-convert the ternary in
- * the loop below, which then does not vectorise). */
-static inline float select_f(int c, float a, float b)
-{
-    uint32_t ua, ub, mask = (uint32_t)0 - (uint32_t)c, r;
-    memcpy(&ua, &a, sizeof ua);
-    memcpy(&ub, &b, sizeof ub);
-    r = (ua & mask) | (ub & ~mask);
-    float x;
-    memcpy(&x, &r, sizeof x);
-    return x;
-}
-
-SIMD_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float deter, uint8_t *ev)
-{
-    const uint32_t n = c->n;
-    const int32_t *restrict coast_day = c->coast_day, *restrict gang = c->gang, *restrict attempts = c->attempts;
-    const float *restrict susceptibility = c->susceptibility, *restrict inv_risk = c->inv_risk;
-    float *restrict giveup_left = c->giveup_left, *restrict booking_left = c->booking_left, *restrict means = c->means;
-    const float base = t->base, wait_coef = t->wait_coef, per_attempt = t->per_attempt;
-    const float unaffordable = t->unaffordable, booked_f = t->booked;
-    const float death_term = t->death_term, savings = t->savings, price = t->price, book_h = t->book_h;
-    const int day = t->day;
-    /* The situation factor (unaffordable, affordable and waiting, booked) and the savings
-     * and booking terms take two or three values a day: the loop selects among them,
-     * computed here by the expressions of 0/1 factors (af affordable, bk booked)
-     *   situation = unaffordable + af (1 - unaffordable) + bk (booked - 1),
-     *   means += (1 - af) savings,  booking_left -= (af - bk) book_h,
-     * so that every person gets the bits the factors would give (x + 0 and x - 0 are x),
-     * with selections instead of conversions and multiplications per person. */
-    const float sit_unaffordable = unaffordable + 0.0f * (1.0f - unaffordable) + 0.0f * (booked_f - 1.0f);
-    const float sit_waiting = unaffordable + 1.0f * (1.0f - unaffordable) + 0.0f * (booked_f - 1.0f);
-    const float sit_booked = unaffordable + 1.0f * (1.0f - unaffordable) + 1.0f * (booked_f - 1.0f);
-    const float saved = 1.0f * savings, not_saved = 0.0f * savings;
-    const float book_step = 1.0f * book_h, no_book_step = 0.0f * book_h;
-#pragma omp simd
-    for (uint32_t k = 0; k < n; k++) {
-        /* Selections, so the loop has no control flow. */
-        const int is_booked = gang[k] != 0;
-        const float m = means[k];
-        const int affordable = is_booked | (m >= price);
-        const int shopping = affordable & (is_booked ^ 1); /* affordable and waiting */
-        float situation = select_f(affordable, sit_waiting, sit_unaffordable);
-        situation = select_f(is_booked, sit_booked, situation);
-        float h = base * (1.0f + (float)(day - coast_day[k]) * wait_coef) * (1.0f + per_attempt * (float)attempts[k]) *
-                  situation * (1.0f + deter * susceptibility[k] + death_term * inv_risk[k]);
-        float g = giveup_left[k] - h;
-        giveup_left[k] = g;
-        means[k] = m + select_f(affordable, not_saved, saved);
-        float b = booking_left[k] - select_f(shopping, book_step, no_book_step);
-        booking_left[k] = b;
-        ev[k] = (uint8_t)((g <= 0.0f) | (shopping & (b <= 0.0f)) << 1);
-    }
-}
 
 /*
  * Seats on sale by gang, in slot order, in blocks of eight gangs: cumulative seats of
@@ -147,12 +72,13 @@ SIMD_CLONES static void accrue_group(mig_coast *c, const day_terms *t, float det
  */
 enum { SEAT_BLOCK = 8, SEAT_BLOCKS = GANG_MAX / SEAT_BLOCK };
 _Static_assert(GANG_MAX % SEAT_BLOCK == 0, "whole blocks of gangs");
+_Static_assert(SEAT_BLOCKS == SEAT_BLOCK, "the blocks' cumulative seats are eight values, like a block's");
 
 typedef struct {
     int n;                          /* gangs selling as the day starts */
     int slot[GANG_MAX];             /* their slots, in slot order */
-    int64_t block_cum[SEAT_BLOCKS]; /* seats left in blocks 0..b; INT64_MAX for blocks past n */
-    int64_t cum[GANG_MAX];          /* seats left of entries 8 b .. i of i's block b; INT64_MAX past n */
+    int64_t block_cum[SEAT_BLOCKS]; /* seats left in blocks 0..b; about INT64_MAX for blocks past n */
+    int64_t cum[GANG_MAX];          /* seats left of entries 8 b .. i of i's block b; about INT64_MAX past n */
     int64_t total;                  /* seats left */
 } seat_tree;
 
@@ -191,11 +117,20 @@ static int seats_find(const seat_tree *t, int64_t target)
     return b * SEAT_BLOCK + count_le8(t->cum + b * SEAT_BLOCK, left);
 }
 
+/* v[i]-- for the eight values from index `from` on: branch-free (AVX2 clone: two
+ * compares and two subtractions). */
+SIMD_CLONES static void dec_from8(int64_t *v, int from)
+{
+    for (int i = 0; i < SEAT_BLOCK; i++) v[i] -= i >= from;
+}
+
+/* One seat of `entry` taken. The entries and blocks past n are decremented too: they
+ * hold INT64_MAX, which stays above any target, so no count changes. */
 static void seats_take(seat_tree *t, int entry)
 {
-    int b = entry / SEAT_BLOCK, end = (b + 1) * SEAT_BLOCK < t->n ? (b + 1) * SEAT_BLOCK : t->n;
-    for (int i = entry; i < end; i++) t->cum[i]--;
-    for (int k = b; k < (t->n + SEAT_BLOCK - 1) / SEAT_BLOCK; k++) t->block_cum[k]--;
+    int b = entry / SEAT_BLOCK;
+    dec_from8(t->cum + b * SEAT_BLOCK, entry - b * SEAT_BLOCK);
+    dec_from8(t->block_cum, b);
     t->total--;
 }
 
@@ -223,47 +158,28 @@ static sim_status book(event_day *e, int g, uint32_t k)
     return SIM_OK;
 }
 
-/* Gather the events the pass marked for group g: their positions into pos[] and their
- * marks moved down to ev[0..m) (each mark is read before its byte can be overwritten:
- * the write position never passes the read position). Returns m; *bookings counts the
- * marks that are bookings alone (at most that many booking draws are taken). */
-static uint32_t gather_events(const mig_population *pop, int g, uint8_t *ev, uint32_t *pos, uint32_t *bookings)
+/* Gather the events the accrual marked for group g (its give-up and booking bits, a
+ * word per 64 people): their positions into pos[] and their marks into ev[], in
+ * increasing order of position. Returns how many; *bookings counts the marks that are
+ * bookings alone (at most that many booking draws are taken). Crossings are a few per
+ * cent of people: the loop over the set bits has one hard-to-predict exit per 64. */
+static uint32_t gather_events(const mig_population *pop, int g, const uint64_t *giveup, const uint64_t *book,
+                              uint8_t *ev, uint32_t *pos, uint32_t *bookings)
 {
     const mig_coast *c = &pop->coast[g];
     const uint8_t *state = pop->state;
-    uint32_t n = c->n, m = 0, nb = 0;
-    /* Crossings are a few per cent of people: the marks of 64 people are packed into a
-     * 64-bit mask first (bit j set when person k + j is marked; a mark is 1..3), so the
-     * loop over the set bits has one hard-to-predict exit per 64 people, not per 8. */
-    const uint64_t lsb = 0x0101010101010101ull, pack = 0x0102040810204080ull; /* byte i's low bit -> bit 56 + i */
-    uint32_t k = 0;
-    for (; k + 64 <= n; k += 64) {
-        uint64_t mask = 0;
-        for (int b = 0; b < 8; b++) {
-            uint64_t word;
-            memcpy(&word, ev + k + 8 * b, sizeof word);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            word = __builtin_bswap64(word); /* byte j of memory to bits 8j..8j+7, as on little-endian */
-#endif
-            word = (word | word >> 1) & lsb; /* each byte: 1 if marked */
-            mask |= (word * pack >> 56) << (8 * b);
-        }
+    uint32_t m = 0, nb = 0;
+    for (uint32_t w = 0; w < accrue_words(c->n); w++) {
+        uint64_t mask = giveup[w] | book[w];
+        nb += (uint32_t)__builtin_popcountll(book[w] & ~giveup[w]);
         while (mask) { /* the lowest set bit is the first marked person */
-            uint32_t j = k + (uint32_t)__builtin_ctzll(mask);
+            uint32_t b = (uint32_t)__builtin_ctzll(mask), j = 64 * w + b;
             mask &= mask - 1;
             __builtin_prefetch(&state[c->id[j]], 1); /* written when taken: fetched now, not one miss per event */
-            uint8_t mark = ev[j]; /* j >= m: not yet overwritten */
             pos[m] = j;
-            ev[m++] = mark;
-            nb += mark == EVENT_BOOK;
+            ev[m++] = (uint8_t)((giveup[w] >> b & 1u) | (book[w] >> b & 1u) << 1);
         }
     }
-    for (; k < n; k++)
-        if (ev[k]) {
-            pos[m] = k;
-            nb += ev[k] == EVENT_BOOK;
-            ev[m++] = ev[k];
-        }
     *bookings = nb;
     return m;
 }
@@ -301,18 +217,31 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
     seats_build(&e.seats, seats);
     const double book_p = p->booking_prob * booking_factor;
     /* The hazard in single precision, like the thresholds it is subtracted from: its
-     * relative rounding (6e-8) is far below any parameter's uncertainty. */
-    const day_terms t = {
+     * relative rounding (6e-8) is far below any parameter's uncertainty.
+     * The situation factor (unaffordable, affordable and waiting, booked) and the savings
+     * and booking terms take two or three values a day, computed here by the expressions
+     * of 0/1 factors (af affordable, bk booked)
+     *   situation = unaffordable + af (1 - unaffordable) + bk (booked - 1),
+     *   means += (1 - af) savings,  booking_left -= (af - bk) book_h,
+     * so that every person gets the bits the factors would give (x + 0 and x - 0 are x). */
+    const float unaffordable = (float)p->giveup_unaffordable, booked = (float)p->giveup_booked;
+    const float savings = (float)p->savings_per_day;
+    /* The daily booking hazard whose chance per day is book_p; nothing on sale: the booking clock stops. */
+    const float book_h =
+        seats_total < 1.0 ? 0.0f : book_p < 1.0 ? fminf((float)-log1p(-book_p), BOOK_CERTAIN) : BOOK_CERTAIN;
+    accrue_terms t = {
         .base = (float)(p->giveup_rate * p->giveup_season[d->month - 1]),
         .wait_coef = (float)(1.0 / p->giveup_wait_days),
         .per_attempt = (float)p->giveup_per_attempt,
-        .unaffordable = (float)p->giveup_unaffordable,
-        .booked = (float)p->giveup_booked,
+        .sit_unaffordable = unaffordable + 0.0f * (1.0f - unaffordable) + 0.0f * (booked - 1.0f),
+        .sit_waiting = unaffordable + 1.0f * (1.0f - unaffordable) + 0.0f * (booked - 1.0f),
+        .sit_booked = unaffordable + 1.0f * (1.0f - unaffordable) + 1.0f * (booked - 1.0f),
         .death_term = (float)(dp->death_weight * b->death_risk),
-        .savings = (float)p->savings_per_day,
+        .saved = 1.0f * savings,
+        .not_saved = 0.0f * savings,
+        .book_step = 1.0f * book_h,
+        .no_book_step = 0.0f * book_h,
         .price = (float)gm->price,
-        /* The daily booking hazard whose chance per day is book_p; nothing on sale: the booking clock stops. */
-        .book_h = seats_total < 1.0 ? 0.0f : book_p < 1.0 ? fminf((float)-log1p(-book_p), BOOK_CERTAIN) : BOOK_CERTAIN,
         .day = d->day,
     };
     pop->agent_days += mig_coast_size(pop);
@@ -323,6 +252,7 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
      * groups' marks and positions lie side by side in the scratch arrays. */
     uint8_t *ev = pop->scratch_events;
     uint32_t *pos = pop->scratch_pos, *entity = pop->scratch_entity;
+    uint64_t *bits = pop->scratch_marks;
     uint32_t off[MIG_GROUPS], marks[MIG_GROUPS], first_block[MIG_GROUPS], nblocks = 0, at = 0;
     for (int g = 0; g < MIG_GROUPS; g++) {
         mig_coast *c = &pop->coast[g];
@@ -330,9 +260,12 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
         marks[g] = 0;
         first_block[g] = nblocks;
         if (c->n == 0) continue;
-        accrue_group(c, &t, (float)(dp->strength * b->belief[g]), ev + at);
+        t.deter = (float)(dp->strength * b->belief[g]);
+        const uint32_t words = accrue_words(c->n);
+        choices_accrue(c, &t, bits, bits + words);
         uint32_t bookings;
-        marks[g] = gather_events(pop, g, ev + at, pos + at, &bookings);
+        marks[g] = gather_events(pop, g, bits, bits + words, ev + at, pos + at, &bookings);
+        bits += 2 * words;
         /* Block q of group g's booking draws is entity q x MIG_GROUPS + g of the day's stream. */
         for (uint32_t q = 0; q < (bookings + 3) / 4; q++) entity[nblocks++] = q * MIG_GROUPS + (uint32_t)g;
         at += c->n;

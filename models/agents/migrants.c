@@ -228,11 +228,13 @@ sim_status mig_scratch_reserve(mig_population *pop, uint32_t n)
     if (events) pop->scratch_events = events;
     uint32_t *ids = realloc(pop->scratch_pos, (size_t)cap * sizeof *ids);
     if (ids) pop->scratch_pos = ids;
+    uint64_t *marks = realloc(pop->scratch_marks, 2 * ((size_t)cap / 64 + MIG_GROUPS) * sizeof *marks);
+    if (marks) pop->scratch_marks = marks;
     uint32_t(*draws)[4] = realloc(pop->scratch_draws, (size_t)blocks * sizeof *draws);
     if (draws) pop->scratch_draws = draws;
     uint32_t *entity = realloc(pop->scratch_entity, (size_t)blocks * sizeof *entity);
     if (entity) pop->scratch_entity = entity;
-    if (!events || !ids || !draws || !entity)
+    if (!events || !ids || !marks || !draws || !entity)
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the daily choices of %u people", cap);
     pop->cap_scratch = cap;
     return SIM_OK;
@@ -386,10 +388,12 @@ void mig_population_free(mig_population *pop)
     for (int g = 0; g < MIG_GROUPS; g++) coast_free(&pop->coast[g]);
     free(pop->scratch_events);
     free(pop->scratch_pos);
+    free(pop->scratch_marks);
     free(pop->scratch_draws);
     free(pop->scratch_entity);
     pop->scratch_events = NULL;
     pop->scratch_pos = NULL;
+    pop->scratch_marks = NULL;
     pop->scratch_draws = NULL;
     pop->scratch_entity = NULL;
     pop->cap_scratch = 0;

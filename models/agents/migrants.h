@@ -139,6 +139,7 @@ typedef struct {
     qtable *risk_table;         /**< quantiles of Beta(risk_tolerance_a, risk_tolerance_b), - */
     uint8_t *scratch_events;    /**< [cap_scratch] the daily choices' marks, one per person on the coast */
     uint32_t *scratch_pos;      /**< [cap_scratch] positions in the coast arrays of the daily choices' events */
+    uint64_t *scratch_marks;    /**< [2 (cap_scratch / 64 + MIG_GROUPS)] the accrual's marks, give-up then booking bits, a word per 64 people of a group */
     uint32_t (*scratch_draws)[4]; /**< [cap_scratch / 4 + MIG_GROUPS] the day's booking draws, a Philox block per four bookings of a group */
     uint32_t *scratch_entity;   /**< [cap_scratch / 4 + MIG_GROUPS] the entities (stream counters) of those blocks */
     uint32_t cap_scratch;       /**< allocated */
