@@ -101,6 +101,17 @@ void model_destroy(model **mp)
     *mp = NULL;
 }
 
+double model_cost_hint(const model_params *p)
+{
+    enum { STEP = 7 }; /* a week apart: the level moves between anchors, the season by month */
+    double people = 0;
+    for (int day = -p->scenario.warmup_days; day < p->scenario.days; day += STEP) {
+        int date = p->scenario.start_date + day;
+        people += STEP * demand_level(&p->demand, &p->migrants, date) * p->migrants.inflow_season[cfg_date_month(date) - 1];
+    }
+    return people;
+}
+
 /* Put the model in its warm-up initial state for one replication, keeping buffers. */
 static sim_status model_reset(model *m, rng_key key)
 {

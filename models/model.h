@@ -67,6 +67,15 @@ sim_status model_create(const model_params *p, model **m);
  */
 sim_status model_create_reusing(const model_params *p, model *old, model **m);
 
+/**
+ * A relative guess, from the inputs alone, of what one replication with them costs:
+ * the people who reach the coast before deterrence (the demand level x the month's
+ * inflow season, summed over the warm-up and the horizon, a week apart). The
+ * replication loop runs the dearest first so that two threads end together; it does
+ * not change any result.
+ */
+double model_cost_hint(const model_params *p);
+
 /** Free a model; sets *m to NULL. */
 void model_destroy(model **m);
 

@@ -5,6 +5,7 @@
  */
 #include "sim/run/replicate.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include <omp.h>
@@ -77,12 +78,50 @@ static sim_status run_item(const replicate_job *job, worker *w, size_t item, siz
 
 static int stop_asked(const replicate_job *job) { return job->interrupted && job->interrupted(); }
 
+/* An item and its cost, to be sorted dearest first, ties in item order. */
+typedef struct {
+    double cost;
+    size_t item;
+} costed;
+
+static int dearest_first(const void *a, const void *b)
+{
+    const costed *x = a, *y = b;
+    if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
+    return (x->item > y->item) - (x->item < y->item);
+}
+
+/* The order in which to start the items: *order = NULL for item order. */
+static sim_status start_order(const replicate_job *job, size_t **order)
+{
+    *order = NULL;
+    if (!job->cost || job->count < 2) return SIM_OK;
+    costed *c = malloc(job->count * sizeof *c);
+    size_t *o = malloc(job->count * sizeof *o);
+    if (!c || !o) {
+        free(c);
+        free(o);
+        return SIM_FAIL(SIM_ERR_MEMORY, "out of memory ordering %zu replications", job->count);
+    }
+    for (size_t i = 0; i < job->count; i++) {
+        double x = job->cost(job->ctx, i);
+        c[i] = (costed){isnan(x) ? -HUGE_VAL : x, i}; /* an unknown cost: last */
+    }
+    qsort(c, job->count, sizeof *c, dearest_first);
+    for (size_t i = 0; i < job->count; i++) o[i] = c[i].item;
+    free(c);
+    *order = o;
+    return SIM_OK;
+}
+
 sim_status replicate_run(const replicate_job *job, uint64_t *agent_days)
 {
     if (!job->params || !job->key)
         return SIM_FAIL(SIM_ERR_INTERNAL, "replicate_run: a job needs a parameter and a key provider");
     if (job->res && (size_t)job->res->reps < job->count)
         return SIM_FAIL(SIM_ERR_INTERNAL, "replicate_run: %zu replications into %d slots", job->count, job->res->reps);
+    size_t *order;
+    SIM_CHECK(start_order(job, &order));
     sim_error_record failed = {.status = SIM_OK};
     uint64_t total_agent_days = 0;
 #pragma omp parallel
@@ -92,7 +131,8 @@ sim_status replicate_run(const replicate_job *job, uint64_t *agent_days)
         /* A pool thread's error buffer keeps its first message: start each job clean. */
         sim_error_clear();
 #pragma omp for schedule(dynamic, 1)
-        for (size_t i = 0; i < job->count; i++) {
+        for (size_t n = 0; n < job->count; n++) {
+            size_t i = order ? order[n] : n;
             int skip;
 #pragma omp atomic read
             skip = failed.status;
@@ -111,6 +151,7 @@ sim_status replicate_run(const replicate_job *job, uint64_t *agent_days)
         results_destroy(&w.res);
         free(w.scratch);
     }
+    free(order);
     if (failed.status != SIM_OK) return sim_error_restore(&failed);
     if (stop_asked(job))
         return SIM_FAIL(SIM_ERR_INTERRUPTED, "interrupted before all %zu replications ran", job->count);

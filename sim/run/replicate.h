@@ -5,7 +5,7 @@
  *
  * A job is `count` items; item i is one replication of the model with the parameters
  * and random-stream key its provider gives. Items are dealt to OpenMP threads one at a
- * time (schedule(dynamic, 1)); each thread keeps one model and reuses it while its
+ * time (schedule(dynamic, 1)), in item order or dearest first (`cost`); each thread keeps one model and reuses it while its
  * items share a parameter group (a model is sized by its parameters). A replication
  * is a pure function of (parameters, key) (models/model.h), so results are
  * bit-identical for any number of threads and any order in which items finish.
@@ -55,12 +55,23 @@ typedef rng_key (*replicate_key_fn)(void *ctx, size_t item);
  */
 typedef sim_status (*replicate_done_fn)(void *ctx, size_t item, const model *m, const sim_results *res, int slot);
 
+/**
+ * A relative guess of what item `item` costs to run (any positive scale), known
+ * before it runs: items are then started dearest first (ties in item order), so
+ * that the threads finish together (Graham's LPT rule: R. L. Graham 1969, "Bounds on
+ * multiprocessing timing anomalies", SIAM J. Appl. Math. 17, 416). Results do not
+ * depend on the order.
+ */
+typedef double (*replicate_cost_fn)(void *ctx, size_t item);
+
 /** What to run and where its results go. */
 typedef struct {
     size_t count;                /**< items, 0 .. count-1 */
     replicate_params_fn params;  /**< parameters of each item (required) */
     replicate_group_fn group;    /**< parameter group of each item; NULL: every item is run, with the same parameters */
     replicate_key_fn key;        /**< random-stream key of each item (required) */
+    replicate_cost_fn cost;      /**< what each item costs, to start the dearest first; NULL: in item order (as
+                                      items of one parameter group should run, to share the thread's model) */
     sim_results *res;            /**< if not NULL, item i is recorded in slot i (res->reps >= count, res->days the
                                       horizon); if NULL, in a one-slot scratch results object of the thread */
     replicate_done_fn done;      /**< called after each replication; may be NULL */

@@ -60,6 +60,13 @@ static size_t item_group(void *ctx, size_t item)
     return (size_t)(j->o->first_rep + (int)item) % (size_t)j->s->ndraws;
 }
 
+/* What a replication costs: the posterior draws differ in inflow (model_cost_hint). */
+static double item_cost(void *ctx, size_t item)
+{
+    const run_job *j = ctx;
+    return model_cost_hint(scenario_params_for(j->s, j->o->first_rep + (int)item));
+}
+
 static rng_key item_key(void *ctx, size_t item)
 {
     const run_job *j = ctx;
@@ -88,6 +95,7 @@ sim_status runner_run(const scenario *s, const run_options *o, sim_results **out
     run_job j = {s, o};
     replicate_job job = {
         .count = (size_t)o->reps, .params = item_params, .group = s->ndraws ? item_group : NULL, .key = item_key,
+        .cost = s->ndraws ? item_cost : NULL,
         .res = res, .ctx = &j, .check_invariants = o->check_invariants, .interrupted = runner_interrupted,
         .progress = &bar,
     };

@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ typedef struct {
     int *seen;                 /* [count] how often done saw each item */
     double *totals;            /* [count][M_COUNT] each item's totals, from its slot */
     int calls;                 /* done callbacks */
+    size_t *order;             /* [count] if not NULL, the items in the order done saw them */
 } fixture;
 
 static fixture *current; /* for interrupted(), which has no context argument */
@@ -73,8 +75,10 @@ static sim_status fx_done(void *ctx, size_t item, const model *m, const sim_resu
 #pragma omp atomic
         f->seen[item]++;
     }
-#pragma omp atomic
-    f->calls++;
+    int call;
+#pragma omp atomic capture
+    call = f->calls++;
+    if (f->order) f->order[call] = item;
     if ((int)item == f->fail_at) {
         f->fail_line = __LINE__ + 1;
         return SIM_FAIL(SIM_ERR_IO, "replication %zu could not be stored", item);
@@ -258,6 +262,46 @@ Test(replicate, callback_sees_each_replication_exactly_once)
     for (int i = 0; i < N; i++) cr_expect_eq(seen[i], i % 5 == 4 ? 0 : 1, "item %d seen %d times", i, seen[i]);
     cr_expect_eq(bar.done, N - N / 5);
     cr_expect_eq(bar.total, N - N / 5);
+    scenario_destroy(&a);
+    scenario_destroy(&b);
+}
+
+/* A cost per item, with ties and an unknown (NaN) cost: (i x 5) mod 8 for i < 11. */
+static double fx_cost(void *ctx, size_t item)
+{
+    (void)ctx;
+    return item == 3 ? NAN : (double)(item * 5 % 8);
+}
+
+/* With a cost, one thread runs the items dearest first (ties in item order, an unknown
+ * cost last), and the results are those of item order, with one thread and with two. */
+Test(replicate, dearest_first_with_the_same_results)
+{
+    scenario *a = sup_load(SUP_BASELINE, short_run), *b = sup_load(SUP_BASELINE, short_run);
+    enum { N = 11 };
+    size_t order[N];
+    fixture plain = fx_make(a, b), one = fx_make(a, b), two = fx_make(a, b);
+    one.order = order;
+    sim_results *r0 = run_slots(&plain, N, 1, NULL);
+    sim_results *res[2] = {NULL, NULL};
+    fixture *fx[2] = {&one, &two};
+    for (int t = 0; t < 2; t++) {
+        cr_assert_eq(results_create(model_metric_set(), N, a->params.scenario.start_date, a->params.scenario.days,
+                                    MIG_GROUPS, &res[t]), SIM_OK);
+        omp_set_num_threads(t + 1);
+        replicate_job job = fx_job(fx[t], N);
+        job.res = res[t];
+        job.cost = fx_cost;
+        cr_assert_eq(replicate_run(&job, NULL), SIM_OK, "%s", sim_error_message());
+    }
+    /* costs 0 5 2 NaN 4 1 6 3 0 5 2: 6, then the 5s, 4, 3, the 2s, 1, the 0s, NaN */
+    static const size_t want[N] = {6, 1, 9, 4, 7, 2, 10, 5, 0, 8, 3};
+    for (int i = 0; i < N; i++) cr_expect_eq(order[i], want[i], "start %d: item %zu, not %zu", i, order[i], want[i]);
+    expect_same_results(r0, res[0], "dearest first vs item order, 1 thread");
+    expect_same_results(r0, res[1], "dearest first vs item order, 2 threads");
+    results_destroy(&r0);
+    results_destroy(&res[0]);
+    results_destroy(&res[1]);
     scenario_destroy(&a);
     scenario_destroy(&b);
 }
