@@ -102,7 +102,7 @@ static void seats_build(seat_tree *t, const double seats[GANG_MAX])
 }
 
 /* How many of the eight values v[] are <= x. */
-SIMD_CLONES static int count_le8(const int64_t *v, int64_t x)
+static inline int count_le8(const int64_t *v, int64_t x)
 {
     int64_t count = 0;
     for (int i = 0; i < SEAT_BLOCK; i++) count += v[i] <= x;
@@ -117,9 +117,8 @@ static int seats_find(const seat_tree *t, int64_t target)
     return b * SEAT_BLOCK + count_le8(t->cum + b * SEAT_BLOCK, left);
 }
 
-/* v[i]-- for the eight values from index `from` on: branch-free (AVX2 clone: two
- * compares and two subtractions). */
-SIMD_CLONES static void dec_from8(int64_t *v, int from)
+/* v[i]-- for the eight values from index `from` on, branch-free. */
+static inline void dec_from8(int64_t *v, int from)
 {
     for (int i = 0; i < SEAT_BLOCK; i++) v[i] -= i >= from;
 }
@@ -171,13 +170,14 @@ static uint32_t gather_events(const mig_population *pop, int g, const uint64_t *
     uint32_t m = 0, nb = 0;
     for (uint32_t w = 0; w < accrue_words(c->n); w++) {
         uint64_t mask = giveup[w] | book[w];
-        nb += (uint32_t)__builtin_popcountll(book[w] & ~giveup[w]);
         while (mask) { /* the lowest set bit is the first marked person */
             uint32_t b = (uint32_t)__builtin_ctzll(mask), j = 64 * w + b;
             mask &= mask - 1;
             __builtin_prefetch(&state[c->id[j]], 1); /* written when taken: fetched now, not one miss per event */
+            uint8_t mark = (uint8_t)((giveup[w] >> b & 1u) | (book[w] >> b & 1u) << 1);
             pos[m] = j;
-            ev[m++] = (uint8_t)((giveup[w] >> b & 1u) | (book[w] >> b & 1u) << 1);
+            ev[m++] = mark;
+            nb += mark == EVENT_BOOK; /* (a popcount is a libgcc call without -mpopcnt) */
         }
     }
     *bookings = nb;
