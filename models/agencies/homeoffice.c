@@ -189,13 +189,17 @@ typedef struct {
     size_t have, at;         /* draws computed; the next one to use */
 } ahead_draws;
 
-static const uint32_t *next_draw(ahead_draws *a, const ho_queue *q, const model_day *d, double tokens)
+static const uint32_t *next_draw(ahead_draws *a, const ho_queue *q, const mig_population *pop, const model_day *d,
+                                 double tokens)
 {
     if (a->at == a->have) {
         uint32_t ids[HO_AHEAD];
         size_t k = q->len < HO_AHEAD ? q->len : HO_AHEAD;
         if (tokens + 1 < (double)k) k = (size_t)tokens + 1; /* about the decisions left today */
         for (size_t j = 0; j < k; j++) ids[j] = q->id[(q->head + j) & (q->cap - 1)];
+        /* Their state and group, read by the loop and the decisions: asked for all at
+         * once while the draws are computed, not missed one claim at a time. */
+        for (size_t j = 0; j < k; j++) mig_prefetch_person(pop, ids[j]);
         rng_blocks(d->key, RNG_ASYLUM, ids, decision_day(d), k, a->w);
         a->have = k;
         a->at = 0;
@@ -222,7 +226,7 @@ sim_status ho_process(ho_state *m, mig_population *pop, model_day *d)
             continue;
         }
         if (d->day - ho_queue_front_day(&m->backlog) < p->min_decision_days) break;
-        const uint32_t *w = next_draw(&a, &m->backlog, d, m->decision_tokens);
+        const uint32_t *w = next_draw(&a, &m->backlog, pop, d, m->decision_tokens);
         ho_queue_pop(&m->backlog);
         m->decision_tokens -= 1.0;
         SIM_CHECK(decide(m, pop, d, id, w, &m->refused));
