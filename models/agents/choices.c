@@ -63,7 +63,7 @@ static const float BOOK_CERTAIN = 1e30f;
  * proportion to its seats is finding the entry holding seat number `target`: the block
  * is the count of blocks whose cumulative seats are <= target, the entry within it the
  * count of its gangs whose cumulative seats are <= what is left of target. Both counts
- * are branch-free over eight values (AVX2 clone: four a compare) with no dependent
+ * are branch-free over eight values (vector compares) with no dependent
  * loads, and taking a seat decrements at most eight values of each level. (A Fenwick
  * tree (Fenwick 1994) did both in O(log gangs), but its search is a chain of dependent
  * loads and unpredictable comparisons; a flat count over all 64 gangs cost 200
@@ -74,37 +74,46 @@ enum { SEAT_BLOCK = 8, SEAT_BLOCKS = GANG_MAX / SEAT_BLOCK };
 _Static_assert(GANG_MAX % SEAT_BLOCK == 0, "whole blocks of gangs");
 _Static_assert(SEAT_BLOCKS == SEAT_BLOCK, "the blocks' cumulative seats are eight values, like a block's");
 
+/* Counts in 32 bits (a compare of four a vector instruction even in SSE2, eight in
+ * AVX2): a day's seats on sale are at most SEATS_MAX, so the sentinel INT32_MAX of the
+ * entries past n, less the day's bookings (at most the seats), stays above any target. */
+#define SEATS_MAX (INT32_MAX / 2)
+
 typedef struct {
     int n;                          /* gangs selling as the day starts */
     int slot[GANG_MAX];             /* their slots, in slot order */
-    int64_t block_cum[SEAT_BLOCKS]; /* seats left in blocks 0..b; about INT64_MAX for blocks past n */
-    int64_t cum[GANG_MAX];          /* seats left of entries 8 b .. i of i's block b; about INT64_MAX past n */
+    int32_t block_cum[SEAT_BLOCKS]; /* seats left in blocks 0..b; about INT32_MAX for blocks past n */
+    int32_t cum[GANG_MAX];          /* seats left of entries 8 b .. i of i's block b; about INT32_MAX past n */
     int64_t total;                  /* seats left */
 } seat_tree;
 
-static void seats_build(seat_tree *t, const double seats[GANG_MAX])
+static sim_status seats_build(seat_tree *t, const double seats[GANG_MAX])
 {
     memset(t, 0, sizeof *t);
     int64_t in_block = 0;
     for (int s = 0; s < GANG_MAX; s++) {
         if (seats[s] < 1.0) continue;
+        if (seats[s] > SEATS_MAX || t->total + (int64_t)seats[s] > SEATS_MAX)
+            return SIM_FAIL(SIM_ERR_CONFIG, "more than %d seats on sale in a day (gang slot %d has %g)", SEATS_MAX, s,
+                            seats[s]);
         if (t->n % SEAT_BLOCK == 0) in_block = 0;
         in_block += (int64_t)seats[s];
         t->total += (int64_t)seats[s];
         t->slot[t->n] = s;
-        t->cum[t->n] = in_block;
-        t->block_cum[t->n / SEAT_BLOCK] = t->total;
+        t->cum[t->n] = (int32_t)in_block;
+        t->block_cum[t->n / SEAT_BLOCK] = (int32_t)t->total;
         t->n++;
     }
     /* Entries and blocks past n are never counted: the target is below the total. */
-    for (int i = t->n; i < GANG_MAX; i++) t->cum[i] = INT64_MAX;
-    for (int b = (t->n + SEAT_BLOCK - 1) / SEAT_BLOCK; b < SEAT_BLOCKS; b++) t->block_cum[b] = INT64_MAX;
+    for (int i = t->n; i < GANG_MAX; i++) t->cum[i] = INT32_MAX;
+    for (int b = (t->n + SEAT_BLOCK - 1) / SEAT_BLOCK; b < SEAT_BLOCKS; b++) t->block_cum[b] = INT32_MAX;
+    return SIM_OK;
 }
 
 /* How many of the eight values v[] are <= x. */
-static inline int count_le8(const int64_t *v, int64_t x)
+static inline int count_le8(const int32_t *v, int32_t x)
 {
-    int64_t count = 0;
+    int32_t count = 0;
     for (int i = 0; i < SEAT_BLOCK; i++) count += v[i] <= x;
     return (int)count;
 }
@@ -112,19 +121,19 @@ static inline int count_le8(const int64_t *v, int64_t x)
 /* The entry holding seat number `target` (0 <= target < total), in slot order. */
 static int seats_find(const seat_tree *t, int64_t target)
 {
-    int b = count_le8(t->block_cum, target); /* < SEAT_BLOCKS: the block holding the target */
+    int b = count_le8(t->block_cum, (int32_t)target); /* < SEAT_BLOCKS: the block holding the target */
     int64_t left = b ? target - t->block_cum[b - 1] : target;
-    return b * SEAT_BLOCK + count_le8(t->cum + b * SEAT_BLOCK, left);
+    return b * SEAT_BLOCK + count_le8(t->cum + b * SEAT_BLOCK, (int32_t)left);
 }
 
 /* v[i]-- for the eight values from index `from` on, branch-free. */
-static inline void dec_from8(int64_t *v, int from)
+static inline void dec_from8(int32_t *v, int from)
 {
     for (int i = 0; i < SEAT_BLOCK; i++) v[i] -= i >= from;
 }
 
 /* One seat of `entry` taken. The entries and blocks past n are decremented too: they
- * hold INT64_MAX, which stays above any target, so no count changes. */
+ * stay above any target (SEATS_MAX), so no count changes. */
 static void seats_take(seat_tree *t, int entry)
 {
     int b = entry / SEAT_BLOCK;
@@ -214,7 +223,7 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
     event_day e = {.pop = pop, .gm = gm, .d = d};
     double seats[GANG_MAX];
     double seats_total = gang_seats_on_sale(gm, seats);
-    seats_build(&e.seats, seats);
+    SIM_CHECK(seats_build(&e.seats, seats));
     const double book_p = p->booking_prob * booking_factor;
     /* The hazard in single precision, like the thresholds it is subtracted from: its
      * relative rounding (6e-8) is far below any parameter's uncertainty.

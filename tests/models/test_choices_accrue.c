@@ -4,7 +4,8 @@
  *        people in every situation (waiting and unable to pay, able to pay, booked, at
  *        and around the thresholds and the price), and of lengths that leave partial
  *        vectors and words, it gives bit for bit what the hazard's formula gives person
- *        by person in single precision, and marks exactly the crossings.
+ *        by person in single precision, and marks exactly the crossings; and the
+ *        seat counts' limit.
  */
 #include <criterion/criterion.h>
 
@@ -12,7 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/agents/choices.h"
 #include "models/agents/choices_accrue.h"
+#include "models/model.h"
+#include "sim/run/scenario.h"
+#include "tests/support.h"
 
 enum { MAX_N = 203 };
 
@@ -107,4 +112,24 @@ Test(choices_accrue, same_bits_and_marks_as_the_formula)
         cr_expect(memcmp(got.means, want.means, sizeof got.means) == 0, "n %u: means", n);
     }
     cr_expect_gt(crossings, 20, "the inputs should cross thresholds (%d crossings)", crossings);
+}
+
+/* More seats on sale in a day than the seat counts hold (unreachable within the
+ * configuration's bounds, so forced here on one gang): the day fails with a message
+ * naming the limit, rather than counting wrongly. */
+Test(choices_seats, too_many_seats_are_refused)
+{
+    static const char *const short_run[] = {"scenario.days=7", "scenario.warmup_days=0", NULL};
+    scenario *s = sup_load(SUP_BASELINE, short_run);
+    model *m = NULL;
+    cr_assert_eq(model_create(&s->params, &m), SIM_OK, "%s", sim_error_message());
+    m->d.month = 1;
+    gang *g = &m->gangs.gangs[0];
+    g->active = 1;
+    g->stock = INT32_MAX / 64; /* x max_load seats */
+    sim_status st = mig_daily_choices(&m->pop, &m->gangs, &m->d, &m->beliefs, 1.0);
+    cr_expect_eq(st, SIM_ERR_CONFIG, "status %d: %s", st, sim_error_message());
+    cr_expect(strstr(sim_error_message(), "seats on sale in a day") != NULL, "%s", sim_error_message());
+    model_destroy(&m);
+    scenario_destroy(&s);
 }
