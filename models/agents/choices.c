@@ -46,18 +46,6 @@ enum { EVENT_GIVE_UP = 1, EVENT_BOOK = 2 };
 static const float BOOK_CERTAIN = 1e30f;
 
 /*
- * On x86-64 the seat search is compiled twice, for AVX2 and for the baseline SSE2, and
- * the loader picks the one the CPU runs (GCC and Clang function multiversioning); the
- * accrual has its own AVX2 pass (choices_accrue.c). Either way the same bits: results
- * do not depend on the machine.
- */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(CHANSIM_NO_MULTIVERSION)
-#define SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define SIMD_CLONES
-#endif
-
-/*
  * Seats on sale by gang, in slot order, in blocks of eight gangs: cumulative seats of
  * the blocks, and within each block cumulative seats of its gangs. Choosing a gang in
  * proportion to its seats is finding the entry holding seat number `target`: the block
