@@ -195,7 +195,7 @@ static sim_status take_events(event_day *e, int g, const uint8_t *ev, const uint
             SIM_CHECK(book(e, g, k));
             continue;
         }
-        if (c->gang[k]) gang_leave(e->gm, c->gang[k] - 1); /* the gang keeps the money */
+        if (mig_coast_booked(c, k)) gang_leave(e->gm, mig_coast_gang(c, k)); /* the gang keeps the money */
         mig_set_state_at(e->pop, c->id[k], g, k, MIG_GAVE_UP);
         e->d->today[M_GAVE_UP] += 1;
         e->d->group_today[g][G_GAVE_UP] += 1;
@@ -229,7 +229,6 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
     accrue_terms t = {
         .base = (float)(p->giveup_rate * p->giveup_season[d->month - 1]),
         .wait_coef = (float)(1.0 / p->giveup_wait_days),
-        .per_attempt = (float)p->giveup_per_attempt,
         .sit_unaffordable = unaffordable + 0.0f * (1.0f - unaffordable) + 0.0f * (booked - 1.0f),
         .sit_waiting = unaffordable + 1.0f * (1.0f - unaffordable) + 0.0f * (booked - 1.0f),
         .sit_booked = unaffordable + 1.0f * (1.0f - unaffordable) + 1.0f * (booked - 1.0f),
@@ -239,7 +238,7 @@ sim_status mig_daily_choices(mig_population *pop, gang_market *gm, model_day *d,
         .book_step = 1.0f * book_h,
         .no_book_step = 0.0f * book_h,
         .price = (float)gm->price,
-        .day = d->day,
+        .day = (float)d->day, /* exact: simulated days are far below 2^24 */
     };
     pop->agent_days += mig_coast_size(pop);
     SIM_CHECK(mig_scratch_reserve(pop, (uint32_t)mig_coast_size(pop)));

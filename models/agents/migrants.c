@@ -106,15 +106,18 @@ sim_status mig_params_check(const mig_params *p)
 static sim_status coast_reserve(mig_coast *c, uint32_t need)
 {
     if (need <= c->cap) return SIM_OK;
-    uint32_t cap = c->cap ? c->cap : 1024;
+    uint32_t cap = c->cap ? c->cap : 1024; /* a multiple of 8, as the accrual needs (choices_accrue.h) */
     while (cap < need) cap *= 2;
     /* Grow each array in turn; a failure leaves the arrays grown so far larger, which is harmless. */
-    void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->gang, (void **)&c->attempts,
+    void **arrays[] = {(void **)&c->id, (void **)&c->coast_day, (void **)&c->booking, (void **)&c->attempt_factor,
                        (void **)&c->susceptibility, (void **)&c->inv_risk, (void **)&c->giveup_left,
                        (void **)&c->booking_left, (void **)&c->means};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) {
         void *grown = realloc(*arrays[k], (size_t)cap * 4); /* every field is 4 bytes */
         if (!grown) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory growing the coast arrays to %u people", cap);
+        /* Zeros past the old capacity: the accrual reads entries up to n rounded up to 8
+         * (and stores them back unchanged), so they hold numbers, never stray bits. */
+        memset((char *)grown + (size_t)c->cap * 4, 0, (size_t)(cap - c->cap) * 4);
         *arrays[k] = grown;
     }
     c->cap = cap;
@@ -125,8 +128,8 @@ static void coast_free(mig_coast *c)
 {
     free(c->id);
     free(c->coast_day);
-    free(c->gang);
-    free(c->attempts);
+    free(c->booking);
+    free(c->attempt_factor);
     free(c->susceptibility);
     free(c->inv_risk);
     free(c->giveup_left);
@@ -143,9 +146,9 @@ static sim_status coast_add(mig_population *pop, uint32_t id)
     SIM_CHECK(coast_reserve(c, c->n + 1));
     uint32_t k = c->n++;
     c->id[k] = id;
-    c->coast_day[k] = q->coast_day;
-    c->gang[k] = 0; /* a person comes onto the coast waiting */
-    c->attempts[k] = q->attempts;
+    c->coast_day[k] = (float)q->coast_day;
+    c->booking[k] = q->attempts; /* a person comes onto the coast waiting */
+    c->attempt_factor[k] = mig_attempt_factor(pop->p, q->attempts);
     c->susceptibility[k] = q->susceptibility;
     c->inv_risk[k] = q->inv_risk;
     c->giveup_left[k] = q->giveup_left;
@@ -170,13 +173,13 @@ static void coast_remove(mig_population *pop, int g, uint32_t k, mig_state to)
     if (!leaves_for_good(to)) {
         mig_person *q = &pop->people[c->id[k]];
         q->means = c->means[k];
-        q->attempts = (uint16_t)c->attempts[k];
+        q->attempts = (uint16_t)mig_coast_attempts(c, k);
     }
     if (k != last) {
         c->id[k] = c->id[last];
         c->coast_day[k] = c->coast_day[last];
-        c->gang[k] = c->gang[last];
-        c->attempts[k] = c->attempts[last];
+        c->booking[k] = c->booking[last];
+        c->attempt_factor[k] = c->attempt_factor[last];
         c->susceptibility[k] = c->susceptibility[last];
         c->inv_risk[k] = c->inv_risk[last];
         c->giveup_left[k] = c->giveup_left[last];
@@ -201,9 +204,10 @@ void mig_set_state_at(mig_population *pop, uint32_t id, int group, uint32_t k, m
 {
     /* On the coast, booked exactly when a gang holds their booking (mig_check): the
      * state is known from the coast arrays without loading it. */
-    count_move_from(pop, id, pop->coast[group].gang[k] ? MIG_BOOKED : MIG_WAITING, to);
+    mig_coast *c = &pop->coast[group];
+    count_move_from(pop, id, mig_coast_booked(c, k) ? MIG_BOOKED : MIG_WAITING, to);
     if (!mig_on_coast(to)) coast_remove(pop, group, k, to);
-    else if (to == MIG_WAITING) pop->coast[group].gang[k] = 0; /* a booking lost */
+    else if (to == MIG_WAITING) c->booking[k] &= MIG_ATTEMPTS_MASK; /* a booking lost */
 }
 
 void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
@@ -216,7 +220,7 @@ void mig_book_at(mig_population *pop, uint32_t id, int group, uint32_t k, int sl
 {
     mig_coast *c = &pop->coast[group];
     count_move_from(pop, id, MIG_WAITING, MIG_BOOKED); /* only the waiting book */
-    c->gang[k] = slot + 1;
+    c->booking[k] |= (int32_t)(slot + 1) << MIG_ATTEMPT_BITS;
     c->means[k] -= (float)price;
 }
 
@@ -254,7 +258,7 @@ mig_person mig_person_view(const mig_population *pop, uint32_t id)
         const mig_coast *c = &pop->coast[pop->group[id]];
         uint32_t k = pop->coast_pos[id];
         q.means = c->means[k];
-        q.attempts = (uint16_t)c->attempts[k];
+        q.attempts = (uint16_t)mig_coast_attempts(c, k);
         q.giveup_left = c->giveup_left[k];
         q.booking_left = c->booking_left[k];
     }
@@ -263,8 +267,14 @@ mig_person mig_person_view(const mig_population *pop, uint32_t id)
 
 void mig_add_attempt(mig_population *pop, uint32_t id)
 {
-    if (mig_on_coast(pop->state[id])) pop->coast[pop->group[id]].attempts[pop->coast_pos[id]]++;
-    else pop->people[id].attempts++;
+    if (mig_on_coast(pop->state[id])) {
+        mig_coast *c = &pop->coast[pop->group[id]];
+        uint32_t k = pop->coast_pos[id];
+        c->booking[k]++; /* the attempts are the low bits; mig_check bounds them */
+        c->attempt_factor[k] = mig_attempt_factor(pop->p, mig_coast_attempts(c, k));
+    } else {
+        pop->people[id].attempts++;
+    }
 }
 
 /* Grow the people arrays to hold `n` more people, within max_people. */
@@ -420,6 +430,7 @@ sim_status mig_create_groups(mig_population *pop, model_day *d, const int n[MIG_
     const qtable *risk_t = pop->risk_table, *bias_t = pop->bias_table, *means_t = pop->means_table,
                  *exp_t = pop->exp_table;
     const uint32_t first = pop->n_people;
+    const float factor0 = mig_attempt_factor(pop->p, 0); /* nobody has tried yet */
     /* Attributes come from the person's own stream: the same person id gets the same
      * attributes in every scenario (common random numbers). One block gives the five
      * (rng_words5): money, bias, the two Exp(1) thresholds and the risk tolerance, each
@@ -465,9 +476,9 @@ sim_status mig_create_groups(mig_population *pop, model_day *d, const int n[MIG_
             pop->coast_pos[id] = k;
             /* Straight into the group's coast arrays (what coast_add copies from the record). */
             c->id[k] = id;
-            c->coast_day[k] = coast_day;
-            c->gang[k] = 0;
-            c->attempts[k] = 0;
+            c->coast_day[k] = (float)coast_day;
+            c->booking[k] = 0; /* waiting, no attempts */
+            c->attempt_factor[k] = factor0;
             c->susceptibility[k] = susceptibility;
             c->inv_risk[k] = inv_risk;
             c->giveup_left[k] = giveup_left;
@@ -578,9 +589,14 @@ sim_status mig_check(const mig_population *pop, int day)
             if (!mig_on_coast(pop->state[id]) || pop->group[id] != g || pop->coast_pos[id] != k)
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: entry %u of group %d's coast arrays (person %u) is not where their record says or not on the coast",
                                 day, k, g, id);
-            if ((c->gang[k] != 0) != (pop->state[id] == MIG_BOOKED) || c->gang[k] < 0 || c->gang[k] > MIG_GANG_SLOTS ||
-                c->coast_day[k] != q->coast_day || c->attempts[k] < q->attempts || c->attempts[k] > UINT16_MAX)
+            uint32_t attempts = mig_coast_attempts(c, k);
+            if (mig_coast_booked(c, k) != (pop->state[id] == MIG_BOOKED) || c->booking[k] < 0 ||
+                mig_coast_gang(c, k) >= MIG_GANG_SLOTS || c->coast_day[k] != (float)q->coast_day ||
+                attempts < q->attempts || attempts > UINT16_MAX)
                 return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u's coast entry disagrees with their record", day, id);
+            if (c->attempt_factor[k] != mig_attempt_factor(pop->p, attempts))
+                return SIM_FAIL(SIM_ERR_INTERNAL, "day %d: person %u's attempt factor %.9g is not that of %u attempts", day,
+                                id, c->attempt_factor[k], attempts);
         }
         on_coast += c->n;
     }

@@ -78,15 +78,35 @@ typedef struct {
     uint32_t n;             /**< people of the group on the coast */
     uint32_t cap;           /**< allocated entries of each array */
     uint32_t *id;           /**< person id */
-    int32_t *coast_day;     /**< simulated day the person reached the coast */
-    int32_t *gang;          /**< 1 + slot of the gang holding their booking, 0 if waiting */
-    int32_t *attempts;      /**< failed crossing attempts */
+    float *coast_day;       /**< simulated day the person reached the coast (an integer, exact in a float) */
+    int32_t *booking;       /**< (1 + slot of the gang holding their booking, 0 if waiting) << MIG_ATTEMPT_BITS
+                                 | failed crossing attempts (mig_coast_gang, mig_coast_attempts) */
+    float *attempt_factor;  /**< 1 + giveup_per_attempt x attempts (mig_attempt_factor), kept with the attempts */
     float *susceptibility;  /**< copy of the record's, - */
     float *inv_risk;        /**< copy of the record's, - */
     float *giveup_left;     /**< give-up hazard still to accrue, - */
     float *booking_left;    /**< booking hazard still to accrue, - */
     float *means;           /**< money available for a seat, EUR */
 } mig_coast;
+
+/* A coast entry's booking and its failed attempts share one word, so that the accrual
+ * tells the booked from one compare (booking > MIG_ATTEMPTS_MASK) and the attempts,
+ * which it needs only through attempt_factor, cost it no array of their own. */
+enum { MIG_ATTEMPT_BITS = 24 };
+#define MIG_ATTEMPTS_MASK ((int32_t)((1u << MIG_ATTEMPT_BITS) - 1u))
+_Static_assert((int64_t)(MIG_GANG_SLOTS + 1) << MIG_ATTEMPT_BITS <= INT32_MAX, "gang and attempts fit 31 bits");
+
+/** The gang slot holding the booking of entry k, or MIG_NO_GANG (waiting). */
+static inline int mig_coast_gang(const mig_coast *c, uint32_t k) { return (c->booking[k] >> MIG_ATTEMPT_BITS) - 1; }
+
+/** Is entry k booked? */
+static inline int mig_coast_booked(const mig_coast *c, uint32_t k) { return c->booking[k] > MIG_ATTEMPTS_MASK; }
+
+/** Failed crossing attempts of entry k. */
+static inline uint32_t mig_coast_attempts(const mig_coast *c, uint32_t k)
+{
+    return (uint32_t)(c->booking[k] & MIG_ATTEMPTS_MASK);
+}
 
 /** Inputs of the migrant module: section [migrants]. */
 typedef struct {
@@ -155,7 +175,17 @@ static inline mig_state mig_state_of(const mig_population *pop, uint32_t id) { r
 static inline int mig_gang_of(const mig_population *pop, uint32_t id)
 {
     if (pop->state[id] != MIG_BOOKED) return MIG_NO_GANG;
-    return pop->coast[pop->group[id]].gang[pop->coast_pos[id]] - 1;
+    return mig_coast_gang(&pop->coast[pop->group[id]], pop->coast_pos[id]);
+}
+
+/**
+ * The factor of the give-up hazard for `attempts` failed attempts, 1 + giveup_per_attempt
+ * x attempts, in single precision as the accrual uses it (kept in the coast arrays,
+ * recomputed whenever the attempts change, instead of every day).
+ */
+static inline float mig_attempt_factor(const mig_params *p, uint32_t attempts)
+{
+    return 1.0f + (float)p->giveup_per_attempt * (float)attempts;
 }
 
 /** A person's nationality group index. */
@@ -185,11 +215,11 @@ static inline void mig_prefetch_coast_entry(const mig_population *pop, uint32_t 
     const mig_coast *c = &pop->coast[pop->group[id]];
     uint32_t k = pop->coast_pos[id];
     if (k >= c->n) return; /* not on the coast */
-    __builtin_prefetch(&c->gang[k], 1);
+    __builtin_prefetch(&c->booking[k], 1);
     __builtin_prefetch(&c->means[k], 1);
-    __builtin_prefetch(&c->attempts[k], 1);
     __builtin_prefetch(&c->id[k], 1);
     /* written when the last entry moves into the gap */
+    __builtin_prefetch(&c->attempt_factor[k], 1);
     __builtin_prefetch(&c->coast_day[k], 1);
     __builtin_prefetch(&c->susceptibility[k], 1);
     __builtin_prefetch(&c->inv_risk[k], 1);

@@ -19,18 +19,22 @@
 #include "sim/run/scenario.h"
 #include "tests/support.h"
 
-enum { MAX_N = 203 };
+/* The longest group of the test, and its arrays' capacity: rounded up to 8, as the
+ * accrual needs (it reads and stores back the entries past n in its last vector). */
+enum { MAX_N = 203, CAP = (MAX_N + 7) / 8 * 8 };
 
 typedef struct {
-    uint32_t id[MAX_N];
-    int32_t coast_day[MAX_N], gang[MAX_N], attempts[MAX_N];
-    float susceptibility[MAX_N], inv_risk[MAX_N], giveup_left[MAX_N], booking_left[MAX_N], means[MAX_N];
+    uint32_t id[CAP];
+    int32_t booking[CAP], attempts[CAP];
+    float coast_day[CAP], attempt_factor[CAP], susceptibility[CAP], inv_risk[CAP], giveup_left[CAP], booking_left[CAP],
+        means[CAP];
 } arrays;
 
 static mig_coast coast_of(arrays *a, uint32_t n)
 {
     return (mig_coast){
-        .n = n, .cap = MAX_N, .id = a->id, .coast_day = a->coast_day, .gang = a->gang, .attempts = a->attempts,
+        .n = n, .cap = CAP, .id = a->id, .coast_day = a->coast_day, .booking = a->booking,
+        .attempt_factor = a->attempt_factor,
         .susceptibility = a->susceptibility, .inv_risk = a->inv_risk, .giveup_left = a->giveup_left,
         .booking_left = a->booking_left, .means = a->means,
     };
@@ -45,14 +49,19 @@ static uint32_t next(uint64_t *s)
 
 static float uniform(uint64_t *s, float lo, float hi) { return lo + (hi - lo) * (float)(next(s) % 100000u) / 100000.0f; }
 
+/* giveup_per_attempt of the test, in single precision as the accrual used it */
+static const float PER_ATTEMPT = 0.15f;
+
 static void fill(arrays *a, uint64_t seed, const accrue_terms *t)
 {
     uint64_t s = seed;
-    for (uint32_t k = 0; k < MAX_N; k++) {
+    for (uint32_t k = 0; k < CAP; k++) {
         a->id[k] = k;
-        a->coast_day[k] = t->day - (int32_t)(next(&s) % 400u);
-        a->gang[k] = next(&s) % 3u == 0 ? 1 + (int32_t)(next(&s) % 64u) : 0;
+        a->coast_day[k] = t->day - (float)(next(&s) % 400u);
+        int32_t gang = next(&s) % 3u == 0 ? 1 + (int32_t)(next(&s) % 64u) : 0;
         a->attempts[k] = (int32_t)(next(&s) % 5u);
+        a->booking[k] = gang << MIG_ATTEMPT_BITS | a->attempts[k];
+        a->attempt_factor[k] = 1.0f + PER_ATTEMPT * (float)a->attempts[k];
         a->susceptibility[k] = uniform(&s, 0.0f, 4.0f);
         a->inv_risk[k] = uniform(&s, 1.0f, 20.0f);
         /* Thresholds near zero (some crossed today, some exactly at zero) and the means
@@ -66,10 +75,10 @@ static void fill(arrays *a, uint64_t seed, const accrue_terms *t)
 /* The formula, person by person, as choices.c states it. */
 static unsigned reference(arrays *a, uint32_t k, const accrue_terms *t)
 {
-    int booked = a->gang[k] != 0, affordable = booked || a->means[k] >= t->price, shopping = affordable && !booked;
+    int booked = a->booking[k] >> MIG_ATTEMPT_BITS != 0, affordable = booked || a->means[k] >= t->price, shopping = affordable && !booked;
     float situation = booked ? t->sit_booked : affordable ? t->sit_waiting : t->sit_unaffordable;
-    float waited = (float)(t->day - a->coast_day[k]);
-    float h = t->base * (1.0f + waited * t->wait_coef) * (1.0f + t->per_attempt * (float)a->attempts[k]) * situation *
+    float waited = (float)((int32_t)t->day - (int32_t)a->coast_day[k]);
+    float h = t->base * (1.0f + waited * t->wait_coef) * (1.0f + PER_ATTEMPT * (float)a->attempts[k]) * situation *
               (1.0f + t->deter * a->susceptibility[k] + t->death_term * a->inv_risk[k]);
     a->giveup_left[k] -= h;
     a->means[k] += affordable ? t->not_saved : t->saved;
@@ -80,9 +89,9 @@ static unsigned reference(arrays *a, uint32_t k, const accrue_terms *t)
 Test(choices_accrue, same_bits_and_marks_as_the_formula)
 {
     const accrue_terms t = {
-        .base = 0.011f, .wait_coef = 1.0f / 90.0f, .per_attempt = 0.15f, .sit_unaffordable = 1.7f,
+        .base = 0.011f, .wait_coef = 1.0f / 90.0f, .sit_unaffordable = 1.7f,
         .sit_waiting = 1.0f, .sit_booked = 0.4f, .deter = 0.9f, .death_term = 0.003f, .saved = 4.5f,
-        .not_saved = 0.0f, .book_step = 0.35667f, .no_book_step = 0.0f, .price = 1500.0f, .day = 250,
+        .not_saved = 0.0f, .book_step = 0.35667f, .no_book_step = 0.0f, .price = 1500.0f, .day = 250.0f,
     };
     static const uint32_t lengths[] = {1, 7, 8, 9, 63, 64, 65, 130, MAX_N};
     int crossings = 0;

@@ -189,6 +189,48 @@ Test(model, invariant_check_detects_corruption)
     cr_expect_eq(model_check_invariants(m), SIM_ERR_INTERNAL, "a duplicate in the coast arrays went unnoticed");
     c->id[twin] = other;
     cr_expect_eq(model_check_invariants(m), SIM_OK, "restored state should pass");
+
+    uint32_t k = m->pop.coast_pos[id]; /* an attempt factor out of step with the attempts */
+    float factor = c->attempt_factor[k];
+    c->attempt_factor[k] = nextafterf(factor, 2.0f * factor);
+    cr_expect_eq(model_check_invariants(m), SIM_ERR_INTERNAL, "a stale attempt factor went unnoticed");
+    c->attempt_factor[k] = factor;
+    cr_expect_eq(model_check_invariants(m), SIM_OK, "restored state should pass");
+    fx_close(&f);
+}
+
+/* The attempt factor kept in the coast arrays is 1 + giveup_per_attempt x attempts,
+ * known answers with giveup_per_attempt = 0.25 (exact in binary): 1.5 after two failed
+ * attempts, through a booking and its loss, which keep the attempts; and every run
+ * above checks it against the formula every day (mig_check). */
+Test(model, attempt_factor_follows_the_attempts)
+{
+    static const char *const ov[] = {"scenario.days=14", "scenario.warmup_days=7", "migrants.giveup_per_attempt=0.25",
+                                     "run.ensemble=none", NULL};
+    fixture f = fx_open(SUP_BASELINE, ov, 1);
+    fx_run(&f, SEED, 0, 0);
+    mig_population *pop = &f.m->pop;
+    cr_assert_gt(mig_coast_size(pop), 0, "need people on the coast");
+    uint32_t id = UINT32_MAX;
+    for (uint64_t i = 0; i < mig_coast_size(pop) && id == UINT32_MAX; i++) {
+        uint32_t j = mig_coast_at(pop, i);
+        if (mig_state_of(pop, j) == MIG_WAITING && mig_person_view(pop, j).attempts == 0) id = j;
+    }
+    cr_assert_neq(id, UINT32_MAX, "need someone waiting who has not tried yet");
+    const mig_coast *c = &pop->coast[mig_group_of(pop, id)];
+    cr_expect_eq(c->attempt_factor[pop->coast_pos[id]], 1.0f);
+    mig_add_attempt(pop, id);
+    cr_expect_eq(c->attempt_factor[pop->coast_pos[id]], 1.25f);
+    mig_book_at(pop, id, mig_group_of(pop, id), pop->coast_pos[id], 3, 0.0);
+    cr_expect_eq(mig_gang_of(pop, id), 3);
+    mig_add_attempt(pop, id);
+    cr_expect_eq(mig_person_view(pop, id).attempts, 2);
+    cr_expect_eq(c->attempt_factor[pop->coast_pos[id]], 1.5f);
+    mig_set_state(pop, id, MIG_WAITING); /* the booking lost: the attempts stay */
+    cr_expect_eq(mig_gang_of(pop, id), MIG_NO_GANG);
+    cr_expect_eq(mig_person_view(pop, id).attempts, 2);
+    cr_expect_eq(c->attempt_factor[pop->coast_pos[id]], 1.5f);
+    cr_expect_eq(mig_check(pop, f.m->d.day), SIM_OK, "%s", sim_error_message());
     fx_close(&f);
 }
 
