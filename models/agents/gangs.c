@@ -231,13 +231,27 @@ static __attribute__((noinline)) sim_status queue_grow(gang *g)
     return SIM_OK;
 }
 
-/* A booked customer joins the back of the queue. */
-static inline sim_status queue_push(gang *g, uint32_t id)
+/* A booked customer joins the back of a queue with room. */
+static inline void queue_put(gang *g, uint32_t id)
 {
-    if (g->queue_used == g->queue_cap) SIM_CHECK(queue_grow(g));
     g->queue[ring_at(g, g->queue_used)] = id;
     g->queue_used++;
     g->queue_len++;
+}
+
+/* queue_push of a full queue: apart, so that the common push calls nothing. */
+static __attribute__((noinline)) sim_status queue_grow_push(gang *g, uint32_t id)
+{
+    SIM_CHECK(queue_grow(g));
+    queue_put(g, id);
+    return SIM_OK;
+}
+
+/* A booked customer joins the back of the queue. */
+static inline sim_status queue_push(gang *g, uint32_t id)
+{
+    if (g->queue_used == g->queue_cap) return queue_grow_push(g, id);
+    queue_put(g, id);
     return SIM_OK;
 }
 
@@ -262,10 +276,11 @@ sim_status gang_book(gang_market *m, mig_population *pop, int slot, int group, u
 {
     gang *g = &m->gangs[slot];
     uint32_t id = pop->coast[group].id[k];
-    SIM_CHECK(queue_push(g, id));
     mig_book_at(pop, id, group, k, slot, m->price);
     g->cash += m->price;
-    return SIM_OK;
+    /* Last, so that a push into a full queue is a tail call and the common path saves no
+     * registers (a failure to grow abandons the replication either way). */
+    return queue_push(g, id);
 }
 
 void gang_leave(gang_market *m, int slot) { m->gangs[slot].queue_len--; }

@@ -216,14 +216,6 @@ void mig_set_state(mig_population *pop, uint32_t id, mig_state to)
     else count_move(pop, id, to); /* coming onto the coast: the caller adds them (coast_add) */
 }
 
-void mig_book_at(mig_population *pop, uint32_t id, int group, uint32_t k, int slot, double price)
-{
-    mig_coast *c = &pop->coast[group];
-    count_move_from(pop, id, MIG_WAITING, MIG_BOOKED); /* only the waiting book */
-    c->booking[k] |= (int32_t)(slot + 1) << MIG_ATTEMPT_BITS;
-    c->means[k] -= (float)price;
-}
-
 sim_status mig_scratch_reserve(mig_population *pop, uint32_t n)
 {
     if (n <= pop->cap_scratch) return SIM_OK;
