@@ -37,6 +37,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* What the accrual marks for a person: bit 0 give up (taken first), bit 1 book. */
 enum { EVENT_GIVE_UP = 1, EVENT_BOOK = 2 };
@@ -98,12 +101,25 @@ static sim_status seats_build(seat_tree *t, const double seats[GANG_MAX])
     return SIM_OK;
 }
 
-/* How many of the eight values v[] are <= x. */
+/* How many of the eight values v[] are <= x, for v[] non-decreasing (the cumulative
+ * counts stay so: a seat is taken only from an entry that has one, and the decrements
+ * run from it to the end). */
 static inline int count_le8(const int32_t *v, int32_t x)
 {
+#ifdef __SSE2__
+    /* The values <= x are a prefix, so their count is the first lane > x: the compares
+     * packed to a byte mask and its lowest set bit, instead of a sum across the lanes. */
+    const __m128i xs = _mm_set1_epi32(x);
+    const __m128i gt0 = _mm_cmpgt_epi32(_mm_loadu_si128((const __m128i *)v), xs);
+    const __m128i gt1 = _mm_cmpgt_epi32(_mm_loadu_si128((const __m128i *)(v + 4)), xs);
+    const unsigned gt =
+        (unsigned)_mm_movemask_epi8(_mm_packs_epi16(_mm_packs_epi32(gt0, gt1), _mm_setzero_si128()));
+    return __builtin_ctz(gt | 1u << SEAT_BLOCK);
+#else
     int32_t count = 0;
     for (int i = 0; i < SEAT_BLOCK; i++) count += v[i] <= x;
     return (int)count;
+#endif
 }
 
 /* The entry holding seat number `target` (0 <= target < total), in slot order. */
@@ -114,10 +130,17 @@ static int seats_find(const seat_tree *t, int64_t target)
     return b * SEAT_BLOCK + count_le8(t->cum + b * SEAT_BLOCK, (int32_t)left);
 }
 
-/* v[i]-- for the eight values from index `from` on, branch-free. */
+/* ONE_FROM[f][i] = (i >= f): a row of 0/1 per starting index, so that a decrement is
+ * a subtraction of a loaded row instead of comparing indices. */
+static const int32_t ONE_FROM[SEAT_BLOCK][SEAT_BLOCK] = {
+    {1, 1, 1, 1, 1, 1, 1, 1}, {0, 1, 1, 1, 1, 1, 1, 1}, {0, 0, 1, 1, 1, 1, 1, 1}, {0, 0, 0, 1, 1, 1, 1, 1},
+    {0, 0, 0, 0, 1, 1, 1, 1}, {0, 0, 0, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, 0, 0, 1},
+};
+
+/* v[i]-- for the eight values from index `from` (0..7) on, branch-free. */
 static inline void dec_from8(int32_t *v, int from)
 {
-    for (int i = 0; i < SEAT_BLOCK; i++) v[i] -= i >= from;
+    for (int i = 0; i < SEAT_BLOCK; i++) v[i] -= ONE_FROM[from][i];
 }
 
 /* One seat of `entry` taken. The entries and blocks past n are decremented too: they
