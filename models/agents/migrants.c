@@ -257,18 +257,6 @@ mig_person mig_person_view(const mig_population *pop, uint32_t id)
     return q;
 }
 
-void mig_add_attempt(mig_population *pop, uint32_t id)
-{
-    if (mig_on_coast(pop->state[id])) {
-        mig_coast *c = &pop->coast[pop->group[id]];
-        uint32_t k = pop->coast_pos[id];
-        c->booking[k]++; /* the attempts are the low bits; mig_check bounds them */
-        c->attempt_factor[k] = mig_attempt_factor(pop->p, mig_coast_attempts(c, k));
-    } else {
-        pop->people[id].attempts++;
-    }
-}
-
 /* Grow the people arrays to hold `n` more people, within max_people. */
 static sim_status reserve_people(mig_population *pop, uint32_t n)
 {

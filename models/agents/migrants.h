@@ -227,6 +227,22 @@ static inline void mig_prefetch_coast_entry(const mig_population *pop, uint32_t 
     __builtin_prefetch(&c->booking_left[k], 1);
 }
 
+/**
+ * One more failed crossing attempt for person `id` (raises their give-up hazard). Inline:
+ * a launch's passengers who are turned back take one each.
+ */
+static inline void mig_add_attempt(mig_population *pop, uint32_t id)
+{
+    if (mig_on_coast(pop->state[id])) {
+        mig_coast *c = &pop->coast[pop->group[id]];
+        uint32_t k = pop->coast_pos[id];
+        c->booking[k]++; /* the attempts are the low bits; mig_check bounds them */
+        c->attempt_factor[k] = mig_attempt_factor(pop->p, mig_coast_attempts(c, k));
+    } else {
+        pop->people[id].attempts++;
+    }
+}
+
 /** Scratch room for the daily choices of `n` people on the coast (marks, positions, booking draws). */
 sim_status mig_scratch_reserve(mig_population *pop, uint32_t n);
 
@@ -236,8 +252,6 @@ uint32_t mig_coast_at(const mig_population *pop, uint64_t k);
 /** A copy of person `id`'s record with the current values of the fields held in the coast arrays. */
 mig_person mig_person_view(const mig_population *pop, uint32_t id);
 
-/** One more failed crossing attempt for person `id` (raises their give-up hazard). */
-void mig_add_attempt(mig_population *pop, uint32_t id);
 
 /** Cross-key checks (group shares sum to 1). */
 sim_status mig_params_check(const mig_params *p);
