@@ -84,8 +84,10 @@ static void on_generation(void *ctx, const abc_generation *g, int max_generation
 {
     progress_ctx *p = ctx;
     if (p->quiet) return;
-    fprintf(stderr, "generation %d/%d: %d simulations, acceptance %.3f, tolerance %.4g, ESS %.1f (%lld s)\n",
-            g->generation, max_generations, g->simulations, g->acceptance, g->epsilon, g->ess, cli_now() - p->start);
+    fprintf(stderr,
+            "generation %d/%d: %d simulations, acceptance %.3f, tolerance %.4g, ESS %.1f, moves inside %.3g (%lld s)\n",
+            g->generation, max_generations, g->simulations, g->acceptance, g->epsilon, g->ess, g->inside,
+            cli_now() - p->start);
 }
 
 /* ---------------------------------------------------------------------------
@@ -389,16 +391,18 @@ static sim_status cal_sample(cal_state *c)
     abc_prior priors[ABC_MAX_PARAMS];
     abc_problem pb;
     abc_model_problem(c->m, priors, &pb);
-    abc_options o = {cfg->particles, cfg->keep_share, cfg->max_generations, cfg->min_acceptance, cfg->seed};
+    abc_options o = {cfg->particles, cfg->keep_share, cfg->max_generations, cfg->min_acceptance, cfg->seed,
+                     cfg->weighting};
     progress_ctx pc = {cfg, c->a->quiet || !c->root, cli_now()};
     if (c->root && !c->a->quiet) {
         char w0[16], w1[16];
         cfg_format_date(m->window_first, w0, sizeof w0);
         cfg_format_date(m->window_end - 1, w1, sizeof w1);
         fprintf(stderr, "calibrating %d parameters on %d statistics (%d values, %s .. %s): %d particles, %d kept, "
-                        "up to %d generations, %d replications each\n",
+                        "up to %d generations, %d replications each, %s weights\n",
                 cfg->nparams, cfg->nstats, m->ncomp, w0, w1, cfg->particles,
-                (int)floor(cfg->keep_share * cfg->particles), cfg->max_generations, cfg->replications);
+                (int)floor(cfg->keep_share * cfg->particles), cfg->max_generations, cfg->replications,
+                abc_weighting_names[cfg->weighting]);
     }
     SIM_CHECK(abc_run(&pb, &o, abc_model_simulate, c->m, on_generation, &pc, &c->r));
     if (c->root) (void)abc_warn_degenerate(c->r, cfg->path);

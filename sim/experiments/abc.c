@@ -16,6 +16,8 @@
 
 const char *const abc_prior_kind_names[ABC_PRIOR_KINDS] = {"uniform", "loguniform", "normal"};
 
+const char *const abc_weighting_names[ABC_WEIGHTINGS] = {"generation", "mixture"};
+
 /* Proposals drawn for one new particle before giving up on the prior's support. With 27
  * parameters each move stays inside all the priors with a chance of the order of 1e-5
  * (about 0.67 per weakly identified dimension), so 1e5 was not enough (issue #12). */
@@ -163,6 +165,7 @@ typedef struct {
     double *w;     /* [n] weights */
     double *d;     /* [n] distances */
     double *s;     /* [n][nstats] statistics */
+    double *lmix;  /* [n] ABC_WEIGHTS_MIXTURE: log sum_s n_s q_s(u) over the proposals so far */
 } pool;
 
 static sim_status pool_alloc(pool *p, int n, int dim, int nstats)
@@ -171,7 +174,8 @@ static sim_status pool_alloc(pool *p, int n, int dim, int nstats)
     p->w = calloc((size_t)n, sizeof *p->w);
     p->d = calloc((size_t)n, sizeof *p->d);
     p->s = calloc((size_t)n * (nstats ? nstats : 1), sizeof *p->s);
-    if (!p->u || !p->w || !p->d || !p->s) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %d ABC particles", n);
+    p->lmix = calloc((size_t)n, sizeof *p->lmix);
+    if (!p->u || !p->w || !p->d || !p->s || !p->lmix) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %d ABC particles", n);
     return SIM_OK;
 }
 
@@ -181,6 +185,7 @@ static void pool_free(pool *p)
     free(p->w);
     free(p->d);
     free(p->s);
+    free(p->lmix);
     *p = (pool){0};
 }
 
@@ -191,6 +196,7 @@ static void pool_copy(pool *to, int j, const pool *from, int i, int dim, int nst
     memcpy(to->s + (size_t)j * nstats, from->s + (size_t)i * nstats, (size_t)nstats * sizeof(double));
     to->w[j] = from->w[i];
     to->d[j] = from->d[i];
+    to->lmix[j] = from->lmix[i];
 }
 
 typedef struct {
@@ -309,6 +315,8 @@ static sim_status check_problem(const abc_problem *pb, const abc_options *o)
         return SIM_FAIL(SIM_ERR_CONFIG, "ABC keeps %d of %d particles: need at least 2 kept and 1 new per generation",
                         kept, o->particles);
     if (o->max_generations < 0) return SIM_FAIL(SIM_ERR_CONFIG, "ABC generations must be >= 0");
+    if ((int)o->weighting < 0 || (int)o->weighting >= ABC_WEIGHTINGS)
+        return SIM_FAIL(SIM_ERR_CONFIG, "ABC weighting %d unknown", (int)o->weighting);
     for (int k = 0; k < pb->nstats; k++)
         if (pb->stat_group[k] < 0 || pb->stat_group[k] >= pb->ngroups)
             return SIM_FAIL(SIM_ERR_INTERNAL, "abc_run: statistic %d has no valid group", k);
@@ -373,6 +381,12 @@ typedef struct {
     double *tmp;          /* [dim] scratch */
     double *logk;         /* [K] log kernel densities of one new particle */
     ranked *rank;         /* [N] the pool ordered by distance */
+    /* ABC_WEIGHTS_MIXTURE: proposal s = 1..t of every generation so far (s = 0 is the
+     * prior), kept because a new particle is weighed against all of them */
+    double *prop_u;       /* [G][K][dim] centres of proposal s at s - 1 */
+    double *prop_lw;      /* [G][K] log normalised weights of the centres */
+    double *prop_L;       /* [G][dim][dim] Cholesky factors of the kernels */
+    double *log_inside;   /* [G] log Z_t: log share of generation t's moves inside the prior's support */
     gsl_rng *rng;
     abc_result *r;        /* the result being built */
 } sampler;
@@ -394,9 +408,17 @@ static sim_status sampler_alloc(sampler *sm, int G)
     sm->tmp = calloc((size_t)dim, sizeof *sm->tmp);
     sm->logk = calloc((size_t)K, sizeof *sm->logk);
     sm->rank = calloc((size_t)N, sizeof *sm->rank);
+    sm->log_inside = calloc((size_t)G, sizeof *sm->log_inside);
     if (st == SIM_OK && (!r->history || !r->pop_theta || !r->pop_weight || !r->pop_distance || !r->scale ||
-                         !sm->theta || !sm->L || !sm->tmp || !sm->logk || !sm->rank))
+                         !sm->theta || !sm->L || !sm->tmp || !sm->logk || !sm->rank || !sm->log_inside))
         st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC sampler");
+    if (st == SIM_OK && sm->o->weighting == ABC_WEIGHTS_MIXTURE && G > 1) {
+        sm->prop_u = malloc((size_t)(G - 1) * K * dim * sizeof *sm->prop_u);
+        sm->prop_lw = malloc((size_t)(G - 1) * K * sizeof *sm->prop_lw);
+        sm->prop_L = malloc((size_t)(G - 1) * dim * dim * sizeof *sm->prop_L);
+        if (!sm->prop_u || !sm->prop_lw || !sm->prop_L)
+            st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for %d ABC proposals of %d particles", G - 1, K);
+    }
     if (st == SIM_OK) st = rng_stream_create(&sm->rng);
     return st;
 }
@@ -412,16 +434,107 @@ static void sampler_free(sampler *sm)
     free(sm->tmp);
     free(sm->logk);
     free(sm->rank);
+    free(sm->prop_u);
+    free(sm->prop_lw);
+    free(sm->prop_L);
+    free(sm->log_inside);
 }
 
-/* Keep the closest of the pool, record the population and report it. */
-static void close_generation(sampler *sm, int t, int simulated, double acceptance)
+/* log(e^a + e^b) without overflow. */
+static double log_add(double a, double b)
+{
+    if (a < b) {
+        double c = a;
+        a = b;
+        b = c;
+    }
+    return a == -INFINITY ? a : a + log1p(exp(b - a));
+}
+
+/* log q_s(u), the density of generation s's proposal (s >= 1): the kernel mixture
+ * sum_i c_i K_s(u | centre_i) by a running log-sum-exp, over Z_s (truncated to the
+ * prior's support). */
+static double proposal_log(const sampler *sm, int s, const double *u, double *tmp)
+{
+    const int K = sm->K, dim = sm->dim;
+    const double *L = sm->prop_L + (size_t)(s - 1) * dim * dim;
+    const double *centre = sm->prop_u + (size_t)(s - 1) * K * dim;
+    const double *lw = sm->prop_lw + (size_t)(s - 1) * K;
+    double top = -INFINITY, sum = 0;
+    for (int i = 0; i < K; i++) {
+        if (lw[i] == -INFINITY) continue;
+        double x = lw[i] + kernel_log(L, dim, u, centre + (size_t)i * dim, tmp);
+        if (x <= top) {
+            sum += exp(x - top);
+        } else {
+            sum = sum * exp(top - x) + 1.0;
+            top = x;
+        }
+    }
+    return top + log(sum) - sm->log_inside[s];
+}
+
+/*
+ * ABC_WEIGHTS_MIXTURE after generation t's selection: each kept particle's log mixture
+ * density log sum_s n_s q_s(u) (n_0 = N prior draws, n_s = M for s >= 1), updated with
+ * q_t for particles kept before and computed over every proposal for the new ones, and
+ * its weight prior(u) / that density (relative to the largest, so it stays finite).
+ * Each particle's sum is its own, in a fixed order, so any thread count gives the same.
+ */
+static sim_status mixture_reweigh(sampler *sm, int t)
+{
+    const int K = sm->K, dim = sm->dim;
+    const double log_m = log((double)sm->M), log_n0 = log((double)sm->N);
+    int nomem = 0;
+#ifdef _OPENMP
+#pragma omp parallel
+#endif
+    {
+        double *tmp = malloc((size_t)dim * sizeof *tmp);
+        if (!tmp) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            nomem = 1;
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (int j = 0; j < K; j++) {
+            if (!tmp) continue;
+            const double *u = sm->kept.u + (size_t)j * dim;
+            double l;
+            if (sm->rank[j].i >= K) { /* drawn in generation t: against every proposal */
+                l = log_n0 + log_prior(sm->pb, u);
+                for (int s = 1; s <= t; s++) l = log_add(l, log_m + proposal_log(sm, s, u, tmp));
+            } else {
+                l = log_add(sm->kept.lmix[j], log_m + proposal_log(sm, t, u, tmp));
+            }
+            sm->kept.lmix[j] = l;
+        }
+        free(tmp);
+    }
+    if (nomem) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory weighing the ABC particles");
+    double top = -INFINITY;
+    for (int j = 0; j < K; j++) {
+        sm->kept.w[j] = log_prior(sm->pb, sm->kept.u + (size_t)j * dim) - sm->kept.lmix[j]; /* log weight for now */
+        if (sm->kept.w[j] > top) top = sm->kept.w[j];
+    }
+    for (int j = 0; j < K; j++) sm->kept.w[j] = exp(sm->kept.w[j] - top);
+    return SIM_OK;
+}
+
+/* Keep the closest of the pool, reweigh them if the weighting asks, record the
+ * population and report it. */
+static sim_status close_generation(sampler *sm, int t, int simulated, double acceptance)
 {
     double eps = select_kept(&sm->all, sm->N, &sm->kept, sm->K, sm->dim, sm->ns, sm->rank);
-    abc_generation g = {t, simulated, eps, acceptance, ess_of(sm->kept.w, sm->K)};
+    if (t > 0 && sm->o->weighting == ABC_WEIGHTS_MIXTURE) SIM_CHECK(mixture_reweigh(sm, t));
+    abc_generation g = {t, simulated, eps, acceptance, ess_of(sm->kept.w, sm->K), exp(sm->log_inside[t])};
     record_population(sm->r, &sm->kept, &g);
     sm->r->total_simulations += simulated;
     if (sm->progress) sm->progress(sm->progress_ctx, &g, sm->o->max_generations);
+    return SIM_OK;
 }
 
 /* Generation 0: N draws from the prior; their statistics set the distance scales. */
@@ -433,6 +546,7 @@ static sim_status first_generation(sampler *sm)
         rng_seek(sm->rng, (rng_key){sm->o->seed, 0}, ABC_RNG_PURPOSE, (uint32_t)i, 0);
         for (int a = 0; a < dim; a++) sm->all.u[(size_t)i * dim + a] = abc_prior_draw(&pb->priors[a], sm->rng);
         sm->all.w[i] = 1.0;
+        sm->all.lmix[i] = log((double)N) + log_prior(pb, sm->all.u + (size_t)i * dim);
     }
     SIM_CHECK(simulate(pb, sm->fn, sm->ctx, 0, &sm->all, 0, N, sm->theta));
     for (int k = 0; k < ns; k++) {
@@ -442,8 +556,7 @@ static sim_status first_generation(sampler *sm)
         sm->r->scale[k] = s;
     }
     for (int i = 0; i < N; i++) sm->all.d[i] = abc_distance(pb, sm->r->scale, sm->all.s + (size_t)i * ns);
-    close_generation(sm, 0, N, 1.0);
-    return SIM_OK;
+    return close_generation(sm, 0, N, 1.0);
 }
 
 /* Inside prior a's support: the test of abc_prior_logdensity without its density. */
@@ -461,7 +574,8 @@ static int inside_prior(const abc_prior *p, double u)
  * the first a + 1 normal deviates: they are drawn one at a time and a move is dropped at
  * its first component outside the prior (with 32 parameters most moves leave it, and
  * drawing every deviate of every rejected move made proposing take longer than
- * simulating). Returns 0 after ABC_MAX_TRIES moves outside the prior. */
+ * simulating). Returns the number of moves made (the last inside the prior), 0 after
+ * ABC_MAX_TRIES moves outside it. */
 static int propose(const sampler *sm, int t, int j, const double *cum, gsl_rng *rng, double *tmp)
 {
     const int K = sm->K, dim = sm->dim;
@@ -485,7 +599,7 @@ static int propose(const sampler *sm, int t, int j, const double *cum, gsl_rng *
             u[a] = parent[a] + s;
             if (!inside_prior(&sm->pb->priors[a], u[a])) break;
         }
-        if (a == dim) return 1;
+        if (a == dim) return tries + 1;
     }
     return 0;
 }
@@ -496,6 +610,7 @@ static sim_status propose_all(sampler *sm, int t, const double *cum)
 {
     const int M = sm->M, dim = sm->dim;
     int failed = 0, nomem = 0;
+    double moves = 0; /* a sum of whole numbers below 2^53: the same in any order */
 #ifdef _OPENMP
 #pragma omp parallel
 #endif
@@ -504,11 +619,13 @@ static sim_status propose_all(sampler *sm, int t, const double *cum)
         double *tmp = malloc((size_t)dim * sizeof *tmp);
         int ok = tmp != NULL && rng_stream_create(&rng) == SIM_OK;
 #ifdef _OPENMP
-#pragma omp for schedule(dynamic, 4)
+#pragma omp for schedule(dynamic, 4) reduction(+ : moves)
 #endif
         for (int j = 0; j < M; j++) {
             if (!ok) continue;
-            if (!propose(sm, t, j, cum, rng, tmp)) {
+            int made = propose(sm, t, j, cum, rng, tmp);
+            moves += made;
+            if (!made) {
 #ifdef _OPENMP
 #pragma omp atomic write
 #endif
@@ -533,12 +650,14 @@ static sim_status propose_all(sampler *sm, int t, const double *cum)
                         "ABC generation %d: %d kernel moves in a row fell outside the prior; "
                         "is a prior far narrower than the posterior's spread?",
                         t, ABC_MAX_TRIES);
+    sm->log_inside[t] = log((double)M / moves);
     return SIM_OK;
 }
 
 /* Distances and importance weights of the new particles; returns how many came closer
- * than the previous tolerance. */
-static int weigh_new(sampler *sm, double prev_eps, double wsum)
+ * than the previous tolerance. With ABC_WEIGHTS_MIXTURE only the distances: the kept
+ * ones are weighed after the selection (mixture_reweigh). */
+static int weigh_new(sampler *sm, int t, double prev_eps, double wsum)
 {
     const int K = sm->K, N = sm->N, dim = sm->dim;
     int closer = 0;
@@ -546,6 +665,7 @@ static int weigh_new(sampler *sm, double prev_eps, double wsum)
         const double *u = sm->all.u + (size_t)j * dim;
         sm->all.d[j] = abc_distance(sm->pb, sm->r->scale, sm->all.s + (size_t)j * sm->ns);
         if (sm->all.d[j] < prev_eps) closer++;
+        if (sm->o->weighting == ABC_WEIGHTS_MIXTURE) continue;
         /* w = prior(u) / sum_i w_i K(u | u_i), in logs with the largest term factored out. */
         double top = -INFINITY;
         for (int i = 0; i < K; i++) {
@@ -554,7 +674,7 @@ static int weigh_new(sampler *sm, double prev_eps, double wsum)
         }
         double sum = 0;
         for (int i = 0; i < K; i++) sum += sm->kept.w[i] / wsum * exp(sm->logk[i] - top);
-        sm->all.w[j] = exp(log_prior(sm->pb, u) - top) / sum;
+        sm->all.w[j] = exp(log_prior(sm->pb, u) + sm->log_inside[t] - top) / sum;
     }
     return closer;
 }
@@ -568,6 +688,12 @@ static sim_status next_generation(sampler *sm, int t, int *stop)
     for (int i = 0; i < K; i++) wsum += sm->kept.w[i];
     kernel_factor(sm->pb, &sm->kept, K, sm->L);
     if (!(sm->L[0] > 0)) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory building the ABC kernel");
+    if (sm->o->weighting == ABC_WEIGHTS_MIXTURE) {
+        const int dim = sm->dim;
+        memcpy(sm->prop_u + (size_t)(t - 1) * K * dim, sm->kept.u, (size_t)K * dim * sizeof(double));
+        for (int i = 0; i < K; i++) sm->prop_lw[(size_t)(t - 1) * K + i] = log(sm->kept.w[i] / wsum);
+        memcpy(sm->prop_L + (size_t)(t - 1) * dim * dim, sm->L, (size_t)dim * dim * sizeof(double));
+    }
     /* The old kept particles occupy slots 0..K-1 of the pool, new ones K..N-1. */
     for (int i = 0; i < K; i++) pool_copy(&sm->all, i, &sm->kept, i, sm->dim, sm->ns);
     /* Cumulative weights in the order a linear scan adds them (sm->logk is free until weigh_new). */
@@ -575,11 +701,11 @@ static sim_status next_generation(sampler *sm, int t, int *stop)
     for (int i = 0; i < K; i++) cum[i] = c += sm->kept.w[i];
     SIM_CHECK(propose_all(sm, t, cum));
     SIM_CHECK(simulate(sm->pb, sm->fn, sm->ctx, t, &sm->all, K, M, sm->theta));
-    int closer = weigh_new(sm, prev_eps, wsum);
+    int closer = weigh_new(sm, t, prev_eps, wsum);
     /* Every weight, old or new, is the importance ratio prior / proposal density of
      * the generation that drew it (1 for the prior draws of generation 0), so old and
      * new particles compete on one scale; weights are normalised only for output. */
-    close_generation(sm, t, M, (double)closer / M);
+    SIM_CHECK(close_generation(sm, t, M, (double)closer / M));
     *stop = sm->r->history[t].acceptance < sm->o->min_acceptance;
     return SIM_OK;
 }

@@ -15,10 +15,16 @@
  *   t. draw N - N_a new vectors: pick a kept particle by weight, move it with a
  *      Gaussian kernel of covariance 2 x the weighted covariance of the kept particles
  *      (Beaumont et al. 2009), again until inside the prior's support; simulate; weight
- *      each new vector by prior(theta) / sum_j w_j K(theta | theta_j); the acceptance
+ *      each new vector by prior(theta) / q(theta), q(theta) = sum_j w_j K(theta | theta_j)
+ *      / Z: the kernel mixture truncated to the prior's support, whose normaliser Z (the
+ *      chance that a move lands inside) is estimated by the share of moves that did
+ *      (in many dimensions Z is tiny early on, 3.6e-6 with 34 parameters, and left
+ *      out it inflates the weights of early generations over later ones); the acceptance
  *      rate is the share of new vectors closer than eps_{t-1}; keep the N_a closest of
  *      old and new together; eps_t = the largest kept distance. Stop when the acceptance
  *      rate falls below min_acceptance or after max_generations.
+ *   With weighting ABC_WEIGHTS_MIXTURE the weights of step t are instead recomputed for
+ *   every kept particle against the mixture of all proposals so far (abc_weighting).
  * Every generation simulates a fixed number of vectors, so the cost is known in advance.
  *
  * Parameters live in "internal" coordinates: log(x) for a log-uniform prior (where
@@ -114,6 +120,37 @@ typedef struct {
     const double *group_weight; /**< [ngroups] weight of each group in the distance, >= 0 */
 } abc_problem;
 
+/**
+ * How the kept particles are weighted (`[calibration] weights`).
+ *
+ * ABC_WEIGHTS_GENERATION is Lenormand et al.'s rule: a particle keeps the weight of the
+ * generation that drew it, prior / that generation's proposal density. In many
+ * dimensions the later proposals are far narrower than the prior, so a particle drawn
+ * early (weight near 1) that stays close outweighs the later ones (weights orders of
+ * magnitude smaller): the effective sample collapses to the few early survivors (with
+ * 34 parameters, to 2-3 of 750 in 24 generations; docs/calibration.md section 5).
+ *
+ * ABC_WEIGHTS_MIXTURE weighs every kept particle, whichever generation drew it, by
+ * prior / the mixture of all proposals so far, each in proportion to the vectors it
+ * drew: w(u) = prior(u) / sum_s (n_s / n) q_s(u), with q_0 the prior. This is the
+ * deterministic-mixture (balance heuristic) weight of multiple importance sampling
+ * (Veach & Guibas 1995, "Optimally combining sampling techniques for Monte Carlo
+ * rendering", SIGGRAPH '95; Owen & Zhou 2000, JASA 95:135-143), as in adaptive
+ * multiple importance sampling (Cornuet, Marin, Mira & Robert 2012, Scand. J. Stat.
+ * 39:798-812). It is valid here because the kept set is exactly every vector ever
+ * simulated that is within the tolerance (each generation keeps the closest of the
+ * previous kept and the new), so the kept particles are all the draws of the mixture
+ * that pass the indicator; an early survivor's weight is then bounded by n / n_0.
+ */
+typedef enum {
+    ABC_WEIGHTS_GENERATION, /**< prior / the drawing generation's proposal (Lenormand et al. 2013) */
+    ABC_WEIGHTS_MIXTURE,    /**< prior / the mixture of every generation's proposal */
+    ABC_WEIGHTINGS
+} abc_weighting;
+
+/** Names of the weightings as written in configs: "generation", "mixture". */
+extern const char *const abc_weighting_names[ABC_WEIGHTINGS];
+
 /** Tuning of the sampler. */
 typedef struct {
     int particles;          /**< N: population simulated in generation 0; N - N_a per later generation */
@@ -121,6 +158,7 @@ typedef struct {
     int max_generations;    /**< generations after generation 0 (0: rejection ABC only) */
     double min_acceptance;  /**< stop when a generation's acceptance rate falls below this, probability */
     uint32_t seed;          /**< seed of the sampler's streams */
+    abc_weighting weighting; /**< how kept particles are weighted (0: ABC_WEIGHTS_GENERATION) */
 } abc_options;
 
 /**
@@ -138,6 +176,7 @@ typedef struct {
     double epsilon;     /**< tolerance after the generation (largest kept distance) */
     double acceptance;  /**< share of new vectors closer than the previous tolerance (1 for generation 0) */
     double ess;         /**< effective sample size of the kept weights */
+    double inside;      /**< share of the kernel's moves that landed inside the prior's support (1 for generation 0), probability */
 } abc_generation;
 
 /** Called after each generation (progress display). */

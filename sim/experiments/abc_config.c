@@ -201,6 +201,15 @@ static sim_status set_calibration_key(abc_config *c, const entry *e)
     if (strcmp(k, "keep_share") == 0) return get_real(e, p, 0, 1, 1, 1, &c->keep_share);
     if (strcmp(k, "max_generations") == 0) return get_int(e, p, 0, ABC_MAX_GENERATIONS, &c->max_generations);
     if (strcmp(k, "min_acceptance") == 0) return get_real(e, p, 0, 1, 0, 0, &c->min_acceptance);
+    if (strcmp(k, "weights") == 0) {
+        for (int w = 0; w < ABC_WEIGHTINGS; w++)
+            if (strcmp(e->value, abc_weighting_names[w]) == 0) {
+                c->weighting = (abc_weighting)w;
+                return SIM_OK;
+            }
+        return SIM_FAIL(SIM_ERR_CONFIG, "%s:%d: [calibration] weights: expected generation or mixture, got '%s'", p,
+                        e->line, e->value);
+    }
     if (strcmp(k, "replications") == 0) return get_int(e, p, 1, ABC_MAX_REPS, &c->replications);
     if (strcmp(k, "replay_replications") == 0) return get_int(e, p, 1, 100000, &c->replay_replications);
     if (strcmp(k, "posterior_draws") == 0) return get_int(e, p, 1, 100000, &c->posterior_draws);
@@ -208,7 +217,7 @@ static sim_status set_calibration_key(abc_config *c, const entry *e)
     if (strcmp(k, "stats_end") == 0) return get_date(e, p, &c->stats_last);
     return SIM_FAIL(SIM_ERR_CONFIG,
                     "%s:%d: [calibration] %s: unknown key (known: scenario, data_dir, output_config, output_ensemble, seed, particles, "
-                    "keep_share, max_generations, min_acceptance, replications, replay_replications, "
+                    "keep_share, max_generations, min_acceptance, weights, replications, replay_replications, "
                     "posterior_draws, stats_start, stats_end)",
                     p, e->line, k);
 }
@@ -488,6 +497,7 @@ sim_status abc_config_load(const char *path, abc_config **out)
     abc_config *c;
     SIM_CALLOC(c, 1);
     *c = (abc_config){.seed = 1, .particles = 160, .keep_share = 0.5, .max_generations = 4, .min_acceptance = 0.05,
+                      .weighting = ABC_WEIGHTS_GENERATION,
                       .replications = 3, .replay_replications = 32, .posterior_draws = 64, .stats_start = -1,
                       .stats_last = -1};
     sim_status st = SIM_OK;

@@ -13,6 +13,7 @@
  *     keep_share = 0.5                   ; alpha: share kept each generation
  *     max_generations = 4                ; generations after generation 0
  *     min_acceptance = 0.05              ; stop below this acceptance rate
+ *     weights = generation               ; or mixture: how kept particles are weighted (abc.h)
  *     replications = 3                   ; model replications per particle (mean statistics)
  *     replay_replications = 32           ; replications of the calibrated config written to OUT.h5
  *     posterior_draws = 64               ; posterior ensemble: one replication per draw
@@ -99,6 +100,7 @@ typedef struct {
     double keep_share;                /**< alpha */
     int max_generations;              /**< generations after generation 0 */
     double min_acceptance;            /**< stop rule, probability */
+    abc_weighting weighting;          /**< [calibration] weights: generation (default) or mixture */
     int replications;                 /**< model replications per particle */
     int replay_replications;          /**< replications of the calibrated replay */
     int posterior_draws;              /**< size of the posterior ensemble */

@@ -62,6 +62,7 @@ static sim_status write_attributes(hid_t g, const abc_config *cfg, const abc_mod
     SIM_CHECK(out_write_attr_int(g, "particles", cfg->particles));
     SIM_CHECK(out_write_attr_int(g, "kept", r->kept));
     SIM_CHECK(out_write_attr_int(g, "replications", cfg->replications));
+    SIM_CHECK(out_write_attr_string(g, "weights", abc_weighting_names[cfg->weighting]));
     SIM_CHECK(out_write_attr_int(g, "generations", r->generations));
     SIM_CHECK(out_write_attr_string(g, "stopped_on", r->stopped_on_acceptance ? "min_acceptance" : "max_generations"));
     SIM_CHECK(out_write_attr_int(g, "simulations", r->total_simulations));
@@ -87,6 +88,9 @@ static sim_status write_generations(hid_t parent, const abc_result *r, double *b
     SIM_TRY(out_write_doubles(g, "simulations", 1, dims, buf, "-", "parameter vectors simulated"));
     for (int t = 0; t < r->generations; t++) buf[t] = r->history[t].ess;
     SIM_TRY(out_write_doubles(g, "ess", 1, dims, buf, "-", "effective sample size of the kept weights"));
+    for (int t = 0; t < r->generations; t++) buf[t] = r->history[t].inside;
+    SIM_TRY(out_write_doubles(g, "inside", 1, dims, buf, "probability",
+                              "share of the kernel's moves inside the prior's support (the truncation's normaliser)"));
 done:
     out_close(&g);
     return st;
