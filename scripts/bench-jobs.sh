@@ -9,21 +9,26 @@
 #   sweep        sweep points per core-hour at 8 replications (a shard of enforcement.ini)
 #   calibration  ABC simulations per core-second (calibrate_history.ini, small population)
 #   sensitivity  Morris screening design points per core-hour (a shard of screening.ini)
+#   ceiling      the host's own limit on parallel efficiency: the one-thread agent-day rate
+#                of P independent processes run at once (P = nproc) against
+#                one process alone; shared caches and memory slow processes that share no
+#                data, and threads cannot beat that
 # then how one replication's cost grows with the inflow (1x, 2x, 4x, 8x) and the horizon
 # (1, 2, 5, 10 years) on one thread: CPU seconds and peak memory, as a table.
 #
 #   scripts/bench-jobs.sh [-b BINARY] [-j JOBS]    JOBS: comma list of
-#     comparison,sweep,calibration,sensitivity,growth (default all)
-# Environment: REPS (comparison replications, default 64, as make run).
+#     comparison,sweep,calibration,sensitivity,ceiling,growth (default all)
+# Environment: REPS (comparison replications, default 64, as make run); CEILING_PROCS
+# (default nproc) and CEILING_REPS (replications a process, default 128).
 # Needs GNU time (/usr/bin/time, Debian package `time`). Run from the project root.
 set -euo pipefail
 
 bin=bin/chansim
-jobs=comparison,sweep,calibration,sensitivity,growth
+jobs=comparison,sweep,calibration,sensitivity,ceiling,growth
 while getopts "b:j:h" opt; do
   case $opt in
     b) bin=$OPTARG ;; j) jobs=$OPTARG ;;
-    *) sed -n '2,19p' "$0"; exit 2 ;;
+    *) sed -n '2,23p' "$0"; exit 2 ;;
   esac
 done
 [ -x /usr/bin/time ] || { echo "bench-jobs: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
@@ -94,6 +99,26 @@ if want sensitivity; then
   else
     echo "bench: job=sensitivity skipped: this chansim has no sensitivity command"
   fi
+fi
+
+if want ceiling; then
+  # Each process: `chansim bench --threads 1` (its first line is the one-thread pass, a
+  # CPU-time rate). Alone, then P at once; the ratio of the mean concurrent rate to the
+  # alone rate is the efficiency P independent jobs reach on this host, the ceiling for
+  # `chansim bench`'s efficiency at P threads.
+  procs=${CEILING_PROCS:-$(nproc)} creps=${CEILING_REPS:-128}
+  one_rate() { sed -n '1s/.*cpu_agent_days_per_sec=\([0-9]*\).*/\1/p' "$1"; }
+  cb=("$bin" bench configs/scenarios/baseline.ini --threads 1 -r "$creps")
+  "${cb[@]}" >"$work/ceiling-alone.log" 2>&1 || { echo "bench-jobs: ceiling: ${cb[*]} failed" >&2; exit 1; }
+  alone=$(one_rate "$work/ceiling-alone.log")
+  pids=()
+  for ((i = 0; i < procs; i++)); do "${cb[@]}" >"$work/ceiling-$i.log" 2>&1 & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid" || { echo "bench-jobs: ceiling: a concurrent ${cb[*]} failed" >&2; exit 1; }; done
+  rates=$(for ((i = 0; i < procs; i++)); do one_rate "$work/ceiling-$i.log"; done | tr '\n' ' ')
+  [ -n "$alone" ] && [ "$(wc -w <<<"$rates")" -eq "$procs" ] || { echo "bench-jobs: ceiling: cannot read the rates" >&2; exit 1; }
+  echo "bench: job=ceiling processes=$procs reps=$creps alone_cpu_agent_days_per_sec=$alone" \
+       "concurrent_cpu_agent_days_per_sec=$(tr ' ' ',' <<<"${rates% }")" \
+       "host_efficiency=$(awk -v a="$alone" -v r="$rates" 'BEGIN { n = split(r, x, " "); s = 0; for (i = 1; i <= n; i++) s += x[i]; printf "%.3f", s / n / a }')"
 fi
 
 if want growth; then

@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
@@ -90,8 +94,25 @@ static int help(int argc, char **argv)
     return c->fn(2, sub);
 }
 
+/* Keep freed memory in the process for the next replication pass to reuse. Every pass
+ * (a scenario of a batch, a sweep point, a calibration generation) gives each thread
+ * fresh models; glibc's default returns their buffers to the kernel (mmap above a
+ * moving threshold, trimming the heaps), so each pass touched them anew: page faults
+ * that cost the second thread of `chansim bench -r 16` about 10% more CPU time than
+ * the first, for the same work (docs/hpc.md, seventh round). 32 MiB is the largest
+ * mmap threshold glibc takes on 64-bit systems; larger blocks (long horizons, huge
+ * inflows) are still mapped and returned. No effect on results. */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    keep_freed_memory();
     /* GSL's default handler aborts; chansim checks its inputs and reports errors itself. */
     gsl_set_error_handler_off();
     /* No HDF5 clean-up at exit: every file is closed explicitly, and after a failed
