@@ -63,9 +63,9 @@ const cfg_param gang_param_list[] = {
     {"gangs", "kit_cost", CFG_DOUBLE, G_OFF(kit_cost), 0, 0, 1e7, "8000", "EUR",
      "price of one boat with engine", "assumption"},
     {"gangs", "stock_buffer", CFG_DOUBLE, G_OFF(stock_buffer), 0, 0, 100, "3", "boats",
-     "boats a gang wants beyond what its customers need", "assumption"},
+     "boats a gang wants beyond what its customers need", "assumption, calibrated (calibrated.ini): with lead_days, what bounds 2022's boats (docs/calibration.md section 6)"},
     {"gangs", "lead_days", CFG_DOUBLE, G_OFF(lead_days), 0, 1, GANG_LEAD_MAX - 1, "21", "days",
-     "days from order to delivery on the coast", "assumption: boats and engines reach the coast through Europe (NCA: seizures in Bulgaria and elsewhere)"},
+     "days from order to delivery on the coast", "assumption, calibrated (calibrated.ini): boats and engines reach the coast through Europe (NCA: seizures in Bulgaria and elsewhere)"},
     {"gangs", "supply_per_day", CFG_DOUBLE, G_OFF(supply_per_day), 0, 0, 1000, "5", "boats/day",
      "boats and engines the European supply chain can deliver (yearly mean; supply_season shapes it; replaced by supply anchors: setting both is refused)", "assumption: ~1,500 boats used a year (SB_01 boats + SB_02 prevented events)"},
 #define SUPPLY(k)                                                                                                 \

@@ -364,8 +364,8 @@ Test(model, mechanism_zero_deterrence_leaves_crossings_unchanged)
  * short of boats. A shortage is rationed two ways (gangs.c): by the seat price, which
  * rises when booked customers exceed what the boats held carry at the target load, and
  * by fuller boats, when a gang spreads its queue over the boats it has (load
- * elasticity 1). Both are checked with the supply and load set here, whatever the
- * calibration says: in every
+ * elasticity 1). Both are checked with the supply, load and ordering (3 spare boats, 21
+ * days to delivery) set here, whatever the calibration says: in every
  * pair more boats are seized; with the price answering strongly (price_response =
  * 0.05) the mean price rises at least 5% and boats reaching the UK fall at least 5%;
  * with a fixed price (price_response = 0) the price does not move and people per boat
@@ -375,7 +375,8 @@ Test(model, mechanism_zero_deterrence_leaves_crossings_unchanged)
 static void check_seizures(const char *response, double min_price_ratio, double max_price_ratio, double min_load_ratio)
 {
 #define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.supply_per_day=5", "gangs.supply_date_1=never", "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never", "gangs.supply_date_5=never", "gangs.supply_date_6=never", "gangs.target_load=45", \
-               "gangs.target_load_growth=0", "french_police.prevention_at_reference=0.3", "gangs.load_elasticity=1", response
+               "gangs.target_load_growth=0", "french_police.prevention_at_reference=0.3", "gangs.load_elasticity=1", \
+               "gangs.stock_buffer=3", "gangs.lead_days=21", response
     const char *const off[] = {COMMON, NULL};
     const char *const on[] = {COMMON, "supply_chain.start=2024-11-10", "supply_chain.extra_seizure_share=0.6", NULL};
 #undef COMMON
