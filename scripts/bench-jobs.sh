@@ -123,30 +123,38 @@ fi
 
 if want growth; then
   # One replication on one thread, posterior medians (no ensemble) so every row runs the
-  # same parameters. Inflow rows: the baseline's 2 years after its 180-day warm-up.
-  # Horizon rows: N years simulated in all, no warm-up, and no inflow trend (the trend
-  # would make early years cheaper than late ones); where [scenario] days refuses the
-  # horizon, the part over its cap is simulated as warm-up (marked "warmup").
-  base=$("$bin" config configs/scenarios/baseline.ini --set run.ensemble=none |
-         sed -n 's/^inflow_per_day = \([0-9.e+-]*\).*/\1/p' | head -1)
+  # same parameters. Inflow rows: the baseline's 2 years after its 180-day warm-up, with
+  # every anchor of the demand history (demand.level_k, the coast inflow by date) scaled
+  # by the factor. Horizon rows: N years simulated in all, no warm-up (the demand history
+  # is flat after its last anchor, mid-2025, so later years cost what early ones do);
+  # where [scenario] days refuses the horizon, the part over its cap is simulated as
+  # warm-up (marked "warmup").
+  mapfile -t levels < <("$bin" config configs/scenarios/baseline.ini --set run.ensemble=none |
+                        sed -n '/^\[demand\]/,/^\[/s/^\(level_[0-9]*\) = \([0-9.e+-]*\).*/\1 \2/p')
+  [ "${#levels[@]}" -gt 0 ] || { echo "bench-jobs: cannot read the baseline's demand levels" >&2; exit 1; }
   echo "bench: growth of one replication (1 thread, posterior medians): CPU seconds and peak memory"
   printf 'bench: %-10s %-8s %12s %12s %14s\n' case value cpu_seconds peak_MiB note
   for k in 1 2 4 8; do
-    inflow=$(awk -v b="$base" -v k="$k" 'BEGIN { printf "%.6g", b * k }')
+    scaled=()
+    for kv in "${levels[@]}"; do
+      read -r key value <<<"$kv"
+      v=$(awk -v b="$value" -v k="$k" 'BEGIN { printf "%.6g", b * k }')
+      scaled+=(--set "demand.$key=$v")
+    done
     measure "inflow$k" env OMP_NUM_THREADS=1 "$bin" run configs/scenarios/baseline.ini -r 1 -q \
-      --set run.ensemble=none --set migrants.inflow_per_day="$inflow" -o "$work/g.h5" -f
-    printf 'bench: %-10s %-8s %12s %12s %14s\n' inflow "${k}x" "$CPU" "$PEAK" "$inflow/day"
+      --set run.ensemble=none "${scaled[@]}" -o "$work/g.h5" -f
+    printf 'bench: %-10s %-8s %12s %12s %14s\n' inflow "${k}x" "$CPU" "$PEAK" "levels x$k"
   done
   for y in 1 2 5 10; do
     total=$((y * 365)) note=""
     if ! measure "years$y" env OMP_NUM_THREADS=1 "$bin" run configs/scenarios/baseline.ini -r 1 -q \
-         --set run.ensemble=none --set migrants.inflow_trend=0 --set scenario.days=$total --set scenario.warmup_days=0 -o "$work/g.h5" -f 2>/dev/null; then
+         --set run.ensemble=none --set scenario.days=$total --set scenario.warmup_days=0 -o "$work/g.h5" -f 2>/dev/null; then
       cap=$("$bin" run configs/scenarios/baseline.ini -r 1 -q --set scenario.days=999999 -o "$work/g.h5" -f 2>&1 |
             sed -n 's/.*out of range \[[0-9]*, \([0-9]*\)\].*/\1/p' || true)
       [ -n "$cap" ] || { echo "bench-jobs: horizon of $y years failed" >&2; exit 1; }
       note="warmup $((total - cap))d"
       measure "years$y" env OMP_NUM_THREADS=1 "$bin" run configs/scenarios/baseline.ini -r 1 -q \
-        --set run.ensemble=none --set migrants.inflow_trend=0 --set scenario.days=$cap --set scenario.warmup_days=$((total - cap)) -o "$work/g.h5" -f
+        --set run.ensemble=none --set scenario.days=$cap --set scenario.warmup_days=$((total - cap)) -o "$work/g.h5" -f
     fi
     printf 'bench: %-10s %-8s %12s %12s %14s\n' horizon "${y}y" "$CPU" "$PEAK" "${note:--}"
   done
