@@ -72,7 +72,7 @@ static void launch_rules(model *m, gang_launch_rules *r)
 {
     *r = (gang_launch_rules){
         .boat_loss_prevented = m->p->french.boat_loss_prevented,
-        .boarded_share = m->p->french.boarded_share,
+        .boarded_share = m->french.boarded_share,
         .intercept_prob = 0.0,
         .intercept_incident_factor = 1.0,
         .sea = &m->p->sea,

@@ -34,7 +34,10 @@ const cfg_param french_param_list[] = {
      "convention: half years of SB_02 (configs/scenarios/baseline.ini)"},                                           \
     {"french_police", "effort_" #k, CFG_DOUBLE, F_OFF(effort[k - 1]), 0, 0, 10, "1", "-",                           \
      "effective deployment from effort_date_" #k ", as a multiple of officers: policing effort net of the gangs' counter-tactics", \
-     "[calibrate]: SB_02 prevention share by half year 0.384, 0.427, 0.392, 0.312 (2024H1-2025H2)"}
+     "[calibrate]: SB_02 prevention share by half year 0.384, 0.427, 0.392, 0.312 (2024H1-2025H2)"},          \
+    {"french_police", "boarded_factor_" #k, CFG_DOUBLE, F_OFF(boarded_factor[k - 1]), 0, 0.01, 10, "1", "-",        \
+     "share of a boat's load stopped with a prevented launch from effort_date_" #k ", as a multiple of boarded_share (the product at most 1)", \
+     "[calibrate]: SB_02 people prevented over launch events prevented fall against arriving boats' loads: shares 0.384/0.498, 0.427/0.574, 0.392/0.584, 0.312/0.527 (2024H1-2025H2)"}
     EFFORT(1), EFFORT(2), EFFORT(3), EFFORT(4),
 };
 const size_t french_param_count = sizeof french_param_list / sizeof french_param_list[0];
@@ -50,12 +53,23 @@ double french_effort(const french_params *p, int date)
     return k < 0 ? 1.0 : p->effort[k];
 }
 
-void french_set_date(french_police *f, int date) { f->effort = french_effort(f->p, date); }
+double french_boarded_share(const french_params *p, int date)
+{
+    int k = anchors_step(p->effort_date, anchors_used(p->effort_date, FRENCH_PERIODS), date);
+    return k < 0 ? p->boarded_share : fmin(1.0, p->boarded_share * p->boarded_factor[k]);
+}
+
+void french_set_date(french_police *f, int date)
+{
+    f->effort = french_effort(f->p, date);
+    f->boarded_share = french_boarded_share(f->p, date);
+}
 
 void french_reset(french_police *f, const french_params *p)
 {
     f->p = p;
     f->effort = 1.0;
+    f->boarded_share = p->boarded_share;
     for (int s = 0; s < COAST_SECTORS; s++) {
         f->effort_share[s] = 1.0 / COAST_SECTORS;
         f->sector_launches[s] = 0;

@@ -265,6 +265,59 @@ Test(french_effort, zero_effort_stops_no_launch)
     run_free(&b);
 }
 
+/* The boarded share by period: boarded_share x boarded_factor_k of the period (x 1
+ * before the first date), capped at 1, and what french_set_date hands the launches. */
+Test(french_effort, boarded_share_by_date_known_answers)
+{
+    french_params p = {.officers = 1200, .reference_officers = 1200, .prevention_at_reference = 0.4, .boarded_share = 0.6};
+    for (int k = 0; k < FRENCH_PERIODS; k++) {
+        p.effort_date[k] = CFG_DATE_NEVER;
+        p.effort[k] = 1;
+        p.boarded_factor[k] = 1;
+    }
+    cr_expect_eq(french_boarded_share(&p, day_of("2025-01-01")), 0.6, "no periods: boarded_share");
+    p.effort_date[0] = day_of("2024-07-01");
+    p.boarded_factor[0] = 0.5;
+    p.effort_date[1] = day_of("2025-07-01");
+    p.boarded_factor[1] = 2;
+    cr_assert_eq(french_params_check(&p), SIM_OK, "%s", sim_error_message());
+    cr_expect_eq(french_boarded_share(&p, day_of("2024-06-30")), 0.6);
+    cr_expect_eq(french_boarded_share(&p, day_of("2024-07-01")), 0.3);
+    cr_expect_eq(french_boarded_share(&p, day_of("2025-06-30")), 0.3);
+    cr_expect_eq(french_boarded_share(&p, day_of("2025-07-01")), 1.0, "0.6 x 2 capped at 1");
+    french_police f;
+    french_reset(&f, &p);
+    cr_expect_eq(f.boarded_share, 0.6, "before any date");
+    french_set_date(&f, day_of("2024-08-01"));
+    cr_expect_eq(f.boarded_share, 0.3);
+    cr_expect_eq(f.effort, 1.0, "the effort of the period is its own");
+}
+
+/* A boarded factor of 0.5 from the start of the run stops about half as many people per
+ * prevented launch as a factor of 1 (ceil(share x load) people each), in every
+ * replication: at most 0.6 times, and launches are still stopped. */
+Test(french_effort, a_lower_boarded_factor_stops_fewer_people_per_launch)
+{
+    static const char *const half[] = {SHORT, "french_police.effort_date_1=2023-01-01", "french_police.effort_1=1",
+                                       "french_police.boarded_factor_1=0.5", NULL};
+    static const char *const one[] = {SHORT, "french_police.effort_date_1=2023-01-01", "french_police.effort_1=1",
+                                      "french_police.boarded_factor_1=1", NULL};
+    run_set a, b;
+    run_reps(half, &a);
+    run_reps(one, &b);
+    for (int r = 0; r < REPS; r++) {
+        cr_assert_gt(a.tot[r][M_PREVENTED_LAUNCHES], 10, "replication %d: launches stopped", r);
+        cr_assert_gt(b.tot[r][M_PREVENTED_LAUNCHES], 10, "replication %d: launches stopped", r);
+        double per_half = a.tot[r][M_PREVENTED_PEOPLE] / a.tot[r][M_PREVENTED_LAUNCHES];
+        double per_one = b.tot[r][M_PREVENTED_PEOPLE] / b.tot[r][M_PREVENTED_LAUNCHES];
+        cr_log_info("replication %d: people per prevented launch %g with factor 0.5, %g with 1", r, per_half, per_one);
+        cr_expect_lt(per_half, 0.6 * per_one, "replication %d: %g people per prevented launch with factor 0.5, %g with 1", r,
+                     per_half, per_one);
+    }
+    run_free(&a);
+    run_free(&b);
+}
+
 /* ---- supply season ---------------------------------------------------------------- */
 
 Test(supply_season, multipliers_must_average_one)
