@@ -221,16 +221,35 @@ Test(demand, the_schedule_drives_the_coast_inflow)
 
 /* ---- French policing effort --------------------------------------------------------- */
 
+/* French parameters with no dated periods (effort and boarded factors 1). */
+static french_params french_no_periods(void)
+{
+    french_params p = {.officers = 1200, .reference_officers = 1200, .prevention_at_reference = 0.4, .boarded_share = 0.6};
+    for (int k = 0; k < FRENCH_PERIODS; k++) {
+        p.effort_date[k] = CFG_DATE_NEVER;
+        p.effort[k] = 1;
+        p.boarded_factor[k] = 1;
+    }
+    return p;
+}
+
+/* Two periods, from 2024-07-01 and from 2025-07-01, with their effort and boarded factors. */
+static void set_two_periods(french_params *p, double effort_1, double factor_1, double effort_2, double factor_2)
+{
+    p->effort_date[0] = day_of("2024-07-01");
+    p->effort[0] = effort_1;
+    p->boarded_factor[0] = factor_1;
+    p->effort_date[1] = day_of("2025-07-01");
+    p->effort[1] = effort_2;
+    p->boarded_factor[1] = factor_2;
+    cr_assert_eq(french_params_check(p), SIM_OK, "%s", sim_error_message());
+}
+
 Test(french_effort, effort_by_date_known_answers)
 {
-    french_params p = {.officers = 1200, .reference_officers = 1200, .prevention_at_reference = 0.4};
-    for (int k = 0; k < FRENCH_PERIODS; k++) p.effort_date[k] = CFG_DATE_NEVER;
+    french_params p = french_no_periods();
     cr_expect_eq(french_effort(&p, day_of("2025-01-01")), 1.0, "no changes: 1");
-    p.effort_date[0] = day_of("2024-07-01");
-    p.effort[0] = 1.3;
-    p.effort_date[1] = day_of("2025-07-01");
-    p.effort[1] = 0.5;
-    cr_assert_eq(french_params_check(&p), SIM_OK, "%s", sim_error_message());
+    set_two_periods(&p, 1.3, 1, 0.5, 1);
     cr_expect_eq(french_effort(&p, day_of("2024-06-30")), 1.0);
     cr_expect_eq(french_effort(&p, day_of("2024-07-01")), 1.3);
     cr_expect_eq(french_effort(&p, day_of("2025-06-30")), 1.3);
@@ -269,18 +288,9 @@ Test(french_effort, zero_effort_stops_no_launch)
  * before the first date), capped at 1, and what french_set_date hands the launches. */
 Test(french_effort, boarded_share_by_date_known_answers)
 {
-    french_params p = {.officers = 1200, .reference_officers = 1200, .prevention_at_reference = 0.4, .boarded_share = 0.6};
-    for (int k = 0; k < FRENCH_PERIODS; k++) {
-        p.effort_date[k] = CFG_DATE_NEVER;
-        p.effort[k] = 1;
-        p.boarded_factor[k] = 1;
-    }
+    french_params p = french_no_periods();
     cr_expect_eq(french_boarded_share(&p, day_of("2025-01-01")), 0.6, "no periods: boarded_share");
-    p.effort_date[0] = day_of("2024-07-01");
-    p.boarded_factor[0] = 0.5;
-    p.effort_date[1] = day_of("2025-07-01");
-    p.boarded_factor[1] = 2;
-    cr_assert_eq(french_params_check(&p), SIM_OK, "%s", sim_error_message());
+    set_two_periods(&p, 1, 0.5, 1, 2);
     cr_expect_eq(french_boarded_share(&p, day_of("2024-06-30")), 0.6);
     cr_expect_eq(french_boarded_share(&p, day_of("2024-07-01")), 0.3);
     cr_expect_eq(french_boarded_share(&p, day_of("2025-06-30")), 0.3);
