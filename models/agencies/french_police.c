@@ -47,15 +47,21 @@ sim_status french_params_check(const french_params *p)
     return anchors_check(p->effort_date, FRENCH_PERIODS, "french_police", "effort_date");
 }
 
+/* The period in force on `date`: the last effort_date[k] <= date, -1 before the first. */
+static int period_of(const french_params *p, int date)
+{
+    return anchors_step(p->effort_date, anchors_used(p->effort_date, FRENCH_PERIODS), date);
+}
+
 double french_effort(const french_params *p, int date)
 {
-    int k = anchors_step(p->effort_date, anchors_used(p->effort_date, FRENCH_PERIODS), date);
+    int k = period_of(p, date);
     return k < 0 ? 1.0 : p->effort[k];
 }
 
 double french_boarded_share(const french_params *p, int date)
 {
-    int k = anchors_step(p->effort_date, anchors_used(p->effort_date, FRENCH_PERIODS), date);
+    int k = period_of(p, date);
     return k < 0 ? p->boarded_share : fmin(1.0, p->boarded_share * p->boarded_factor[k]);
 }
 
