@@ -85,7 +85,7 @@ static void on_generation(void *ctx, const abc_generation *g, int max_generation
     progress_ctx *p = ctx;
     if (p->quiet) return;
     fprintf(stderr,
-            "generation %d/%d: %d simulations, acceptance %.3f, tolerance %.4g, ESS %.1f, moves inside %.3g (%lld s)\n",
+            "generation %d/%d: %d simulations, acceptance %.3f, tolerance %.4g, ESS %.1f, kernel mass inside %.3g (%lld s)\n",
             g->generation, max_generations, g->simulations, g->acceptance, g->epsilon, g->ess, g->inside,
             cli_now() - p->start);
 }

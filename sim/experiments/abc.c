@@ -18,11 +18,6 @@ const char *const abc_prior_kind_names[ABC_PRIOR_KINDS] = {"uniform", "logunifor
 
 const char *const abc_weighting_names[ABC_WEIGHTINGS] = {"generation", "mixture"};
 
-/* Proposals drawn for one new particle before giving up on the prior's support. With 27
- * parameters each move stays inside all the priors with a chance of the order of 1e-5
- * (about 0.67 per weakly identified dimension), so 1e5 was not enough (issue #12). */
-enum { ABC_MAX_TRIES = 10000000 };
-
 sim_status abc_prior_check(const abc_prior *p, const char *what)
 {
     if (p->kind < 0 || p->kind >= ABC_PRIOR_KINDS) return SIM_FAIL(SIM_ERR_CONFIG, "%s: unknown prior family", what);
@@ -52,6 +47,13 @@ double abc_prior_logdensity(const abc_prior *p, double u)
     }
     /* Uniform in internal coordinates (log-uniform is uniform in log x). */
     return -log(abc_to_internal(p, p->hi) - abc_to_internal(p, p->lo));
+}
+
+/* Inside prior a's support: the test of abc_prior_logdensity without its density. */
+static int inside_prior(const abc_prior *p, double u)
+{
+    double x = abc_from_internal(p, u);
+    return x >= p->lo && x <= p->hi;
 }
 
 double abc_prior_draw(const abc_prior *p, gsl_rng *r)
@@ -270,18 +272,87 @@ done:
     free(cov);
 }
 
-/* log K(u | v), the normalised Gaussian density with Cholesky factor L. */
-static double kernel_log(const double *L, int dim, const double *u, const double *v, double *tmp)
+/* Beyond this many standard deviations, where Q(z) underflows, the normal tail is taken
+ * as an exponential one (Mills ratio, relative error ~1/z^2 < 0.1%). */
+#define ABC_TAIL_Z 37.0
+
+/* log of the standard normal mass on [alpha, beta] (alpha < beta), accurate in either
+ * tail: upper-tail probabilities Q for an interval right of 0, mirrored for one left. */
+static double trunc_logmass(double alpha, double beta)
 {
-    double q = 0, logdet = 0;
-    for (int a = 0; a < dim; a++) logdet += log(L[a * dim + a]);
-    for (int a = 0; a < dim; a++) {
-        double s = u[a] - v[a];
-        for (int k = 0; k < a; k++) s -= L[a * dim + k] * tmp[k];
-        tmp[a] = s / L[a * dim + a];
-        q += tmp[a] * tmp[a];
+    if (beta <= 0) {
+        double a = -beta;
+        beta = -alpha;
+        alpha = a;
     }
-    return -0.5 * q - logdet - 0.5 * dim * log(2.0 * M_PI);
+    if (alpha >= ABC_TAIL_Z) /* Q(z) ~ phi(z) / z, and the mass decays as exp(-alpha (z - alpha)) */
+        return -0.5 * alpha * alpha - 0.5 * log(2.0 * M_PI) - log(alpha) + log1p(-exp(-alpha * (beta - alpha)));
+    double mass = alpha >= 0 ? gsl_cdf_ugaussian_Q(alpha) - gsl_cdf_ugaussian_Q(beta)
+                             : 1.0 - gsl_cdf_ugaussian_P(alpha) - gsl_cdf_ugaussian_Q(beta);
+    return log(mass);
+}
+
+/* A standard normal deviate truncated to [alpha, beta], by inversion of the CDF (one
+ * uniform, no rejection), on the side of 0 where the interval's probabilities are
+ * accurate; the exponential tail beyond ABC_TAIL_Z. */
+static double trunc_draw(gsl_rng *rng, double alpha, double beta)
+{
+    double sign = 1;
+    if (beta <= 0) {
+        double a = -beta;
+        beta = -alpha;
+        alpha = a;
+        sign = -1;
+    }
+    double v = gsl_rng_uniform_pos(rng), z;
+    if (alpha >= ABC_TAIL_Z) {
+        z = alpha - log1p(-v * -expm1(-alpha * (beta - alpha))) / alpha;
+    } else if (alpha >= 0) {
+        double qa = gsl_cdf_ugaussian_Q(alpha), qb = gsl_cdf_ugaussian_Q(beta);
+        z = gsl_cdf_ugaussian_Qinv(qb + v * (qa - qb));
+    } else {
+        double pa = gsl_cdf_ugaussian_P(alpha), pb = gsl_cdf_ugaussian_P(beta);
+        z = gsl_cdf_ugaussian_Pinv(pa + v * (pb - pa));
+    }
+    z = z < alpha ? alpha : z > beta ? beta : z; /* rounding at the ends */
+    return sign * z;
+}
+
+/* The density of the kernel (abc.h): the untruncated Gaussian density over the product
+ * of the conditional masses inside the box, each a function of u and v alone. */
+double abc_kernel_logdensity(const double *L, int dim, const double *lo, const double *hi, const double *u,
+                             const double *v, double *z)
+{
+    double q = 0, logdet = 0, logmass = 0;
+    for (int a = 0; a < dim; a++) {
+        if (!(u[a] >= lo[a] && u[a] <= hi[a])) return -INFINITY;
+        const double sd = L[a * dim + a];
+        double s = u[a] - v[a];
+        for (int k = 0; k < a; k++) s -= L[a * dim + k] * z[k];
+        z[a] = s / sd;
+        q += z[a] * z[a];
+        logdet += log(sd);
+        const double m = u[a] - s; /* component a's conditional mean */
+        logmass += trunc_logmass((lo[a] - m) / sd, (hi[a] - m) / sd);
+    }
+    return -0.5 * q - logdet - 0.5 * dim * log(2.0 * M_PI) - logmass;
+}
+
+double abc_kernel_draw(const double *L, int dim, const double *lo, const double *hi, const double *v, gsl_rng *rng,
+                       double *u, double *z)
+{
+    double logmass = 0;
+    for (int a = 0; a < dim; a++) {
+        const double sd = L[a * dim + a];
+        double m = v[a];
+        for (int k = 0; k < a; k++) m += L[a * dim + k] * z[k];
+        const double alpha = (lo[a] - m) / sd, beta = (hi[a] - m) / sd;
+        logmass += trunc_logmass(alpha, beta);
+        double x = m + sd * trunc_draw(rng, alpha, beta);
+        u[a] = x < lo[a] ? lo[a] : x > hi[a] ? hi[a] : x; /* rounding at the ends */
+        z[a] = (u[a] - m) / sd;                            /* as abc_kernel_logdensity recovers it */
+    }
+    return logmass;
 }
 
 static double log_prior(const abc_problem *pb, const double *u)
@@ -378,15 +449,17 @@ typedef struct {
     pool kept;            /* the K closest */
     double *theta;        /* [N][dim] parameters in external coordinates, for fn */
     double *L;            /* [dim][dim] Cholesky factor of the kernel */
+    double *lo, *hi;      /* [dim] the priors' supports in internal coordinates */
     double *tmp;          /* [dim] scratch */
-    double *logk;         /* [K] log kernel densities of one new particle */
+    double *cum;          /* [K] cumulative weights of the kept particles, for picking parents */
+    double *logmass;      /* [M] log kernel mass inside the support along each proposal's path */
     ranked *rank;         /* [N] the pool ordered by distance */
     /* ABC_WEIGHTS_MIXTURE: proposal s = 1..t of every generation so far (s = 0 is the
      * prior), kept because a new particle is weighed against all of them */
     double *prop_u;       /* [G][K][dim] centres of proposal s at s - 1 */
     double *prop_lw;      /* [G][K] log normalised weights of the centres */
     double *prop_L;       /* [G][dim][dim] Cholesky factors of the kernels */
-    double *log_inside;   /* [G] log Z_t: log share of generation t's moves inside the prior's support */
+    double *inside;       /* [G] mean over generation t's proposals of exp(logmass) (1 for t = 0) */
     gsl_rng *rng;
     abc_result *r;        /* the result being built */
 } sampler;
@@ -405,13 +478,27 @@ static sim_status sampler_alloc(sampler *sm, int G)
     r->scale = calloc((size_t)ns, sizeof(double));
     sm->theta = calloc((size_t)N * dim, sizeof *sm->theta);
     sm->L = calloc((size_t)dim * dim, sizeof *sm->L);
+    sm->lo = calloc((size_t)dim, sizeof *sm->lo);
+    sm->hi = calloc((size_t)dim, sizeof *sm->hi);
+    sm->logmass = calloc((size_t)(sm->M > 0 ? sm->M : 1), sizeof *sm->logmass);
     sm->tmp = calloc((size_t)dim, sizeof *sm->tmp);
-    sm->logk = calloc((size_t)K, sizeof *sm->logk);
+    sm->cum = calloc((size_t)K, sizeof *sm->cum);
     sm->rank = calloc((size_t)N, sizeof *sm->rank);
-    sm->log_inside = calloc((size_t)G, sizeof *sm->log_inside);
+    sm->inside = calloc((size_t)G, sizeof *sm->inside);
     if (st == SIM_OK && (!r->history || !r->pop_theta || !r->pop_weight || !r->pop_distance || !r->scale ||
-                         !sm->theta || !sm->L || !sm->tmp || !sm->logk || !sm->rank || !sm->log_inside))
+                         !sm->theta || !sm->L || !sm->lo || !sm->hi || !sm->logmass || !sm->tmp || !sm->cum ||
+                         !sm->rank || !sm->inside))
         st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC sampler");
+    if (st == SIM_OK) {
+        for (int a = 0; a < dim; a++) { /* log then exp can round outside: step inwards */
+            const abc_prior *p = &sm->pb->priors[a];
+            sm->lo[a] = abc_to_internal(p, p->lo);
+            sm->hi[a] = abc_to_internal(p, p->hi);
+            while (!inside_prior(p, sm->lo[a])) sm->lo[a] = nextafter(sm->lo[a], INFINITY);
+            while (!inside_prior(p, sm->hi[a])) sm->hi[a] = nextafter(sm->hi[a], -INFINITY);
+        }
+        sm->inside[0] = 1.0;
+    }
     if (st == SIM_OK && sm->o->weighting == ABC_WEIGHTS_MIXTURE && G > 1) {
         sm->prop_u = malloc((size_t)(G - 1) * K * dim * sizeof *sm->prop_u);
         sm->prop_lw = malloc((size_t)(G - 1) * K * sizeof *sm->prop_lw);
@@ -431,13 +518,16 @@ static void sampler_free(sampler *sm)
     pool_free(&sm->kept);
     free(sm->theta);
     free(sm->L);
+    free(sm->lo);
+    free(sm->hi);
+    free(sm->logmass);
     free(sm->tmp);
-    free(sm->logk);
+    free(sm->cum);
     free(sm->rank);
     free(sm->prop_u);
     free(sm->prop_lw);
     free(sm->prop_L);
-    free(sm->log_inside);
+    free(sm->inside);
 }
 
 /* log(e^a + e^b) without overflow. */
@@ -451,9 +541,8 @@ static double log_add(double a, double b)
     return a == -INFINITY ? a : a + log1p(exp(b - a));
 }
 
-/* log q_s(u), the density of generation s's proposal (s >= 1): the kernel mixture
- * sum_i c_i K_s(u | centre_i) by a running log-sum-exp, over Z_s (truncated to the
- * prior's support). */
+/* log q_s(u), the density of generation s's proposal (s >= 1): the mixture of truncated
+ * kernels sum_i c_i K_s(u | centre_i) by a running log-sum-exp. */
 static double proposal_log(const sampler *sm, int s, const double *u, double *tmp)
 {
     const int K = sm->K, dim = sm->dim;
@@ -463,7 +552,7 @@ static double proposal_log(const sampler *sm, int s, const double *u, double *tm
     double top = -INFINITY, sum = 0;
     for (int i = 0; i < K; i++) {
         if (lw[i] == -INFINITY) continue;
-        double x = lw[i] + kernel_log(L, dim, u, centre + (size_t)i * dim, tmp);
+        double x = lw[i] + abc_kernel_logdensity(L, dim, sm->lo, sm->hi, u, centre + (size_t)i * dim, tmp);
         if (x <= top) {
             sum += exp(x - top);
         } else {
@@ -471,7 +560,7 @@ static double proposal_log(const sampler *sm, int s, const double *u, double *tm
             top = x;
         }
     }
-    return top + log(sum) - sm->log_inside[s];
+    return top + log(sum);
 }
 
 /*
@@ -530,7 +619,7 @@ static sim_status close_generation(sampler *sm, int t, int simulated, double acc
 {
     double eps = select_kept(&sm->all, sm->N, &sm->kept, sm->K, sm->dim, sm->ns, sm->rank);
     if (t > 0 && sm->o->weighting == ABC_WEIGHTS_MIXTURE) SIM_CHECK(mixture_reweigh(sm, t));
-    abc_generation g = {t, simulated, eps, acceptance, ess_of(sm->kept.w, sm->K), exp(sm->log_inside[t])};
+    abc_generation g = {t, simulated, eps, acceptance, ess_of(sm->kept.w, sm->K), sm->inside[t]};
     record_population(sm->r, &sm->kept, &g);
     sm->r->total_simulations += simulated;
     if (sm->progress) sm->progress(sm->progress_ctx, &g, sm->o->max_generations);
@@ -559,58 +648,44 @@ static sim_status first_generation(sampler *sm)
     return close_generation(sm, 0, N, 1.0);
 }
 
-/* Inside prior a's support: the test of abc_prior_logdensity without its density. */
-static int inside_prior(const abc_prior *p, double u)
-{
-    double x = abc_from_internal(p, u);
-    return x >= p->lo && x <= p->hi;
-}
-
-/* New particle j of generation t: a kept parent (by weight) moved by the kernel, redrawn
- * until it lands inside the prior's support. Its own stream (seed, t; j), so proposals
- * can be drawn in any order or thread. The parent is found by bisection of the
- * cumulative weights `cum` (the first with pick < cum[i], as a linear scan would). The
- * kernel's Cholesky factor is lower triangular, so component a of the move needs only
- * the first a + 1 normal deviates: they are drawn one at a time and a move is dropped at
- * its first component outside the prior (with 32 parameters most moves leave it, and
- * drawing every deviate of every rejected move made proposing take longer than
- * simulating). Returns the number of moves made (the last inside the prior), 0 after
- * ABC_MAX_TRIES moves outside it. */
-static int propose(const sampler *sm, int t, int j, const double *cum, gsl_rng *rng, double *tmp)
+/*
+ * New particle j of generation t: a kept parent (by weight) moved by the kernel
+ * truncated to the prior's support one component at a time (kernel_log), so every
+ * move lands inside: no rejection. Rejecting whole moves outside the support needed
+ * ~10^6 tries a particle with 38 parameters (each stays inside a prior with a chance of
+ * ~0.7) and failed outright at 10^7. The kernel's Cholesky factor is lower triangular,
+ * so component a's conditional mean needs only the deviates before it. Its own stream
+ * (seed, t; j), so proposals can be drawn in any order or thread. The parent is found by
+ * bisection of the cumulative weights `cum` (the first with pick < cum[i], as a linear
+ * scan would). Returns the log of the kernel's mass inside the support along the path
+ * (the sum of the conditional masses' logs), for the diagnostic.
+ */
+static double propose(const sampler *sm, int t, int j, const double *cum, gsl_rng *rng, double *tmp)
 {
     const int K = sm->K, dim = sm->dim;
     double *u = sm->all.u + (size_t)(K + j) * dim;
-    const double wsum = cum[K - 1];
     rng_seek(rng, (rng_key){sm->o->seed, (uint32_t)t}, ABC_RNG_PURPOSE, (uint32_t)j, 0);
-    for (int tries = 0; tries < ABC_MAX_TRIES; tries++) {
-        double pick = gsl_rng_uniform(rng) * wsum; /* weights are unnormalised */
-        int lo = 0, hi = K - 1;                    /* the answer is in [lo, hi]; K - 1 if none */
-        while (lo < hi) {
-            int mid = lo + (hi - lo) / 2;
-            if (pick < cum[mid]) hi = mid;
-            else lo = mid + 1;
-        }
-        const double *parent = sm->kept.u + (size_t)lo * dim;
-        int a = 0;
-        for (; a < dim; a++) {
-            tmp[a] = gsl_ran_gaussian_ziggurat(rng, 1.0);
-            double s = 0;
-            for (int k = 0; k <= a; k++) s += sm->L[a * dim + k] * tmp[k];
-            u[a] = parent[a] + s;
-            if (!inside_prior(&sm->pb->priors[a], u[a])) break;
-        }
-        if (a == dim) return tries + 1;
+    double pick = gsl_rng_uniform(rng) * cum[K - 1]; /* weights are unnormalised */
+    int lo = 0, hi = K - 1;                          /* the answer is in [lo, hi]; K - 1 if none */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (pick < cum[mid]) hi = mid;
+        else lo = mid + 1;
     }
-    return 0;
+    const double *parent = sm->kept.u + (size_t)lo * dim;
+    double logmass = abc_kernel_draw(sm->L, dim, sm->lo, sm->hi, parent, rng, u, tmp);
+    /* The box's ends are inside the priors (sampler_alloc); this is a guard. */
+    for (int a = 0; a < dim; a++)
+        while (!inside_prior(&sm->pb->priors[a], u[a])) u[a] = nextafter(u[a], parent[a]);
+    return logmass;
 }
 
 /* The generation's M proposals, in parallel (each has its own stream, so the result is
- * the same for any thread count). */
+ * the same for any thread count), and the mean of their masses inside the support. */
 static sim_status propose_all(sampler *sm, int t, const double *cum)
 {
     const int M = sm->M, dim = sm->dim;
-    int failed = 0, nomem = 0;
-    double moves = 0; /* a sum of whole numbers below 2^53: the same in any order */
+    int nomem = 0;
 #ifdef _OPENMP
 #pragma omp parallel
 #endif
@@ -619,19 +694,10 @@ static sim_status propose_all(sampler *sm, int t, const double *cum)
         double *tmp = malloc((size_t)dim * sizeof *tmp);
         int ok = tmp != NULL && rng_stream_create(&rng) == SIM_OK;
 #ifdef _OPENMP
-#pragma omp for schedule(dynamic, 4) reduction(+ : moves)
+#pragma omp for schedule(dynamic, 4)
 #endif
-        for (int j = 0; j < M; j++) {
-            if (!ok) continue;
-            int made = propose(sm, t, j, cum, rng, tmp);
-            moves += made;
-            if (!made) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-                failed = 1;
-            }
-        }
+        for (int j = 0; j < M; j++)
+            if (ok) sm->logmass[j] = propose(sm, t, j, cum, rng, tmp);
         if (!ok) {
 #ifdef _OPENMP
 #pragma omp atomic write
@@ -645,38 +711,59 @@ static sim_status propose_all(sampler *sm, int t, const double *cum)
         sim_error_clear();
         return SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC proposals");
     }
-    if (failed)
-        return SIM_FAIL(SIM_ERR_CONFIG,
-                        "ABC generation %d: %d kernel moves in a row fell outside the prior; "
-                        "is a prior far narrower than the posterior's spread?",
-                        t, ABC_MAX_TRIES);
-    sm->log_inside[t] = log((double)M / moves);
+    double mean = 0; /* summed in order: the same for any thread count */
+    for (int j = 0; j < M; j++) mean += exp(sm->logmass[j]);
+    sm->inside[t] = mean / M;
     return SIM_OK;
 }
 
-/* Distances and importance weights of the new particles; returns how many came closer
- * than the previous tolerance. With ABC_WEIGHTS_MIXTURE only the distances: the kept
- * ones are weighed after the selection (mixture_reweigh). */
-static int weigh_new(sampler *sm, int t, double prev_eps, double wsum)
+/* Distances and importance weights of the new particles, in parallel (each particle's
+ * sums are its own, in a fixed order: any thread count gives the same bits); *closer =
+ * how many came closer than the previous tolerance. With ABC_WEIGHTS_MIXTURE only the
+ * distances: the kept ones are weighed after the selection (mixture_reweigh). */
+static sim_status weigh_new(sampler *sm, double prev_eps, double wsum, int *closer)
 {
     const int K = sm->K, N = sm->N, dim = sm->dim;
-    int closer = 0;
-    for (int j = K; j < N; j++) {
-        const double *u = sm->all.u + (size_t)j * dim;
-        sm->all.d[j] = abc_distance(sm->pb, sm->r->scale, sm->all.s + (size_t)j * sm->ns);
-        if (sm->all.d[j] < prev_eps) closer++;
-        if (sm->o->weighting == ABC_WEIGHTS_MIXTURE) continue;
-        /* w = prior(u) / sum_i w_i K(u | u_i), in logs with the largest term factored out. */
-        double top = -INFINITY;
-        for (int i = 0; i < K; i++) {
-            sm->logk[i] = kernel_log(sm->L, dim, u, sm->kept.u + (size_t)i * dim, sm->tmp);
-            if (sm->logk[i] > top) top = sm->logk[i];
+    const int mixture = sm->o->weighting == ABC_WEIGHTS_MIXTURE;
+    int count = 0, nomem = 0;
+#ifdef _OPENMP
+#pragma omp parallel
+#endif
+    {
+        double *logk = mixture ? NULL : malloc((size_t)K * sizeof *logk);
+        double *tmp = malloc((size_t)dim * sizeof *tmp);
+        const int ok = tmp != NULL && (mixture || logk != NULL);
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4) reduction(+ : count)
+#endif
+        for (int j = K; j < N; j++) {
+            if (!ok) continue;
+            const double *u = sm->all.u + (size_t)j * dim;
+            sm->all.d[j] = abc_distance(sm->pb, sm->r->scale, sm->all.s + (size_t)j * sm->ns);
+            if (sm->all.d[j] < prev_eps) count++;
+            if (mixture) continue;
+            /* w = prior(u) / sum_i w_i K(u | u_i), in logs with the largest term factored out. */
+            double top = -INFINITY;
+            for (int i = 0; i < K; i++) {
+                logk[i] = abc_kernel_logdensity(sm->L, dim, sm->lo, sm->hi, u, sm->kept.u + (size_t)i * dim, tmp);
+                if (logk[i] > top) top = logk[i];
+            }
+            double sum = 0;
+            for (int i = 0; i < K; i++) sum += sm->kept.w[i] / wsum * exp(logk[i] - top);
+            sm->all.w[j] = exp(log_prior(sm->pb, u) - top) / sum;
         }
-        double sum = 0;
-        for (int i = 0; i < K; i++) sum += sm->kept.w[i] / wsum * exp(sm->logk[i] - top);
-        sm->all.w[j] = exp(log_prior(sm->pb, u) + sm->log_inside[t] - top) / sum;
+        if (!ok) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            nomem = 1;
+        }
+        free(logk);
+        free(tmp);
     }
-    return closer;
+    if (nomem) return SIM_FAIL(SIM_ERR_MEMORY, "out of memory weighing the new ABC particles");
+    *closer = count;
+    return SIM_OK;
 }
 
 /* Generation t >= 1: M new particles around the kept ones; *stop when acceptance fell
@@ -696,12 +783,13 @@ static sim_status next_generation(sampler *sm, int t, int *stop)
     }
     /* The old kept particles occupy slots 0..K-1 of the pool, new ones K..N-1. */
     for (int i = 0; i < K; i++) pool_copy(&sm->all, i, &sm->kept, i, sm->dim, sm->ns);
-    /* Cumulative weights in the order a linear scan adds them (sm->logk is free until weigh_new). */
-    double *cum = sm->logk, c = 0;
+    /* Cumulative weights in the order a linear scan adds them . */
+    double *cum = sm->cum, c = 0;
     for (int i = 0; i < K; i++) cum[i] = c += sm->kept.w[i];
     SIM_CHECK(propose_all(sm, t, cum));
     SIM_CHECK(simulate(sm->pb, sm->fn, sm->ctx, t, &sm->all, K, M, sm->theta));
-    int closer = weigh_new(sm, t, prev_eps, wsum);
+    int closer = 0;
+    SIM_CHECK(weigh_new(sm, prev_eps, wsum, &closer));
     /* Every weight, old or new, is the importance ratio prior / proposal density of
      * the generation that drew it (1 for the prior draws of generation 0), so old and
      * new particles compete on one scale; weights are normalised only for output. */

@@ -14,12 +14,11 @@
  *      tolerance eps_0 = the largest kept distance; weights 1;
  *   t. draw N - N_a new vectors: pick a kept particle by weight, move it with a
  *      Gaussian kernel of covariance 2 x the weighted covariance of the kept particles
- *      (Beaumont et al. 2009), again until inside the prior's support; simulate; weight
- *      each new vector by prior(theta) / q(theta), q(theta) = sum_j w_j K(theta | theta_j)
- *      / Z: the kernel mixture truncated to the prior's support, whose normaliser Z (the
- *      chance that a move lands inside) is estimated by the share of moves that did
- *      (in many dimensions Z is tiny early on, 3.6e-6 with 34 parameters, and left
- *      out it inflates the weights of early generations over later ones); the acceptance
+ *      (Beaumont et al. 2009), truncated to the prior's support one component at a time
+ *      (abc_kernel_draw: every move lands inside; rejecting whole moves outside it
+ *      needed ~1e6 tries a particle with 38 parameters); simulate; weight each new
+ *      vector by prior(theta) / q(theta), q(theta) = sum_j w_j K(theta | theta_j) with
+ *      K the truncated kernel, whose normaliser is exact for each parent; the acceptance
  *      rate is the share of new vectors closer than eps_{t-1}; keep the N_a closest of
  *      old and new together; eps_t = the largest kept distance. Stop when the acceptance
  *      rate falls below min_acceptance or after max_generations.
@@ -109,6 +108,21 @@ double abc_prior_logdensity(const abc_prior *p, double u);
 /** One draw from the prior, in internal coordinates. */
 double abc_prior_draw(const abc_prior *p, gsl_rng *r);
 
+/**
+ * The proposal kernel: a Gaussian with Cholesky factor L (lower triangular, row-major
+ * [dim][dim], positive diagonal) about v, truncated to the box [lo, hi] (internal
+ * coordinates) one component at a time: component a is normal with sd L[a][a] and mean
+ * v_a + sum_{k<a} L[a][k] z_k given the standardised deviates z_k before it, restricted
+ * to [lo_a, hi_a]. Every draw lands inside the box, with no rejection.
+ * abc_kernel_draw writes the draw to u[dim] (z[dim] is scratch) and returns the log of
+ * the kernel's mass inside the box along its path; abc_kernel_logdensity is its density
+ * at u (z[dim] is scratch), -INFINITY outside the box.
+ */
+double abc_kernel_draw(const double *L, int dim, const double *lo, const double *hi, const double *v, gsl_rng *rng,
+                       double *u, double *z);
+double abc_kernel_logdensity(const double *L, int dim, const double *lo, const double *hi, const double *u,
+                             const double *v, double *z);
+
 /** What is fitted: the priors and the observed summary statistics with their groups. */
 typedef struct {
     int dim;                    /**< parameters */
@@ -176,7 +190,8 @@ typedef struct {
     double epsilon;     /**< tolerance after the generation (largest kept distance) */
     double acceptance;  /**< share of new vectors closer than the previous tolerance (1 for generation 0) */
     double ess;         /**< effective sample size of the kept weights */
-    double inside;      /**< share of the kernel's moves that landed inside the prior's support (1 for generation 0), probability */
+    double inside;      /**< mean over the proposals of the kernel's mass inside the prior's support along each draw (the chance
+                             an untruncated move would have stayed inside; 1 for generation 0), probability */
 } abc_generation;
 
 /** Called after each generation (progress display). */

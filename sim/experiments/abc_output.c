@@ -90,7 +90,8 @@ static sim_status write_generations(hid_t parent, const abc_result *r, double *b
     SIM_TRY(out_write_doubles(g, "ess", 1, dims, buf, "-", "effective sample size of the kept weights"));
     for (int t = 0; t < r->generations; t++) buf[t] = r->history[t].inside;
     SIM_TRY(out_write_doubles(g, "inside", 1, dims, buf, "probability",
-                              "share of the kernel's moves inside the prior's support (the truncation's normaliser)"));
+                              "mean over the generation's proposals of the kernel's mass inside the prior's support along "
+                              "the draw (the chance an untruncated move would stay inside; 1 for generation 0)"));
 done:
     out_close(&g);
     return st;
