@@ -206,18 +206,24 @@ Test(abc, mixture_weights_match_the_known_posteriors)
 
 enum { TOY_DIM = 8 };
 
+/* Statistic k of a particle is its x_k plus N(0, sd^2) noise, in `dim` dimensions. */
+typedef struct {
+    uint32_t seed;
+    int dim;
+    double sd;
+} nd_ctx;
+
 static sim_status toy_simulate_nd(void *ctx, int generation, int n, const double *theta, double *stats)
 {
-    toy_ctx *c = ctx;
+    const nd_ctx *c = ctx;
     gsl_rng *g = NULL;
     SIM_CHECK(rng_stream_create(&g));
     for (int i = 0; i < n; i++) {
         rng_seek(g, (rng_key){c->seed, (uint32_t)generation}, RNG_TEST, (uint32_t)i, 0);
-        for (int k = 0; k < TOY_DIM; k++)
-            stats[(size_t)i * TOY_DIM + k] = theta[(size_t)i * TOY_DIM + k] + gsl_ran_gaussian_ziggurat(g, 0.2);
+        for (int k = 0; k < c->dim; k++)
+            stats[(size_t)i * c->dim + k] = theta[(size_t)i * c->dim + k] + gsl_ran_gaussian_ziggurat(g, c->sd);
     }
     rng_stream_destroy(&g);
-    c->calls++;
     return SIM_OK;
 }
 
@@ -233,7 +239,7 @@ static abc_result *run_toy_nd(uint32_t seed, abc_weighting weighting)
     }
     abc_problem pb = {TOY_DIM, priors, TOY_DIM, observed, group, 1, weight};
     abc_options o = {1000, 0.5, 12, 0.0, seed, weighting};
-    toy_ctx ctx = {seed, 0};
+    nd_ctx ctx = {seed, TOY_DIM, 0.2};
     abc_result *r = NULL;
     cr_assert_eq(abc_run(&pb, &o, toy_simulate_nd, &ctx, NULL, NULL, &r), SIM_OK, "%s", sim_error_message());
     return r;
@@ -389,21 +395,6 @@ Test(abc_kernel, draws_are_truncated_normals)
  */
 enum { WIDE_DIM = 60 };
 
-static sim_status wide_simulate(void *ctx, int generation, int n, const double *theta, double *stats)
-{
-    toy_ctx *c = ctx;
-    gsl_rng *g = NULL;
-    SIM_CHECK(rng_stream_create(&g));
-    for (int i = 0; i < n; i++) {
-        rng_seek(g, (rng_key){c->seed, (uint32_t)generation}, RNG_TEST, (uint32_t)i, 0);
-        for (int k = 0; k < WIDE_DIM; k++)
-            stats[(size_t)i * WIDE_DIM + k] = theta[(size_t)i * WIDE_DIM + k] + gsl_ran_gaussian_ziggurat(g, 0.1);
-    }
-    rng_stream_destroy(&g);
-    c->calls++;
-    return SIM_OK;
-}
-
 Test(abc_kernel, sixty_parameters_need_no_rejection)
 {
     static abc_prior priors[WIDE_DIM];
@@ -416,9 +407,9 @@ Test(abc_kernel, sixty_parameters_need_no_rejection)
     }
     abc_problem pb = {WIDE_DIM, priors, WIDE_DIM, observed, group, 1, weight};
     abc_options o = {400, 0.5, 6, 0.0, 60, ABC_WEIGHTS_GENERATION};
-    toy_ctx ctx = {60, 0};
+    nd_ctx ctx = {60, WIDE_DIM, 0.1};
     abc_result *r = NULL;
-    cr_assert_eq(abc_run(&pb, &o, wide_simulate, &ctx, NULL, NULL, &r), SIM_OK, "%s", sim_error_message());
+    cr_assert_eq(abc_run(&pb, &o, toy_simulate_nd, &ctx, NULL, NULL, &r), SIM_OK, "%s", sim_error_message());
     cr_assert_eq(r->generations, 7);
     cr_expect_lt(r->history[1].inside, 1e-5, "generation 1's kernel mass inside the box: %g", r->history[1].inside);
     for (int i = 0; i < r->kept; i++)
