@@ -450,7 +450,6 @@ typedef struct {
     double *theta;        /* [N][dim] parameters in external coordinates, for fn */
     double *L;            /* [dim][dim] Cholesky factor of the kernel */
     double *lo, *hi;      /* [dim] the priors' supports in internal coordinates */
-    double *tmp;          /* [dim] scratch */
     double *cum;          /* [K] cumulative weights of the kept particles, for picking parents */
     double *logmass;      /* [M] log kernel mass inside the support along each proposal's path */
     ranked *rank;         /* [N] the pool ordered by distance */
@@ -481,12 +480,11 @@ static sim_status sampler_alloc(sampler *sm, int G)
     sm->lo = calloc((size_t)dim, sizeof *sm->lo);
     sm->hi = calloc((size_t)dim, sizeof *sm->hi);
     sm->logmass = calloc((size_t)(sm->M > 0 ? sm->M : 1), sizeof *sm->logmass);
-    sm->tmp = calloc((size_t)dim, sizeof *sm->tmp);
     sm->cum = calloc((size_t)K, sizeof *sm->cum);
     sm->rank = calloc((size_t)N, sizeof *sm->rank);
     sm->inside = calloc((size_t)G, sizeof *sm->inside);
     if (st == SIM_OK && (!r->history || !r->pop_theta || !r->pop_weight || !r->pop_distance || !r->scale ||
-                         !sm->theta || !sm->L || !sm->lo || !sm->hi || !sm->logmass || !sm->tmp || !sm->cum ||
+                         !sm->theta || !sm->L || !sm->lo || !sm->hi || !sm->logmass || !sm->cum ||
                          !sm->rank || !sm->inside))
         st = SIM_FAIL(SIM_ERR_MEMORY, "out of memory for the ABC sampler");
     if (st == SIM_OK) {
@@ -521,7 +519,6 @@ static void sampler_free(sampler *sm)
     free(sm->lo);
     free(sm->hi);
     free(sm->logmass);
-    free(sm->tmp);
     free(sm->cum);
     free(sm->rank);
     free(sm->prop_u);
