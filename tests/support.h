@@ -98,6 +98,17 @@ typedef struct {
 void sup_runs_baseline(const char *const *overrides, int reps, uint32_t seed, sup_runs *out);
 void sup_runs_free(sup_runs *r);
 
+/** Overrides (list items, for sup_runs_baseline) that turn the shipped supply anchors
+ *  off, so gangs.supply_per_day is the boat supply. */
+#define SUP_SUPPLY_ANCHORS_OFF                                                                                        \
+    "gangs.supply_date_1=never", "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never", \
+        "gangs.supply_date_5=never", "gangs.supply_date_6=never"
+
+/** The gangs' ordering the load and seizure tests were written with (3 spare boats, 21
+ *  days to delivery; calibrated since, docs/calibration.md section 4): a calibrated
+ *  larger buffer leaves boats idle, and those tests are about what a shortage does. */
+#define SUP_ORDERING_AS_WRITTEN "gangs.stock_buffer=3", "gangs.lead_days=21"
+
 /** A month factor: one lognormal draw per (replication, year, month), e.g. weather or inflow. */
 typedef double (*sup_month_factor)(const void *params, rng_key key, int year, int month);
 

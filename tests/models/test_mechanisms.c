@@ -115,18 +115,9 @@ Test(mechanisms, abundance_known_answers)
  * boat at the target load (45) up to the split of a queue over whole boats: the
  * shortage is then left to the queue and the price. Beach prevention and the target
  * are pinned (0.3, 45 with no growth) whatever the calibration says, and so are the gangs'
- * ordering and the give-up rate (below). (Paired effects
+ * ordering (SUP_ORDERING_AS_WRITTEN, tests/support.h) and the give-up rate (below). (Paired effects
  * when written: +5.1% mean for the cut, -1.5% to +11% by pair; 57-64 against 46.)
  */
-/* The shipped supply anchors off, so gangs.supply_per_day is the supply. */
-#define SUPPLY_ANCHORS_OFF \
-    "gangs.supply_date_1=never", "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never", "gangs.supply_date_5=never", "gangs.supply_date_6=never"
-
-/* The gangs' ordering the load tests were written with (3 spare boats, 21 days to
- * delivery; calibrated since, docs/calibration.md section 4): a calibrated larger
- * buffer leaves boats idle, and the tests are about what a shortage does. */
-#define ORDERING_AS_WRITTEN "gangs.stock_buffer=3", "gangs.lead_days=21"
-
 /* How long the queue a shortage builds stays (the give-up hazard, /day): pinned at the
  * gangs'-ordering refit's median, since the refit after it (0.0082) gives up sooner,
  * and with shorter queues one pair's scarce loads were 19.8% above elasticity 0's
@@ -140,8 +131,8 @@ typedef struct {
 static void supply_cut(const char *elasticity, load_cut *c)
 {
 #define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.target_load=45", "gangs.target_load_growth=0", \
-               "french_police.prevention_at_reference=0.3", "gangs.price_response=0", elasticity, SUPPLY_ANCHORS_OFF, \
-               ORDERING_AS_WRITTEN, QUEUE_AS_WRITTEN
+               "french_police.prevention_at_reference=0.3", "gangs.price_response=0", elasticity, SUP_SUPPLY_ANCHORS_OFF, \
+               SUP_ORDERING_AS_WRITTEN, QUEUE_AS_WRITTEN
     const char *const plenty[] = {COMMON, "gangs.supply_per_day=12", NULL};
     const char *const scarce[] = {COMMON, "gangs.supply_per_day=1", NULL};
 #undef COMMON
@@ -199,7 +190,7 @@ Test(mechanisms, idle_boats_give_lighter_boats)
 {
 #define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.target_load=50", "gangs.target_load_growth=0", \
                "gangs.min_load=30", "gangs.price_response=0", "gangs.supply_per_day=40", "gangs.stock_buffer=10", \
-               SUPPLY_ANCHORS_OFF
+               SUP_SUPPLY_ANCHORS_OFF
     const char *const off[] = {COMMON, "gangs.abundance_elasticity=0", NULL};
     const char *const on[] = {COMMON, "gangs.abundance_elasticity=1", NULL};
 #undef COMMON
@@ -238,7 +229,7 @@ Test(mechanisms, an_opening_load_gives_lighter_boats_and_more_of_them)
 #define COMMON "scenario.days=120", "scenario.warmup_days=60", "scenario.start_date=2022-01-01", \
                "gangs.target_load=50", "gangs.target_load_growth=0", "gangs.min_load=25", \
                "gangs.load_reference_date=2023-01-01", "gangs.opening_load_date=2022-01-01", \
-               "gangs.supply_per_day=40", SUPPLY_ANCHORS_OFF, ORDERING_AS_WRITTEN
+               "gangs.supply_per_day=40", SUP_SUPPLY_ANCHORS_OFF, SUP_ORDERING_AS_WRITTEN
     const char *const off[] = {COMMON, "gangs.opening_load=0", NULL};
     const char *const on[] = {COMMON, "gangs.opening_load=30", NULL};
 #undef COMMON

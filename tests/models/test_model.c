@@ -374,9 +374,9 @@ Test(model, mechanism_zero_deterrence_leaves_crossings_unchanged)
  */
 static void check_seizures(const char *response, double min_price_ratio, double max_price_ratio, double min_load_ratio)
 {
-#define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.supply_per_day=5", "gangs.supply_date_1=never", "gangs.supply_date_2=never", "gangs.supply_date_3=never", "gangs.supply_date_4=never", "gangs.supply_date_5=never", "gangs.supply_date_6=never", "gangs.target_load=45", \
+#define COMMON "scenario.days=120", "scenario.warmup_days=60", "gangs.supply_per_day=5", SUP_SUPPLY_ANCHORS_OFF, "gangs.target_load=45", \
                "gangs.target_load_growth=0", "french_police.prevention_at_reference=0.3", "gangs.load_elasticity=1", \
-               "gangs.stock_buffer=3", "gangs.lead_days=21", response
+               SUP_ORDERING_AS_WRITTEN, response
     const char *const off[] = {COMMON, NULL};
     const char *const on[] = {COMMON, "supply_chain.start=2024-11-10", "supply_chain.extra_seizure_share=0.6", NULL};
 #undef COMMON
